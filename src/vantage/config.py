@@ -1,0 +1,84 @@
+"""Settings, read once from a TOML file and the environment.
+
+Every setting is declared here with its default and meaning; docs/configuration.md lists the
+same settings and a test keeps the two in step. Precedence: environment variable, then the
+TOML file, then the default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "VANTAGE_"
+CONFIG_ENV = "VANTAGE_CONFIG"
+
+
+def _setting(default: Any, doc: str) -> Any:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = _setting("127.0.0.1", "Address the HTTP server listens on.")
+    port: int = _setting(8000, "TCP port the HTTP server listens on.")
+    store_path: str = _setting("var/vantage.duckdb", "DuckDB file that holds all data.")
+    max_body_bytes: int = _setting(
+        16 * 1024 * 1024, "Largest request body the collector and admin API accept (bytes)."
+    )
+    max_batch_events: int = _setting(10_000, "Most events accepted in one collector batch.")
+    max_event_age_days: int = _setting(
+        400, "Events older than this many days are rejected as a mistyped timestamp."
+    )
+    max_clock_skew_seconds: int = _setting(
+        300, "Events later than now plus this many seconds are rejected."
+    )
+    memory_limit: str = _setting(
+        "512MB", "DuckDB buffer memory limit (DuckDB syntax, e.g. '512MB', '2GB')."
+    )
+    threads: int = _setting(2, "Worker threads DuckDB may use for one query.")
+    writer_group_rows: int = _setting(
+        50_000, "Most event rows the single writer commits in one transaction (group commit)."
+    )
+
+    @classmethod
+    def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then the TOML file (``[vantage]`` table or top level), then ``VANTAGE_*``."""
+        values: dict[str, Any] = {}
+        path = config_file or os.environ.get(CONFIG_ENV)
+        if path:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+            values.update(data.get("vantage", data))
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise ValueError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
+        for name, f in known.items():
+            env = os.environ.get(ENV_PREFIX + name.upper())
+            if env is not None:
+                values[name] = env
+        for name, value in list(values.items()):
+            values[name] = _coerce(name, known[name].type, value)
+        settings = cls(**values)
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+    @staticmethod
+    def documented() -> list[tuple[str, str, Any]]:
+        """(name, doc, default) of every setting, for the docs and their test."""
+        return [(f.name, f.metadata["doc"], f.default) for f in fields(Settings)]
+
+    @property
+    def store_file(self) -> Path:
+        return Path(self.store_path)
+
+
+def _coerce(name: str, type_name: Any, value: Any) -> Any:
+    target = {"int": int, "str": str}[type_name if isinstance(type_name, str) else type_name.__name__]
+    try:
+        return target(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"setting {name} must be {target.__name__}, got {value!r}") from None

@@ -1,0 +1,69 @@
+"""The store columns of room events, derived from the vocabulary.
+
+One wide table holds every room event: the common fields, then each type-specific field once
+(fields of the same name in different types share a column), then the server's receive time.
+The migration that creates the table is written out by hand; tests/store check it against this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec.inspect as mi
+import pyarrow as pa
+
+from vantage.events.vocabulary import EVENT_TYPES, RoomEvent
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # store column
+    attr: str  # struct attribute it comes from
+    wire: str  # JSON field name
+    arrow: pa.DataType
+    sql: str
+    required: bool
+
+
+def _scalar(info: mi.Type) -> tuple[pa.DataType, str]:
+    if isinstance(info, mi.UnionType):
+        inner = [t for t in info.types if not isinstance(t, mi.NoneType)]
+        if len(inner) == 1:
+            return _scalar(inner[0])
+    if isinstance(info, mi.StrType | mi.EnumType):
+        return pa.string(), "VARCHAR"
+    if isinstance(info, mi.BoolType):
+        return pa.bool_(), "BOOLEAN"
+    if isinstance(info, mi.IntType):
+        return pa.int64(), "BIGINT"
+    if isinstance(info, mi.FloatType):
+        return pa.float64(), "DOUBLE"
+    if isinstance(info, mi.ListType) and isinstance(info.item_type, mi.StrType):
+        return pa.list_(pa.string()), "VARCHAR[]"
+    raise TypeError(f"no store column type for {info!r}")
+
+
+def _derive() -> tuple[Column, ...]:
+    cols: dict[str, Column] = {
+        "event_type": Column("event_type", "", "type", pa.string(), "VARCHAR", True)
+    }
+    common_required = {f.name for f in mi.type_info(RoomEvent).fields if f.required}
+    for cls in EVENT_TYPES:
+        for f in mi.type_info(cls).fields:
+            if f.name == "time":
+                arrow, sql = pa.timestamp("us"), "TIMESTAMP"
+            else:
+                arrow, sql = _scalar(f.type)
+            required = f.name in common_required
+            col = Column(f.name, f.name, f.encode_name, arrow, sql, required)
+            seen = cols.get(f.name)
+            if seen is None:
+                cols[f.name] = col
+            elif (seen.arrow, seen.sql) != (col.arrow, col.sql):
+                raise TypeError(f"field {f.name} has two types: {seen.sql} and {col.sql}")
+    cols["received_at"] = Column("received_at", "", "", pa.timestamp("us"), "TIMESTAMP", True)
+    return tuple(cols.values())
+
+
+COLUMNS: tuple[Column, ...] = _derive()
+ARROW_SCHEMA = pa.schema([pa.field(c.name, c.arrow, nullable=not c.required) for c in COLUMNS])

@@ -1,0 +1,113 @@
+"""The embedded engine: one DuckDB file, one write connection, a cursor per reader thread.
+
+DuckDB's MVCC lets readers run beside the writer without blocking it; a reader sees a batch
+either wholly or not at all. A commit is durable when it returns: DuckDB syncs its write-ahead
+log to disk before acknowledging the commit.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+
+class StoreLockedError(RuntimeError):
+    """Another process holds the store file open for writing."""
+
+
+class DuckDBEngine:
+    def __init__(self, path: str | Path, *, memory_limit: str = "512MB", threads: int = 2) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        config = {"memory_limit": memory_limit, "threads": threads}
+        try:
+            self._con = duckdb.connect(str(self.path), config=config)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLockedError(
+                    f"{self.path} is in use by another Vantage process (a running server?)"
+                ) from exc
+            raise
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+            with self._cursors_lock:
+                self._cursors.append(cur)
+        return cur
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._reader().execute(sql, list(params)).fetchall()
+
+    def query_batches(
+        self, sql: str, params: Sequence[Any] = (), batch_rows: int = 65_536
+    ) -> Iterator[pa.RecordBatch]:
+        cur = self._con.cursor()  # own cursor: the caller may interleave other queries
+        try:
+            reader = cur.execute(sql, list(params)).to_arrow_reader(batch_rows)
+            yield from reader
+        finally:
+            cur.close()
+
+    @contextmanager
+    def write(self) -> Iterator[_DuckDBWriteSession]:
+        with self._write_lock:
+            self._con.execute("BEGIN TRANSACTION")
+            try:
+                yield _DuckDBWriteSession(self._con)
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            self._con.execute("COMMIT")
+
+    def checkpoint(self) -> None:
+        with self._write_lock:
+            self._con.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        with self._cursors_lock:
+            for cur in self._cursors:
+                cur.close()
+            self._cursors.clear()
+        self._con.close()
+
+
+class _DuckDBWriteSession:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    @contextmanager
+    def _registered(self, tables: dict[str, pa.Table]) -> Iterator[None]:
+        for name, data in tables.items():
+            self._con.register(name, data)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self._con.unregister(name)
+
+    def execute(
+        self, sql: str, params: Sequence[Any] = (), **tables: pa.Table
+    ) -> list[tuple[Any, ...]]:
+        with self._registered(tables):
+            return self._con.execute(sql, list(params)).fetchall()
+
+    def append(self, table: str, data: pa.Table) -> int:
+        self.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _append_data", _append_data=data)
+        return data.num_rows
+
+    def query_arrow(self, sql: str, params: Sequence[Any] = (), **tables: pa.Table) -> pa.Table:
+        with self._registered(tables):
+            return self._con.sql(sql, params=list(params)).to_arrow_table()

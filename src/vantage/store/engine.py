@@ -1,0 +1,50 @@
+"""The engine interface: what the rest of Vantage may ask of a store.
+
+Callers build SQL text (and Arrow data); an engine only executes it. The embedded DuckDB engine
+is the one implementation today; a distributed engine will implement the same two roles:
+readers that run queries from any thread, and one write session at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+
+class WriteSession(Protocol):
+    """One open write transaction: everything done through it commits together or not at all."""
+
+    def execute(
+        self, sql: str, params: Sequence[Any] = (), **tables: pa.Table
+    ) -> list[tuple[Any, ...]]:
+        """Run a statement that may refer to ``tables`` (Arrow data) by name."""
+        ...
+
+    def append(self, table: str, data: pa.Table) -> int:
+        """Insert ``data`` (columns matched by name) into ``table``; return rows added."""
+        ...
+
+    def query_arrow(self, sql: str, params: Sequence[Any] = (), **tables: pa.Table) -> pa.Table:
+        """Run a query that may refer to ``tables`` by name; return its result as Arrow."""
+        ...
+
+
+class Engine(Protocol):
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read-only query from any thread; sees only committed data."""
+        ...
+
+    def query_batches(
+        self, sql: str, params: Sequence[Any] = (), batch_rows: int = 65_536
+    ) -> Iterator[pa.RecordBatch]:
+        """Stream a read-only query's result without holding it all in memory."""
+        ...
+
+    def write(self) -> AbstractContextManager[WriteSession]:
+        """Open the write transaction; only the single writer calls this."""
+        ...
+
+    def close(self) -> None: ...

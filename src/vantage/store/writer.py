@@ -1,0 +1,142 @@
+"""The single writer: one thread owns every write transaction of the store.
+
+Callers hand it event batches or write jobs and get a future back. Event batches that queue up
+while a commit is in flight are committed together (group commit), so many small requests cost
+one durable commit; each batch still learns its own counts. A future resolves only after the
+commit returned, i.e. once the data is durable.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pyarrow as pa
+
+from vantage.store import room_events
+from vantage.store.engine import Engine, WriteSession
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    received: int
+    stored: int
+    duplicates: int
+
+
+@dataclass
+class _EventJob:
+    events: pa.Table
+    dedupe: bool
+    future: Future[AppendResult]
+
+
+@dataclass
+class _Job:
+    fn: Callable[[WriteSession], Any]
+    future: Future[Any]
+
+
+_STOP = object()
+
+
+class Writer:
+    def __init__(self, engine: Engine, *, group_rows: int = 50_000) -> None:
+        self._engine = engine
+        self._group_rows = group_rows
+        self._queue: queue.Queue[Any] = queue.Queue()
+        self._held: Any = None  # a job taken off the queue that did not fit the current group
+        self._thread = threading.Thread(target=self._run, name="vantage-writer", daemon=True)
+        self._thread.start()
+
+    def append_events(self, events: pa.Table, *, dedupe: bool = True) -> Future[AppendResult]:
+        future: Future[AppendResult] = Future()
+        self._queue.put(_EventJob(events, dedupe, future))
+        return future
+
+    def submit(self, fn: Callable[[WriteSession], T]) -> Future[T]:
+        """Run ``fn`` in its own write transaction on the writer thread."""
+        future: Future[T] = Future()
+        self._queue.put(_Job(fn, future))
+        return future
+
+    def close(self) -> None:
+        """Finish every queued job, then stop."""
+        self._queue.put(_STOP)
+        self._thread.join()
+
+    def _next(self) -> Any:
+        if self._held is not None:
+            job, self._held = self._held, None
+            return job
+        return self._queue.get()
+
+    def _run(self) -> None:
+        while True:
+            job = self._next()
+            if job is _STOP:
+                return
+            if isinstance(job, _Job):
+                self._run_job(job)
+                continue
+            group = [job]
+            rows = job.events.num_rows
+            while rows < self._group_rows:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if not isinstance(more, _EventJob):
+                    self._held = more
+                    break
+                group.append(more)
+                rows += more.events.num_rows
+            self._run_events(group)
+
+    def _run_job(self, job: _Job) -> None:
+        if not job.future.set_running_or_notify_cancel():
+            return
+        try:
+            with self._engine.write() as tx:
+                result = job.fn(tx)
+        except BaseException as exc:  # the caller gets the error; the writer goes on
+            job.future.set_exception(exc)
+        else:
+            job.future.set_result(result)
+
+    def _run_events(self, group: list[_EventJob]) -> None:
+        try:
+            results = self._commit_group(group)
+        except BaseException as exc:
+            if len(group) == 1:
+                group[0].future.set_exception(exc)
+                return
+            # One bad batch must not sink the others: commit each on its own.
+            for job in group:
+                self._run_events([job])
+            return
+        for job, result in zip(group, results, strict=True):
+            job.future.set_result(result)
+
+    def _commit_group(self, group: list[_EventJob]) -> list[AppendResult]:
+        tables = [job.events for job in group]
+        combined = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+        with self._engine.write() as tx:
+            dropped = room_events.append(tx, combined, dedupe=all(j.dedupe for j in group))
+        dropped_rows = sorted(dropped.to_pylist())
+        results, start, i = [], 0, 0
+        for table in tables:
+            end = start + table.num_rows
+            dups = 0
+            while i < len(dropped_rows) and dropped_rows[i] < end:
+                dups += 1
+                i += 1
+            results.append(AppendResult(table.num_rows, table.num_rows - dups, dups))
+            start = end
+        return results
