@@ -13,6 +13,7 @@ import msgspec.inspect as mi
 import pyarrow as pa
 
 from vantage.events.vocabulary import EVENT_TYPES, RoomEvent
+from vantage.typemap import column_type
 
 
 @dataclass(frozen=True)
@@ -25,24 +26,6 @@ class Column:
     required: bool
 
 
-def _scalar(info: mi.Type) -> tuple[pa.DataType, str]:
-    if isinstance(info, mi.UnionType):
-        inner = [t for t in info.types if not isinstance(t, mi.NoneType)]
-        if len(inner) == 1:
-            return _scalar(inner[0])
-    if isinstance(info, mi.StrType | mi.EnumType):
-        return pa.string(), "VARCHAR"
-    if isinstance(info, mi.BoolType):
-        return pa.bool_(), "BOOLEAN"
-    if isinstance(info, mi.IntType):
-        return pa.int64(), "BIGINT"
-    if isinstance(info, mi.FloatType):
-        return pa.float64(), "DOUBLE"
-    if isinstance(info, mi.ListType) and isinstance(info.item_type, mi.StrType):
-        return pa.list_(pa.string()), "VARCHAR[]"
-    raise TypeError(f"no store column type for {info!r}")
-
-
 def _derive() -> tuple[Column, ...]:
     cols: dict[str, Column] = {
         "event_type": Column("event_type", "", "type", pa.string(), "VARCHAR", True)
@@ -50,10 +33,7 @@ def _derive() -> tuple[Column, ...]:
     common_required = {f.name for f in mi.type_info(RoomEvent).fields if f.required}
     for cls in EVENT_TYPES:
         for f in mi.type_info(cls).fields:
-            if f.name == "time":
-                arrow, sql = pa.timestamp("us"), "TIMESTAMP"
-            else:
-                arrow, sql = _scalar(f.type)
+            arrow, sql = column_type(f.type)
             required = f.name in common_required
             col = Column(f.name, f.name, f.encode_name, arrow, sql, required)
             seen = cols.get(f.name)

@@ -1,0 +1,175 @@
+"""Reading and writing entities. Writes run inside the single writer's transaction.
+
+An upsert replaces the whole row of each given entity (fields left out take their defaults);
+a batch is written in one statement, never row by row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import msgspec
+import msgspec.inspect as mi
+import pyarrow as pa
+
+from vantage.entities.model import KINDS, Category, Entity, Kind
+from vantage.events.decode import to_micros
+from vantage.store.engine import Engine, WriteSession
+from vantage.typemap import column_type
+
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+class EntityError(ValueError):
+    """An entity that cannot be stored as given."""
+
+
+@cache
+def _fields(kind: Kind) -> tuple[tuple[mi.Field, pa.DataType, str], ...]:
+    info = mi.type_info(kind.struct)
+    assert isinstance(info, mi.StructType)
+    return tuple((f, *column_type(f.type)) for f in info.fields)
+
+
+def columns(kind: Kind) -> list[tuple[str, str]]:
+    """(column, SQL type) of the kind's table, in declaration order."""
+    return [(f.name, sql) for f, _, sql in _fields(kind)]
+
+
+def _cell(value: Any, sql: str) -> Any:
+    if value is None:
+        return None
+    if sql == "TIMESTAMP":
+        return _EPOCH + dt.timedelta(microseconds=to_micros(value))
+    if sql == "JSON":
+        return msgspec.json.encode(value).decode()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def to_arrow(kind: Kind, items: Sequence[Entity]) -> pa.Table:
+    arrays = []
+    for f, arrow, sql in _fields(kind):
+        try:
+            arrays.append(pa.array([_cell(getattr(e, f.name), sql) for e in items], arrow))
+        except ValueError as exc:  # e.g. a naive timestamp
+            raise EntityError(f"{f.encode_name}: {exc}") from None
+    return pa.Table.from_arrays(arrays, names=[f.name for f, _, _ in _fields(kind)])
+
+
+def upsert(tx: WriteSession, kind: Kind, items: Sequence[Entity]) -> int:
+    """Insert or replace ``items`` (all of ``kind``); return how many were written."""
+    if not items:
+        return 0
+    if kind.struct is Category:
+        items = _with_full_names(tx, items)  # type: ignore[arg-type]
+    _check_unique_keys(kind, items)
+    data = to_arrow(kind, items)
+    tx.execute(f"INSERT OR REPLACE INTO {kind.table} BY NAME SELECT * FROM data", data=data)
+    return len(items)
+
+
+def _check_unique_keys(kind: Kind, items: Sequence[Entity]) -> None:
+    seen: set[tuple[Any, ...]] = set()
+    for item in items:
+        key = tuple(getattr(item, k) for k in kind.key)
+        if key in seen:
+            raise EntityError(f"{kind.name}: {key} appears twice in one request")
+        seen.add(key)
+
+
+def _with_full_names(tx: WriteSession, items: Sequence[Category]) -> list[Category]:
+    """Fill in each category's path ('Courses>Biology>BIO-101') from its parents."""
+    partners = sorted({c.partner_id for c in items})
+    known: dict[tuple[int, int], tuple[str, int | None, str | None]] = {
+        (p, i): (n, parent, full)
+        for p, i, n, parent, full in tx.execute(
+            "SELECT partner_id, id, name, parent_id, full_name FROM categories "
+            "WHERE partner_id IN (SELECT unnest(?))",
+            (partners,),
+        )
+    }
+    for c in items:
+        known[(c.partner_id, c.id)] = (c.name, c.parent_id, c.full_name)
+
+    def path(partner: int, cid: int, depth: int = 0) -> str:
+        name, parent, full = known[(partner, cid)]
+        if full:
+            return full
+        if parent is None or (partner, parent) not in known or depth > 64:
+            return name
+        return f"{path(partner, parent, depth + 1)}>{name}"
+
+    return [msgspec.structs.replace(c, full_name=path(c.partner_id, c.id)) for c in items]
+
+
+def decode_items(kind: Kind, body: bytes) -> list[Entity]:
+    """A JSON array (or one object) of ``kind``; ``msgspec.ValidationError`` says what is wrong."""
+    stripped = body.lstrip()
+    if stripped.startswith(b"{"):
+        return [msgspec.json.decode(body, type=kind.struct)]
+    return msgspec.json.decode(body, type=list[kind.struct])  # type: ignore[name-defined]
+
+
+def list_items(
+    engine: Engine,
+    kind: Kind,
+    *,
+    partner_ids: Iterable[int],
+    filters: dict[str, Any] | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of ``kind`` for the given partners, as API objects, and the total count."""
+    where, params = [], []
+    owner = "id" if kind.name == "partners" else "partner_id"
+    where.append(f"{owner} IN (SELECT unnest(?))")
+    params.append(sorted(partner_ids))
+    known = {name for name, _ in columns(kind)}
+    for name, value in (filters or {}).items():
+        if name not in known:
+            raise EntityError(f"cannot filter {kind.name} by {name}")
+        where.append(f"{name} = ?")
+        params.append(value)
+    clause = " AND ".join(where)
+    total = engine.query(f"SELECT count(*) FROM {kind.table} WHERE {clause}", params)[0][0]
+    order = ", ".join(kind.key)
+    rows = engine.query(
+        f"SELECT {_select(kind)} FROM {kind.table} WHERE {clause} ORDER BY {order} "
+        "LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [_to_api(kind, row) for row in rows], int(total)
+
+
+def get(engine: Engine, kind: Kind, key: Sequence[Any]) -> dict[str, Any] | None:
+    clause = " AND ".join(f"{k} = ?" for k in kind.key)
+    rows = engine.query(f"SELECT {_select(kind)} FROM {kind.table} WHERE {clause}", list(key))
+    return _to_api(kind, rows[0]) if rows else None
+
+
+def _select(kind: Kind) -> str:
+    return ", ".join(name for name, _ in columns(kind))
+
+
+def _to_api(kind: Kind, row: Sequence[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for (f, _, sql), value in zip(_fields(kind), row, strict=True):
+        if value is not None and sql == "TIMESTAMP":
+            value = int((value - _EPOCH).total_seconds())
+        elif value is not None and sql == "JSON":
+            value = msgspec.json.decode(value)
+        out[f.encode_name] = value
+    return out
+
+
+def kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise EntityError(f"unknown entity kind {name!r}; known: {', '.join(KINDS)}") from None
