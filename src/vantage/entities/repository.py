@@ -130,11 +130,15 @@ def list_items(
     owner = "id" if kind.name == "partners" else "partner_id"
     where.append(f"{owner} IN (SELECT unnest(?))")
     params.append(sorted(partner_ids))
-    known = {name for name, _ in columns(kind)}
+    known = dict(columns(kind))
     for name, value in (filters or {}).items():
-        if name not in known:
+        sql = known.get(name)
+        if sql is None or sql == "JSON":
             raise EntityError(f"cannot filter {kind.name} by {name}")
-        where.append(f"{name} = ?")
+        if sql.endswith("[]"):  # a list column matches when it contains the value
+            where.append(f"list_contains({name}, TRY_CAST(? AS {sql[:-2]}))")
+        else:
+            where.append(f"{name} = TRY_CAST(? AS {sql})")
         params.append(value)
     clause = " AND ".join(where)
     total = engine.query(f"SELECT count(*) FROM {kind.table} WHERE {clause}", params)[0][0]

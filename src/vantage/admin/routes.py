@@ -1,0 +1,150 @@
+"""The admin JSON API: upsert and list the entities of ``vantage.entities.model``.
+
+``GET  /api/v1/admin/{kind}``        one page: ``objects`` and ``totalCount``
+``GET  /api/v1/admin/{kind}/{id}``   one object
+``POST /api/v1/admin/{kind}``        insert or replace an object or an array of objects
+
+A partner sees and writes its own entities and those of its child partners. Authentication is
+HTTP Basic with the partner id and an admin secret (KS authentication comes with the Kaltura API).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from vantage.api.common import ApiError, authenticate, json_response, read_body
+from vantage.api.directory import Directory, PartnerAccess
+from vantage.config import Settings
+from vantage.entities import repository
+from vantage.entities.model import KINDS, Entity, Kind, Partner, PartnerEntity
+from vantage.store.store import Store
+
+MAX_PAGE = 10_000
+_PAGING = {"limit", "offset", "partnerId"}
+
+
+def routes(settings: Settings, store: Store, directory: Directory) -> list[Route]:
+    def kind_of(request: Request) -> Kind:
+        try:
+            return repository.kind(request.path_params["kind"])
+        except repository.EntityError as exc:
+            raise ApiError(404, "UNKNOWN_KIND", str(exc)) from None
+
+    async def list_kind(request: Request) -> Response:
+        partner = authenticate(request, directory)
+        kind = kind_of(request)
+        q = request.query_params
+        scope = _scope(partner, directory, q.get("partnerId"))
+        limit = _int(q.get("limit", "500"), "limit", 1, MAX_PAGE)
+        offset = _int(q.get("offset", "0"), "offset", 0, None)
+        filters = {_snake(k): v for k, v in q.items() if k not in _PAGING}
+        try:
+            objects, total = repository.list_items(
+                store.engine, kind, partner_ids=scope, filters=filters, limit=limit, offset=offset
+            )
+        except repository.EntityError as exc:
+            raise ApiError(400, "INVALID_FILTER", str(exc)) from None
+        return json_response({"objects": objects, "totalCount": total})
+
+    async def get_one(request: Request) -> Response:
+        partner = authenticate(request, directory)
+        kind = kind_of(request)
+        raw_id = request.path_params["id"]
+        if kind.struct is Partner:
+            key: list[Any] = [_int(raw_id, "id", 1, None)]
+            if key[0] not in directory.writable_partners(partner):
+                raise ApiError(404, "NOT_FOUND", f"no partner {raw_id}")
+        else:
+            owner = _int(request.query_params.get("partnerId", str(partner.id)), "partnerId", 1, None)
+            _scope(partner, directory, str(owner))
+            typed_id = int(raw_id) if kind.key[-1] == "id" and _int_key(kind) else raw_id
+            key = [owner, typed_id]
+        found = repository.get(store.engine, kind, key)
+        if found is None:
+            raise ApiError(404, "NOT_FOUND", f"no {kind.name} object {raw_id}")
+        return json_response(found)
+
+    async def upsert(request: Request) -> Response:
+        partner = authenticate(request, directory)
+        kind = kind_of(request)
+        body = await read_body(request, settings.max_body_bytes)
+        try:
+            items = repository.decode_items(kind, body)
+        except msgspec.DecodeError as exc:
+            raise ApiError(400, "INVALID_OBJECT", str(exc)) from None
+        _check_ownership(partner, directory, kind, items)
+        try:
+            count = await asyncio.wrap_future(
+                store.writer.submit(lambda tx: repository.upsert(tx, kind, items))
+            )
+        except repository.EntityError as exc:
+            raise ApiError(400, "INVALID_OBJECT", str(exc)) from None
+        if kind.struct is Partner:
+            directory.reload_partners()
+        directory.forget_entries({getattr(i, "partner_id", 0) for i in items})
+        return json_response({"upserted": count})
+
+    return [
+        Route("/api/v1/admin/{kind}", list_kind, methods=["GET"]),
+        Route("/api/v1/admin/{kind}", upsert, methods=["POST"]),
+        Route("/api/v1/admin/{kind}/{id}", get_one, methods=["GET"]),
+    ]
+
+
+def _scope(partner: PartnerAccess, directory: Directory, requested: str | None) -> set[int]:
+    allowed = directory.writable_partners(partner)
+    if requested is None:
+        return allowed
+    pid = _int(requested, "partnerId", 1, None)
+    if pid not in allowed:
+        raise ApiError(403, "FORBIDDEN_PARTNER", f"partner {partner.id} cannot access partner {pid}")
+    return {pid}
+
+
+def _check_ownership(
+    partner: PartnerAccess, directory: Directory, kind: Kind, items: list[Entity]
+) -> None:
+    allowed = directory.writable_partners(partner)
+    for i, item in enumerate(items):
+        if isinstance(item, PartnerEntity) and item.partner_id not in allowed:
+            raise ApiError(
+                403, "FORBIDDEN_PARTNER", f"object {i}: cannot write to partner {item.partner_id}"
+            )
+        if isinstance(item, Partner):
+            existing = directory.partner(item.id)
+            if item.id == partner.id:
+                if item.parent_partner_id != partner.parent_partner_id:
+                    raise ApiError(403, "FORBIDDEN_PARTNER", "a partner cannot change its parent")
+            elif item.parent_partner_id != partner.id or (
+                existing is not None and existing.parent_partner_id != partner.id
+            ):
+                raise ApiError(
+                    403,
+                    "FORBIDDEN_PARTNER",
+                    f"object {i}: partner {partner.id} may write only itself and its children",
+                )
+
+
+def _int_key(kind: Kind) -> bool:
+    return dict(repository.columns(kind))["id"] == "BIGINT"
+
+
+def _int(value: str, name: str, low: int, high: int | None) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be an integer") from None
+    if number < low or (high is not None and number > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be {bound}")
+    return number
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)

@@ -1,0 +1,74 @@
+"""What the JSON APIs share: error answers, body reading with a size cap, partner auth."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from vantage.api.directory import Directory, PartnerAccess
+
+
+class ApiError(Exception):
+    """An answer other than success: status, a stable code, a message and optional details."""
+
+    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+
+    def response(self) -> Response:
+        body = {"error": {"code": self.code, "message": self.message, **self.details}}
+        headers = {"WWW-Authenticate": 'Basic realm="vantage"'} if self.status == 401 else None
+        return json_response(body, self.status, headers)
+
+
+def json_response(
+    body: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        msgspec.json.encode(body), status, headers=headers, media_type="application/json"
+    )
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, or 413 as soon as it grows past ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, "BODY_TOO_LARGE", f"the request body is larger than {limit} bytes")
+
+
+def authenticate(request: Request, directory: Directory) -> PartnerAccess:
+    """HTTP Basic auth: the partner id as user name, one of its admin secrets as password."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic" or not value:
+        raise ApiError(
+            401, "MISSING_CREDENTIALS", "send the partner id and admin secret with HTTP Basic auth"
+        )
+    try:
+        user, _, secret = base64.b64decode(value, validate=True).decode().partition(":")
+        partner_id = int(user)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise ApiError(401, "INVALID_CREDENTIALS", "malformed HTTP Basic credentials") from None
+    partner = directory.authenticate(partner_id, secret)
+    if partner is None:
+        raise ApiError(401, "INVALID_CREDENTIALS", "unknown partner or wrong admin secret")
+    return partner

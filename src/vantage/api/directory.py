@@ -1,0 +1,83 @@
+"""Who may write what: partners, their children and their entries, cached in memory.
+
+The collector checks every event against this on the hot path, so it answers from memory. It
+is reloaded from the store when the admin API changes partners or entries, and per partner when
+an event names an entry it has not seen (at most once a second, so a flood of unknown ids
+cannot turn into a flood of queries).
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+import time
+from dataclasses import dataclass
+
+from vantage.store.engine import Engine
+
+RELOAD_INTERVAL_S = 1.0
+
+
+@dataclass(frozen=True)
+class PartnerAccess:
+    id: int
+    admin_secrets: tuple[str, ...]
+    parent_partner_id: int | None
+    status: str
+
+
+class Directory:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._partners: dict[int, PartnerAccess] = {}
+        self._entries: dict[int, set[str]] = {}
+        self._entries_loaded_at: dict[int, float] = {}
+        self.reload_partners()
+
+    def reload_partners(self) -> None:
+        rows = self._engine.query(
+            "SELECT id, admin_secrets, parent_partner_id, status FROM partners"
+        )
+        partners = {r[0]: PartnerAccess(r[0], tuple(r[1]), r[2], r[3]) for r in rows}
+        with self._lock:
+            self._partners = partners
+
+    def forget_entries(self, partner_ids: set[int] | None = None) -> None:
+        with self._lock:
+            for pid in partner_ids if partner_ids is not None else list(self._entries):
+                self._entries.pop(pid, None)
+                self._entries_loaded_at.pop(pid, None)
+
+    def authenticate(self, partner_id: int, secret: str) -> PartnerAccess | None:
+        """The partner, if ``secret`` is one of its admin secrets and it is not blocked."""
+        partner = self._partners.get(partner_id)
+        if partner is None or partner.status == "blocked":
+            return None
+        ok = any(hmac.compare_digest(secret, s) for s in partner.admin_secrets)
+        return partner if ok else None
+
+    def writable_partners(self, partner: PartnerAccess) -> set[int]:
+        """A partner writes its own data and that of its child partners."""
+        return {partner.id} | {
+            p.id for p in self._partners.values() if p.parent_partner_id == partner.id
+        }
+
+    def partner(self, partner_id: int) -> PartnerAccess | None:
+        return self._partners.get(partner_id)
+
+    def has_entry(self, partner_id: int, entry_id: str) -> bool:
+        entries = self._entries.get(partner_id)
+        if entries is not None and entry_id in entries:
+            return True
+        loaded = self._entries_loaded_at.get(partner_id, 0.0)
+        if entries is not None and time.monotonic() - loaded < RELOAD_INTERVAL_S:
+            return False
+        fresh = {
+            r[0]
+            for r in self._engine.query("SELECT id FROM entries WHERE partner_id = ?", (partner_id,))
+        }
+        with self._lock:
+            self._entries[partner_id] = fresh
+            self._entries_loaded_at[partner_id] = time.monotonic()
+        return entry_id in fresh

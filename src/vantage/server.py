@@ -1,0 +1,59 @@
+"""The ASGI application: the store opened once, and every HTTP surface mounted on it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from vantage import __version__
+from vantage.admin import routes as admin_routes
+from vantage.api.common import ApiError, json_response
+from vantage.api.directory import Directory
+from vantage.collector import routes as collector_routes
+from vantage.config import Settings
+from vantage.store.migrations import current_version
+from vantage.store.store import Store
+
+
+def create_app(settings: Settings, store: Store | None = None) -> Starlette:
+    """The app; it opens the store at start-up unless one is given (and then leaves it open)."""
+    opened = store or Store.open(settings)
+    directory = Directory(opened.engine)
+
+    async def health(request: Request) -> Response:
+        return json_response(
+            {"status": "ok", "version": __version__, "schemaVersion": current_version(opened.engine)}
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if store is None:
+            opened.close()
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return exc.response()
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return ApiError(exc.status_code, "HTTP_ERROR", str(exc.detail)).response()
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return ApiError(500, "INTERNAL_ERROR", "the server failed; see its log").response()
+
+    return Starlette(
+        routes=[
+            Route("/healthz", health, methods=["GET"]),
+            *collector_routes.routes(settings, opened, directory),
+            *admin_routes.routes(settings, opened, directory),
+        ],
+        exception_handlers={ApiError: api_error, HTTPException: http_error, 500: server_error},
+        lifespan=lifespan,
+    )
