@@ -122,7 +122,9 @@ def demo(
     now = _parse_now(now_text)
     with _open(_settings(ctx)) as store:
         if if_empty and store.meta(DEMO_PARTNER_KEY) is not None:
-            click.echo(f"The store already holds the demo (partner {store.meta(DEMO_PARTNER_KEY)}).")
+            click.echo(
+                f"The store already holds the demo (partner {store.meta(DEMO_PARTNER_KEY)})."
+            )
             return
         label = f"demo events (seed {seed})"
         with click.progressbar(length=events or 0, label=label, show_pos=True) as bar:

@@ -57,7 +57,7 @@ class Settings:
         unknown = set(values) - set(known)
         if unknown:
             raise ValueError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
-        for name, f in known.items():
+        for name, _f in known.items():
             env = os.environ.get(ENV_PREFIX + name.upper())
             if env is not None:
                 values[name] = env
@@ -77,7 +77,9 @@ class Settings:
 
 
 def _coerce(name: str, type_name: Any, value: Any) -> Any:
-    target = {"int": int, "str": str}[type_name if isinstance(type_name, str) else type_name.__name__]
+    target = {"int": int, "str": str}[
+        type_name if isinstance(type_name, str) else type_name.__name__
+    ]
     try:
         return target(value)
     except (TypeError, ValueError):

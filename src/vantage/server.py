@@ -28,7 +28,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
 
     async def health(request: Request) -> Response:
         return json_response(
-            {"status": "ok", "version": __version__, "schemaVersion": current_version(opened.engine)}
+            {
+                "status": "ok",
+                "version": __version__,
+                "schemaVersion": current_version(opened.engine),
+            }
         )
 
     @asynccontextmanager

@@ -34,19 +34,32 @@ def test_times_in_and_out(store: Store, partner: Partner) -> None:
 
 
 def test_category_paths_come_from_parents(store: Store, partner: Partner) -> None:
-    upsert(store, "categories", b'[{"partnerId":101,"id":1,"name":"Courses"},'
-           b'{"partnerId":101,"id":2,"name":"Biology","parentId":1}]')
+    upsert(
+        store,
+        "categories",
+        b'[{"partnerId":101,"id":1,"name":"Courses"},'
+        b'{"partnerId":101,"id":2,"name":"Biology","parentId":1}]',
+    )
     upsert(store, "categories", b'{"partnerId":101,"id":3,"name":"BIO-101","parentId":2}')
     upsert(store, "categories", b'{"partnerId":101,"id":4,"name":"Own","fullName":"X>Own"}')
     objs, _ = repository.list_items(store.engine, CATEGORIES, partner_ids=[101])
-    assert [o["fullName"] for o in objs] == ["Courses", "Courses>Biology", "Courses>Biology>BIO-101", "X>Own"]
+    assert [o["fullName"] for o in objs] == [
+        "Courses",
+        "Courses>Biology",
+        "Courses>Biology>BIO-101",
+        "X>Own",
+    ]
 
 
 def test_filters_and_paging(store: Store, partner: Partner) -> None:
-    body = b"[" + b",".join(
-        b'{"partnerId":101,"id":"u%d","company":"%s"}' % (i, b"Acme" if i % 2 else b"Initech")
-        for i in range(10)
-    ) + b"]"
+    body = (
+        b"["
+        + b",".join(
+            b'{"partnerId":101,"id":"u%d","company":"%s"}' % (i, b"Acme" if i % 2 else b"Initech")
+            for i in range(10)
+        )
+        + b"]"
+    )
     upsert(store, "users", body)
     page, total = repository.list_items(
         store.engine, USERS, partner_ids=[101], filters={"company": "Acme"}, limit=2, offset=1
@@ -57,9 +70,15 @@ def test_filters_and_paging(store: Store, partner: Partner) -> None:
 
 
 def test_list_columns_filter_by_membership(store: Store, partner: Partner) -> None:
-    upsert(store, "entries", b'[{"partnerId":101,"id":"1_a","name":"A","kind":"room","categoryIds":[5,6]},'
-           b'{"partnerId":101,"id":"1_b","name":"B","kind":"room","categoryIds":[7]}]')
-    objs, _ = repository.list_items(store.engine, ENTRIES, partner_ids=[101], filters={"category_ids": "6"})
+    upsert(
+        store,
+        "entries",
+        b'[{"partnerId":101,"id":"1_a","name":"A","kind":"room","categoryIds":[5,6]},'
+        b'{"partnerId":101,"id":"1_b","name":"B","kind":"room","categoryIds":[7]}]',
+    )
+    objs, _ = repository.list_items(
+        store.engine, ENTRIES, partner_ids=[101], filters={"category_ids": "6"}
+    )
     assert [o["id"] for o in objs] == ["1_a"]
 
 

@@ -34,7 +34,10 @@ def test_migrate_is_idempotent_and_refuses_a_newer_store(store: Store) -> None:
     assert migrate(store.engine) == []
     store.engine.query("SELECT 1")  # still usable
     with store.engine.write() as tx:
-        tx.execute("INSERT INTO schema_migrations (version, description) VALUES (?, 'future')", (LATEST + 1,))
+        tx.execute(
+            "INSERT INTO schema_migrations (version, description) VALUES (?, 'future')",
+            (LATEST + 1,),
+        )
     with pytest.raises(SchemaTooNewError):
         migrate(store.engine)
 

@@ -18,7 +18,9 @@ WINDOW = TimeWindow.around(NOW, 400, 300)
 
 
 def table(*events: dict[str, object]) -> pa.Table:
-    batch = decode_batch(msgspec.json.encode(list(events)), ndjson=False, window=WINDOW, max_events=100)
+    batch = decode_batch(
+        msgspec.json.encode(list(events)), ndjson=False, window=WINDOW, max_events=100
+    )
     return to_arrow(batch, to_micros(NOW))
 
 
@@ -35,8 +37,24 @@ def test_every_field_is_stored(store: Store, partner: Partner, room: Entry) -> N
         "reaction, received_at IS NOT NULL FROM room_events"
     )
     assert row == [
-        ("viewPeriod", "v1", 101, "1_room", "cp_1", "alice", T0, 7.5, True, False, True, False,
-         True, False, None, True)
+        (
+            "viewPeriod",
+            "v1",
+            101,
+            "1_room",
+            "cp_1",
+            "alice",
+            T0,
+            7.5,
+            True,
+            False,
+            True,
+            False,
+            True,
+            False,
+            None,
+            True,
+        )
     ]
 
 
@@ -49,7 +67,9 @@ def test_retried_batch_is_stored_once(store: Store, partner: Partner, room: Entr
     assert count(store) == 5
 
 
-def test_duplicates_inside_a_batch_and_events_without_ids(store: Store, partner: Partner, room: Entry) -> None:
+def test_duplicates_inside_a_batch_and_events_without_ids(
+    store: Store, partner: Partner, room: Entry
+) -> None:
     result = store.writer.append_events(
         table(
             event("raiseHand", eventId="same"),
@@ -62,9 +82,13 @@ def test_duplicates_inside_a_batch_and_events_without_ids(store: Store, partner:
     assert (result.received, result.stored, result.duplicates) == (5, 4, 1)
 
 
-def test_same_id_in_another_partner_is_not_a_duplicate(store: Store, partner: Partner, room: Entry) -> None:
+def test_same_id_in_another_partner_is_not_a_duplicate(
+    store: Store, partner: Partner, room: Entry
+) -> None:
     store.writer.append_events(table(event("raiseHand", eventId="x"))).result()
-    result = store.writer.append_events(table(event("raiseHand", eventId="x", partnerId=102))).result()
+    result = store.writer.append_events(
+        table(event("raiseHand", eventId="x", partnerId=102))
+    ).result()
     assert result.stored == 1
 
 
@@ -72,8 +96,12 @@ def test_group_commit_reports_counts_per_batch(store: Store, partner: Partner, r
     store.writer.append_events(table(event("raiseHand", eventId="old"))).result()
     gate = threading.Event()
     blocker = store.writer.submit(lambda tx: gate.wait(5))  # holds the writer so batches queue
-    a = store.writer.append_events(table(event("raiseHand", eventId="old"), event("raiseHand", eventId="a")))
-    b = store.writer.append_events(table(event("raiseHand", eventId="a"), event("raiseHand", eventId="b")))
+    a = store.writer.append_events(
+        table(event("raiseHand", eventId="old"), event("raiseHand", eventId="a"))
+    )
+    b = store.writer.append_events(
+        table(event("raiseHand", eventId="a"), event("raiseHand", eventId="b"))
+    )
     gate.set()
     blocker.result()
     assert (a.result().stored, a.result().duplicates) == (1, 1)
@@ -81,7 +109,9 @@ def test_group_commit_reports_counts_per_batch(store: Store, partner: Partner, r
     assert count(store) == 3
 
 
-def test_a_failing_job_does_not_stop_the_writer(store: Store, partner: Partner, room: Entry) -> None:
+def test_a_failing_job_does_not_stop_the_writer(
+    store: Store, partner: Partner, room: Entry
+) -> None:
     def boom(tx: object) -> None:
         raise RuntimeError("boom")
 
@@ -90,7 +120,9 @@ def test_a_failing_job_does_not_stop_the_writer(store: Store, partner: Partner, 
     assert store.writer.append_events(table(event("raiseHand"))).result().stored == 1
 
 
-def test_failed_transaction_leaves_nothing_behind(store: Store, partner: Partner, room: Entry) -> None:
+def test_failed_transaction_leaves_nothing_behind(
+    store: Store, partner: Partner, room: Entry
+) -> None:
     def half(tx: object) -> None:
         tx.append("room_events", table(event("raiseHand")))  # type: ignore[attr-defined]
         raise RuntimeError("fails after writing")
@@ -100,7 +132,9 @@ def test_failed_transaction_leaves_nothing_behind(store: Store, partner: Partner
     assert count(store) == 0
 
 
-def test_session_events_keep_the_session_entity_current(store: Store, partner: Partner, room: Entry) -> None:
+def test_session_events_keep_the_session_entity_current(
+    store: Store, partner: Partner, room: Entry
+) -> None:
     store.writer.append_events(
         table(
             event("sessionStarted", userId="host", time=T0 + 60),
@@ -108,7 +142,10 @@ def test_session_events_keep_the_session_entity_current(store: Store, partner: P
         )
     ).result()
     store.writer.append_events(
-        table(event("sessionStarted", userId="earlier", time=T0), event("sessionEnded", time=T0 + 3600))
+        table(
+            event("sessionStarted", userId="earlier", time=T0),
+            event("sessionEnded", time=T0 + 3600),
+        )
     ).result()
     rows = store.engine.query(
         "SELECT id, entry_id, epoch(start_time), epoch(end_time), host_user_id FROM room_sessions"

@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from vantage.api.common import ApiError, authenticate, json_response, read_body
+from vantage.api.common import ApiError, authenticate, int_param, json_response, read_body
 from vantage.api.directory import Directory, PartnerAccess
 from vantage.config import Settings
 from vantage.entities import repository
-from vantage.entities.model import KINDS, Entity, Kind, Partner, PartnerEntity
+from vantage.entities.model import Entity, Kind, Partner, PartnerEntity
 from vantage.store.store import Store
 
 MAX_PAGE = 10_000
@@ -41,8 +41,8 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
         kind = kind_of(request)
         q = request.query_params
         scope = _scope(partner, directory, q.get("partnerId"))
-        limit = _int(q.get("limit", "500"), "limit", 1, MAX_PAGE)
-        offset = _int(q.get("offset", "0"), "offset", 0, None)
+        limit = int_param(q.get("limit", "500"), "limit", 1, MAX_PAGE)
+        offset = int_param(q.get("offset", "0"), "offset", 0, None)
         filters = {_snake(k): v for k, v in q.items() if k not in _PAGING}
         try:
             objects, total = repository.list_items(
@@ -57,11 +57,13 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
         kind = kind_of(request)
         raw_id = request.path_params["id"]
         if kind.struct is Partner:
-            key: list[Any] = [_int(raw_id, "id", 1, None)]
+            key: list[Any] = [int_param(raw_id, "id", 1, None)]
             if key[0] not in directory.writable_partners(partner):
                 raise ApiError(404, "NOT_FOUND", f"no partner {raw_id}")
         else:
-            owner = _int(request.query_params.get("partnerId", str(partner.id)), "partnerId", 1, None)
+            owner = int_param(
+                request.query_params.get("partnerId", str(partner.id)), "partnerId", 1, None
+            )
             _scope(partner, directory, str(owner))
             typed_id = int(raw_id) if kind.key[-1] == "id" and _int_key(kind) else raw_id
             key = [owner, typed_id]
@@ -101,9 +103,11 @@ def _scope(partner: PartnerAccess, directory: Directory, requested: str | None) 
     allowed = directory.writable_partners(partner)
     if requested is None:
         return allowed
-    pid = _int(requested, "partnerId", 1, None)
+    pid = int_param(requested, "partnerId", 1, None)
     if pid not in allowed:
-        raise ApiError(403, "FORBIDDEN_PARTNER", f"partner {partner.id} cannot access partner {pid}")
+        raise ApiError(
+            403, "FORBIDDEN_PARTNER", f"partner {partner.id} cannot access partner {pid}"
+        )
     return {pid}
 
 
@@ -133,17 +137,6 @@ def _check_ownership(
 
 def _int_key(kind: Kind) -> bool:
     return dict(repository.columns(kind))["id"] == "BIGINT"
-
-
-def _int(value: str, name: str, low: int, high: int | None) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be an integer") from None
-    if number < low or (high is not None and number > high):
-        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be {bound}")
-    return number
 
 
 def _snake(name: str) -> str:

@@ -29,9 +29,7 @@ class ApiError(Exception):
         return json_response(body, self.status, headers)
 
 
-def json_response(
-    body: Any, status: int = 200, headers: dict[str, str] | None = None
-) -> Response:
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
         msgspec.json.encode(body), status, headers=headers, media_type="application/json"
     )
@@ -72,3 +70,24 @@ def authenticate(request: Request, directory: Directory) -> PartnerAccess:
     if partner is None:
         raise ApiError(401, "INVALID_CREDENTIALS", "unknown partner or wrong admin secret")
     return partner
+
+
+def int_param(value: str, name: str, low: int, high: int | None) -> int:
+    """A whole-number request parameter within bounds, else 400 INVALID_PARAMETER."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be an integer") from None
+    if number < low or (high is not None and number > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be {bound}")
+    return number
+
+
+def float_param(value: str | None, name: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be unix seconds") from None

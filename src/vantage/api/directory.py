@@ -75,7 +75,9 @@ class Directory:
             return False
         fresh = {
             r[0]
-            for r in self._engine.query("SELECT id FROM entries WHERE partner_id = ?", (partner_id,))
+            for r in self._engine.query(
+                "SELECT id FROM entries WHERE partner_id = ?", (partner_id,)
+            )
         }
         with self._lock:
             self._entries[partner_id] = fresh

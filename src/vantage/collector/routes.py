@@ -14,8 +14,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from vantage.api.common import ApiError, authenticate, json_response, read_body
+from vantage.api.common import (
+    ApiError,
+    authenticate,
+    float_param,
+    int_param,
+    json_response,
+    read_body,
+)
 from vantage.api.directory import Directory
+from vantage.collector import stored
 from vantage.config import Settings
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import (
@@ -46,7 +54,9 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
         partner = authenticate(request, directory)
         body = await read_body(request, settings.max_body_bytes)
         now = dt.datetime.now(dt.UTC)
-        window = TimeWindow.around(now, settings.max_event_age_days, settings.max_clock_skew_seconds)
+        window = TimeWindow.around(
+            now, settings.max_event_age_days, settings.max_clock_skew_seconds
+        )
         try:
             batch = decode_batch(
                 body,
@@ -72,11 +82,31 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             {"received": result.received, "stored": result.stored, "duplicates": result.duplicates}
         )
 
+    async def get_events(request: Request) -> Response:
+        partner = authenticate(request, directory)
+        q = request.query_params
+        unknown = set(q) - set(stored.FILTERS) - {"since", "until", "limit", "offset"}
+        if unknown:
+            raise ApiError(
+                400, "INVALID_PARAMETER", f"unknown parameter(s): {', '.join(sorted(unknown))}"
+            )
+        objects, total = stored.list_events(
+            store.engine,
+            directory.writable_partners(partner),
+            {k: v for k, v in q.items() if k in stored.FILTERS},
+            since=float_param(q.get("since"), "since"),
+            until=float_param(q.get("until"), "until"),
+            limit=int_param(q.get("limit", "1000"), "limit", 1, stored.MAX_PAGE),
+            offset=int_param(q.get("offset", "0"), "offset", 0, None),
+        )
+        return json_response({"objects": objects, "totalCount": total})
+
     async def event_schema(request: Request) -> Response:
         return json_response(EVENT_SCHEMA)
 
     return [
         Route("/api/v1/events", post_events, methods=["POST"]),
+        Route("/api/v1/events", get_events, methods=["GET"]),
         Route("/api/v1/events/schema", event_schema, methods=["GET"]),
     ]
 
@@ -86,7 +116,9 @@ def _denied(batch: DecodedBatch, writable: set[int], directory: Directory) -> li
     for i, event in enumerate(batch.events):
         if event.partner_id not in writable:
             errors.append(
-                EventError(i, event.event_id, "partnerId", f"cannot write to partner {event.partner_id}")
+                EventError(
+                    i, event.event_id, "partnerId", f"cannot write to partner {event.partner_id}"
+                )
             )
         elif not directory.has_entry(event.partner_id, event.entry_id):
             errors.append(

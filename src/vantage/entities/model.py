@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import msgspec
@@ -32,7 +32,7 @@ class PartnerEntity(Entity, kw_only=True):
     partner_id: int
 
 
-class EntryKind(str, Enum):
+class EntryKind(StrEnum):
     ROOM = "room"
     VIDEO = "video"
     AUDIO = "audio"
@@ -40,7 +40,7 @@ class EntryKind(str, Enum):
     WEBCAST = "webcast"
 
 
-class EntryStatus(str, Enum):
+class EntryStatus(StrEnum):
     PENDING = "pending"
     READY = "ready"
     DELETED = "deleted"

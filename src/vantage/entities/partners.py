@@ -36,9 +36,10 @@ def create(
         partner_id = max(FIRST_PARTNER_ID, (top or 0) + 1)
     elif tx.execute("SELECT count(*) FROM partners WHERE id = ?", (partner_id,))[0][0]:
         raise repository.EntityError(f"partner {partner_id} already exists")
-    if parent_partner_id is not None and not tx.execute(
-        "SELECT count(*) FROM partners WHERE id = ?", (parent_partner_id,)
-    )[0][0]:
+    if (
+        parent_partner_id is not None
+        and not tx.execute("SELECT count(*) FROM partners WHERE id = ?", (parent_partner_id,))[0][0]
+    ):
         raise repository.EntityError(f"parent partner {parent_partner_id} does not exist")
     partner = Partner(
         id=partner_id,

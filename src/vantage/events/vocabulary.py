@@ -10,7 +10,7 @@ the rest are ours. Adding an event type means adding a class here and its column
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Union
 
 import msgspec
@@ -24,7 +24,7 @@ Timestamp = int | float | dt.datetime
 VIEW_PERIOD_SECONDS = 10.0
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     """A person's role in one session."""
 
     HOST = "host"
@@ -33,7 +33,7 @@ class Role(str, Enum):
     PARTICIPANT = "participant"
 
 
-class Reaction(str, Enum):
+class Reaction(StrEnum):
     CLAP = "clap"
     HEART = "heart"
     THINK = "think"
@@ -41,7 +41,7 @@ class Reaction(str, Enum):
     SMILE = "smile"
 
 
-class PollType(str, Enum):
+class PollType(StrEnum):
     POLL = "poll"
     QUIZ = "quiz"
     RATING_SCALE = "ratingScale"
@@ -49,7 +49,7 @@ class PollType(str, Enum):
     CROWD_VOTE = "crowdVote"
 
 
-class ThreadAction(str, Enum):
+class ThreadAction(StrEnum):
     OWNED = "owned"
     RESOLVED = "resolved"
     DONE = "done"
@@ -184,7 +184,9 @@ class PrivateMessageSent(RoomEvent, tag="privateMessageSent", kw_only=True, froz
     text: Text
 
 
-class QuestionAnswerMessageSent(RoomEvent, tag="questionAnswerMessageSent", kw_only=True, frozen=True):
+class QuestionAnswerMessageSent(
+    RoomEvent, tag="questionAnswerMessageSent", kw_only=True, frozen=True
+):
     """A Q&A message. The message whose ``messageId`` equals its ``threadId`` opens the thread
     (the question); the others answer it."""
 
@@ -227,7 +229,9 @@ class PollAnswered(RoomEvent, tag="pollAnswered", kw_only=True, frozen=True):
 # --- attachments, calendar, registration -------------------------------------------------------
 
 
-class DownloadAttachmentClicked(RoomEvent, tag="downloadAttachmentClicked", kw_only=True, frozen=True):
+class DownloadAttachmentClicked(
+    RoomEvent, tag="downloadAttachmentClicked", kw_only=True, frozen=True
+):
     """A person downloaded an attachment of the room."""
 
     attachment_id: Id
@@ -278,7 +282,8 @@ EVENT_TYPES: tuple[type[RoomEvent], ...] = (
     Unregistered,
 )
 
-AnyEvent = Union[EVENT_TYPES]  # type: ignore[valid-type]  # the tagged union the decoder takes
+# The tagged union the decoder takes, built from the one list above.
+AnyEvent = Union[EVENT_TYPES]  # type: ignore[valid-type]  # noqa: UP007
 
 
 def type_name(cls: type[RoomEvent]) -> str:
