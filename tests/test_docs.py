@@ -1,0 +1,52 @@
+"""Documentation that falls behind the code fails the build (Datasette's rule)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import msgspec.inspect as mi
+import pytest
+from starlette.routing import Route
+
+from vantage.entities.model import KINDS
+from vantage.events.vocabulary import BY_NAME
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def test_every_event_type_and_field_is_documented() -> None:
+    text = (DOCS / "events.md").read_text()
+    for name, cls in BY_NAME.items():
+        assert f"`{name}`" in text, f"event type {name} is missing from docs/events.md"
+        for field in mi.type_info(cls).fields:  # type: ignore[attr-defined]
+            assert f"`{field.encode_name}`" in text, f"{name}.{field.encode_name} is undocumented"
+
+
+def test_every_entity_kind_and_field_is_documented() -> None:
+    text = (DOCS / "admin-api.md").read_text()
+    for name, kind in KINDS.items():
+        assert f"**{name}**" in text, f"entity kind {name} is missing from docs/admin-api.md"
+        for field in mi.type_info(kind.struct).fields:  # type: ignore[attr-defined]
+            assert f"`{field.encode_name}`" in text, f"{name}.{field.encode_name} is undocumented"
+
+
+def test_every_route_is_documented(tmp_path: Path) -> None:
+    from vantage.config import Settings
+    from vantage.server import create_app
+    from vantage.store.store import Store
+
+    text = (DOCS / "admin-api.md").read_text()
+    with Store.open(Settings.load(store_path=str(tmp_path / "s.duckdb"))) as store:
+        app = create_app(Settings.load(), store)
+        for route in app.routes:
+            assert isinstance(route, Route)
+            for method in sorted((route.methods or set()) - {"HEAD"}):
+                documented = f"`{method} {route.path}`"
+                assert documented in text, f"{documented} is missing from docs/admin-api.md"
+
+
+@pytest.mark.parametrize("doc", ["events.md", "admin-api.md", "configuration.md"])
+def test_docs_are_linked_from_the_readme(doc: str) -> None:
+    readme = (DOCS.parent / "README.md").read_text()
+    assert re.search(rf"\(docs/{re.escape(doc)}\)", readme), f"README does not link {doc}"
