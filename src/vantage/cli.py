@@ -117,9 +117,9 @@ def demo(
 ) -> None:
     """Fill the store with a realistic, deterministic school: courses, rooms, sessions,
     breakouts, attendees and their engagement, chat, Q&A, polls, reactions, registrations."""
+    now = _parse_now(now_text)
     from vantage.demo import generate
 
-    now = _parse_now(now_text)
     with _open(_settings(ctx)) as store:
         if if_empty and store.meta(DEMO_PARTNER_KEY) is not None:
             click.echo(

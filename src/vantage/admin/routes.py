@@ -89,7 +89,8 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             raise ApiError(400, "INVALID_OBJECT", str(exc)) from None
         if kind.struct is Partner:
             directory.reload_partners()
-        directory.forget_entries({getattr(i, "partner_id", 0) for i in items})
+        if kind.name == "entries":
+            directory.forget_entries({getattr(i, "partner_id", 0) for i in items})
         return json_response({"upserted": count})
 
     return [
