@@ -9,7 +9,9 @@ from vantage.config import Settings
 DOCS = Path(__file__).parent.parent / "docs" / "configuration.md"
 
 
-def test_defaults_then_file_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_then_file_then_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     toml = tmp_path / "v.toml"
     toml.write_text('[vantage]\nport = 9000\nstore_path = "x.duckdb"\n')
     monkeypatch.setenv("VANTAGE_PORT", "9100")
@@ -18,7 +20,9 @@ def test_defaults_then_file_then_environment(tmp_path: Path, monkeypatch: pytest
     assert Settings.load(toml, port=1234).port == 1234
 
 
-def test_unknown_and_mistyped_settings_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_and_mistyped_settings_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     toml = tmp_path / "v.toml"
     toml.write_text("prot = 9000\n")
     with pytest.raises(ValueError, match="unknown setting"):
