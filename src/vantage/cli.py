@@ -136,7 +136,16 @@ def demo(
                 bar.update(n - done)
                 done = n
 
-            summary = generate(store, seed=seed, events=events, now=now, progress=progress)
+            summary = generate(
+                store,
+                seed=seed,
+                events=events,
+                now=now,
+                progress=progress,
+                # Fresh secrets: the data is reproducible, the keys to it must not be.
+                admin_secret=partners.new_secret(),
+                user_secret=partners.new_secret(),
+            )
         store.set_meta(DEMO_PARTNER_KEY, str(summary.partner_id))
         store.engine.checkpoint()
     click.echo(

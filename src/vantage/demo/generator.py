@@ -1,0 +1,169 @@
+"""``generate``: plan the demo school, store its entities, then write its events in chunks.
+
+Units (sessions with what came before them) are written newest first, so a requested event
+count that cuts the timetable short keeps the recent weeks, which are what dashboards open on.
+At most two chunks are in memory: one being generated while the writer stores the previous one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from vantage.demo import school as plan
+from vantage.demo.frame import Frame
+from vantage.demo.sessions import SessionRecord, delays, unit_events
+from vantage.entities import partners, repository
+from vantage.entities.model import KINDS
+from vantage.store.engine import WriteSession
+from vantage.store.store import Store
+from vantage.store.writer import AppendResult
+
+PARTNER_NAME = "Vantage Demo University"
+PARTNER_ID = 101
+CHUNK_ROWS = 200_000  # rows per Arrow table handed to the writer
+_DELAYS = 103  # random stream purpose
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    partner_id: int
+    partner_name: str
+    admin_secret: str
+    user_secret: str
+    events: int  # written
+    sessions: int  # room sessions, breakout sessions included
+    rooms: int  # room entries, breakout rooms included
+    users: int
+    categories: int
+    virtual_events: int
+    courses: int
+    first_event: dt.datetime | None
+    last_event: dt.datetime | None
+
+
+def demo_secret(seed: int, which: str) -> str:
+    """The demo partner's secret, derived from the seed so a demo store can be rebuilt
+    byte for byte. Pass secrets to ``generate`` for a store others can reach."""
+    return hashlib.sha256(f"vantage-demo:{seed}:{which}".encode()).hexdigest()[:32]
+
+
+def generate(
+    store: Store,
+    *,
+    seed: int = 1,
+    events: int | None = None,
+    now: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+    admin_secret: str | None = None,
+    user_secret: str | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> DemoSummary:
+    """Fill ``store`` with a demo school: a new partner, its users, courses, rooms and virtual
+    events, and room events of the 120 days before ``now`` (about ``events`` of them, or the
+    natural school's 1–2 million). Same seed and ``now``, same data."""
+    if events is not None and events < 1:
+        raise ValueError("events must be at least 1")
+    if seed < 0:
+        raise ValueError("seed must not be negative")
+    clock = plan.Clock.at(now)
+    courses = plan.NATURAL_COURSES if events is None else plan.courses_for(seed, events, clock)
+    school = plan.build(seed, courses, clock)
+    admin_secret = admin_secret or demo_secret(seed, "admin")
+    user_secret = user_secret or demo_secret(seed, "user")
+
+    def store_entities(tx: WriteSession) -> int:
+        taken = tx.execute("SELECT count(*) FROM partners WHERE id = ?", (PARTNER_ID,))[0][0]
+        partner = partners.create(
+            tx,
+            PARTNER_NAME,
+            partner_id=None if taken else PARTNER_ID,
+            admin_secret=admin_secret,
+            user_secret=user_secret,
+        )
+        for kind, items in plan.with_partner(school, partner.id).items():
+            repository.upsert(tx, KINDS[kind], items)
+        return partner.id
+
+    partner_id = store.writer.submit(store_entities).result()
+
+    frame_ids = pa.array(school.user_ids, pa.string())
+    records: list[SessionRecord] = []
+    written = 0
+    pending: Future[AppendResult] | None = None
+    chunk: list[pa.Table] = []
+    chunk_n = 0
+    first_us: int | None = None
+    last_us: int | None = None
+    sessions_done = 0
+    produced = 0
+
+    def flush() -> None:
+        nonlocal pending, written, chunk, chunk_n
+        if pending is not None:
+            written += pending.result().stored
+            pending = None
+            if progress is not None:
+                progress(written)
+        if chunk:
+            table = pa.concat_tables(chunk)
+            chunk, chunk_n = [], 0
+            pending = store.writer.append_events(table, dedupe=False)
+
+    for unit in school.units:
+        frame = Frame(partner_id, frame_ids)
+        records += unit_events(unit, school, frame, seed)
+        if unit.session is not None:
+            sessions_done += 1
+        if not frame.rows:
+            continue
+        table = frame.table(delays(np.random.default_rng([seed, _DELAYS, unit.key]), frame.rows))
+        times = table.column("time")
+        lo, hi = times[0].value, times[-1].value
+        first_us = lo if first_us is None else min(first_us, lo)
+        last_us = hi if last_us is None else max(last_us, hi)
+        chunk.append(table)
+        chunk_n += table.num_rows
+        if chunk_n >= chunk_rows:
+            flush()
+        produced += table.num_rows
+        if events is not None and sessions_done and produced >= events:
+            break
+    flush()
+    flush()
+
+    sessions = [
+        plan.room_session(
+            partner_id, r.id, r.entry_id, r.start_us, r.end_us, school.user_ids[r.host]
+        )
+        for r in records
+    ]
+    store.writer.submit(lambda tx: repository.upsert(tx, KINDS["sessions"], sessions)).result()
+
+    return DemoSummary(
+        partner_id=partner_id,
+        partner_name=PARTNER_NAME,
+        admin_secret=admin_secret,
+        user_secret=user_secret,
+        events=written,
+        sessions=len(sessions),
+        rooms=sum(1 for e in school.entries if e.kind.value == "room"),
+        users=len(school.user_ids),
+        categories=len(school.categories),
+        virtual_events=len(school.virtual_events),
+        courses=courses,
+        first_event=_datetime(first_us),
+        last_event=_datetime(last_us),
+    )
+
+
+def _datetime(us: int | None) -> dt.datetime | None:
+    if us is None:
+        return None
+    return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=us)
