@@ -37,7 +37,7 @@ class Settings:
         300, "Events later than now plus this many seconds are rejected."
     )
     memory_limit: str = _setting(
-        "512MB", "DuckDB buffer memory limit (DuckDB syntax, e.g. '512MB', '2GB')."
+        "300MB", "DuckDB buffer memory limit (DuckDB syntax, e.g. '512MB', '2GB')."
     )
     threads: int = _setting(2, "Worker threads DuckDB may use for one query.")
     writer_group_rows: int = _setting(
