@@ -17,6 +17,7 @@ import msgspec
 import msgspec.inspect as mi
 
 from vantage.entities.model import Entity, Kind
+from vantage.typemap import struct_fields
 
 CHUNK = 10_000
 
@@ -29,7 +30,7 @@ def read(path: Path, kind: Kind) -> Iterator[list[Entity]]:
     """The file's records in chunks, each validated as ``kind``."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        records: Iterator[tuple[int, Any]] = _csv_records(path, kind)
+        records: Iterator[tuple[int | str, Any]] = _csv_records(path, kind)
     elif suffix in (".json", ".ndjson", ".jsonl"):
         records = _json_records(path)
     else:
@@ -47,7 +48,7 @@ def read(path: Path, kind: Kind) -> Iterator[list[Entity]]:
         yield chunk
 
 
-def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
+def _json_records(path: Path) -> Iterator[tuple[int | str, Any]]:
     data = path.read_bytes()
     try:
         if path.suffix.lower() in (".ndjson", ".jsonl"):
@@ -61,10 +62,8 @@ def _json_records(path: Path) -> Iterator[tuple[int, Any]]:
         yield i + 1, item
 
 
-def _csv_records(path: Path, kind: Kind) -> Iterator[tuple[str, dict[str, Any]]]:
-    info = mi.type_info(kind.struct)
-    assert isinstance(info, mi.StructType)
-    by_wire = {f.encode_name: f for f in info.fields}
+def _csv_records(path: Path, kind: Kind) -> Iterator[tuple[int | str, Any]]:
+    by_wire = {f.encode_name: f for f in struct_fields(kind.struct)}
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         unknown = [h for h in reader.fieldnames or [] if h not in by_wire]

@@ -6,6 +6,13 @@ import msgspec.inspect as mi
 import pyarrow as pa
 
 
+def struct_fields(cls: type) -> tuple[mi.Field, ...]:
+    """The declared fields of a msgspec Struct class, in order."""
+    info = mi.type_info(cls)
+    assert isinstance(info, mi.StructType), cls
+    return info.fields
+
+
 def column_type(info: mi.Type) -> tuple[pa.DataType, str]:
     """The Arrow and SQL type of a column holding values of ``info``.
 

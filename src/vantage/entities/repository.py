@@ -19,7 +19,7 @@ import pyarrow as pa
 from vantage.entities.model import KINDS, Category, Entity, Kind
 from vantage.events.decode import to_micros
 from vantage.store.engine import Engine, WriteSession
-from vantage.typemap import column_type
+from vantage.typemap import column_type, struct_fields
 
 _EPOCH = dt.datetime(1970, 1, 1)
 
@@ -30,9 +30,7 @@ class EntityError(ValueError):
 
 @cache
 def _fields(kind: Kind) -> tuple[tuple[mi.Field, pa.DataType, str], ...]:
-    info = mi.type_info(kind.struct)
-    assert isinstance(info, mi.StructType)
-    return tuple((f, *column_type(f.type)) for f in info.fields)
+    return tuple((f, *column_type(f.type)) for f in struct_fields(kind.struct))
 
 
 def columns(kind: Kind) -> list[tuple[str, str]]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import msgspec.inspect as mi
 import pyarrow as pa
 
 from vantage.events.vocabulary import EVENT_TYPES, RoomEvent
-from vantage.typemap import column_type
+from vantage.typemap import column_type, struct_fields
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,9 @@ def _derive() -> tuple[Column, ...]:
     cols: dict[str, Column] = {
         "event_type": Column("event_type", "", "type", pa.string(), "VARCHAR", True)
     }
-    common_required = {f.name for f in mi.type_info(RoomEvent).fields if f.required}
+    common_required = {f.name for f in struct_fields(RoomEvent) if f.required}
     for cls in EVENT_TYPES:
-        for f in mi.type_info(cls).fields:
+        for f in struct_fields(cls):
             arrow, sql = column_type(f.type)
             required = f.name in common_required
             col = Column(f.name, f.name, f.encode_name, arrow, sql, required)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,6 +135,7 @@ def _out_of_window(t_us: int, window: TimeWindow) -> str:
 
 def _explain(body: bytes, ndjson: bool, window: TimeWindow) -> list[EventError]:
     """Decode event by event to name each bad one (only run once a batch has failed)."""
+    items: Sequence[bytes | msgspec.Raw]
     if ndjson:
         items = [line for line in body.splitlines() if line.strip()]
     else:

@@ -25,7 +25,7 @@ class DuckDBEngine:
     def __init__(self, path: str | Path, *, memory_limit: str = "512MB", threads: int = 2) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        config = {
+        config: dict[str, str | bool | int | float | list[str]] = {
             "memory_limit": memory_limit,
             "threads": threads,
             # Lets DuckDB write a large append with all threads; every query that needs an
@@ -56,16 +56,6 @@ class DuckDBEngine:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._reader().execute(sql, list(params)).fetchall()
-
-    def query_batches(
-        self, sql: str, params: Sequence[Any] = (), batch_rows: int = 65_536
-    ) -> Iterator[pa.RecordBatch]:
-        cur = self._con.cursor()  # own cursor: the caller may interleave other queries
-        try:
-            reader = cur.execute(sql, list(params)).to_arrow_reader(batch_rows)
-            yield from reader
-        finally:
-            cur.close()
 
     @contextmanager
     def write(self) -> Iterator[_DuckDBWriteSession]:
