@@ -57,6 +57,15 @@ class DuckDBEngine:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._reader().execute(sql, list(params)).fetchall()
 
+    def query_batches(
+        self, sql: str, params: Sequence[Any] = (), batch_rows: int = 65_536
+    ) -> Iterator[pa.RecordBatch]:
+        cur = self._con.cursor()  # its own: the caller may run other queries while it streams
+        try:
+            yield from cur.sql(sql, params=list(params)).to_arrow_reader(batch_rows)
+        finally:
+            cur.close()
+
     @contextmanager
     def write(self) -> Iterator[_DuckDBWriteSession]:
         with self._write_lock:

@@ -7,7 +7,7 @@ readers that run queries from any thread, and one write session at a time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -35,6 +35,12 @@ class WriteSession(Protocol):
 class Engine(Protocol):
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read-only query from any thread; sees only committed data."""
+        ...
+
+    def query_batches(
+        self, sql: str, params: Sequence[Any] = (), batch_rows: int = 65_536
+    ) -> Iterator[pa.RecordBatch]:
+        """Stream a read-only query's result without holding it all in memory."""
         ...
 
     def write(self) -> AbstractContextManager[WriteSession]:

@@ -1,0 +1,52 @@
+"""The CSV that ``report.getCsvFromStringParams`` and ``report.getCsv`` answer, Kaltura's way:
+a UTF-8 BOM, the header line, then one line per row; commas inside a value become spaces and
+nothing is quoted. Unlike Kaltura, line breaks inside a value also become spaces, so a chat
+text or a name can never break a row in two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from vantage.kaltura.values import php_string
+
+BOM = "\ufeff".encode()
+_CLEAN = str.maketrans({",": " ", "\n": " ", "\r": " "})
+
+
+def kept_columns(headers: Sequence[str], excluded_fields: str | None) -> list[int]:
+    """Positions left after ``excludedFields`` (comma-separated; each name drops the first
+    column of that exact name)."""
+    keep = list(range(len(headers)))
+    for name in (excluded_fields or "").split(","):
+        name = name.strip()
+        for i in keep:
+            if headers[i] == name:
+                keep.remove(i)
+                break
+    return keep
+
+
+def csv_chunks(
+    headers: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], keep: Sequence[int]
+) -> Iterator[bytes]:
+    """The file in pieces of one batch of rows each, so it can be streamed."""
+    yield BOM + (",".join(headers[i].translate(_CLEAN) for i in keep) + "\n").encode()
+    for batch in batches:
+        lines = [
+            ",".join(php_string(row[i]).translate(_CLEAN) for i in keep) + "\n" for row in batch
+        ]
+        yield "".join(lines).encode()
+
+
+def file_name(report_id: int, partner_id: int, params: Sequence[tuple[str, str | None]]) -> str:
+    """``Report_<id>_<partner>[_<key>_<value>…].csv``, params added while the name stays under
+    200 characters, as Kaltura names the download."""
+    name = f"Report_{report_id}_{partner_id}"
+    for key, value in [*params, ("partner_id", str(partner_id))]:
+        longer = f"{name}_{key}_{value or ''}"
+        if len(longer) >= 200:
+            break
+        name = longer
+    return "".join(c if c.isalnum() or c in "_-." else "_" for c in name) + ".csv"

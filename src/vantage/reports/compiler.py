@@ -1,0 +1,191 @@
+"""Custom report + query → SQL text and parameters. Pure: nothing here touches a store.
+
+The query has three layers: ``ev``, the room events of the caller's partners in the date range
+that pass the report's filters (only the event types its metrics read); ``g``, one row per
+grain key with the metrics; and the final select, which joins the entities that describe a row
+and orders it. A session-grained report starts from the sessions overlapping the date range
+instead, so that a session nobody attended still has its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from vantage.reports.catalog import Column, CustomReport, Filter, Grain
+from vantage.reports.metrics import ATTRIBUTES, METRICS
+from vantage.reports.params import ReportQuery
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    params: list[Any]
+    headers: list[str]
+
+
+# Entries with their main room's virtual event when they have none of their own (breakouts).
+_ENTRIES = """
+    SELECT e.partner_id, e.id, e.name, e.parent_entry_id, e.duration, e.media_type,
+           coalesce(e.virtual_event_id, m.virtual_event_id) AS virtual_event_id
+    FROM entries e
+    LEFT JOIN entries m ON m.partner_id = e.partner_id AND m.id = e.parent_entry_id
+    WHERE e.partner_id IN (SELECT unnest($partners))
+"""
+
+
+def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
+    keys = report.grain.keys
+    metrics = sorted({name for c in report.columns for name in _names(c) if name in METRICS})
+    event_types = sorted({t for m in metrics for t in METRICS[m].event_types})
+    params: dict[str, Any] = {
+        "partners": sorted(query.partner_ids),
+        "start": query.start_us,
+        "end": query.end_us,
+        "event_types": event_types,
+    }
+    conditions = _filter_conditions(query, params, event_alias="r", entry_alias="en")
+    ctes = [
+        f"ents AS ({_ENTRIES})",
+        f"""ev AS (
+            SELECT r.* FROM room_events r
+            LEFT JOIN ents en ON en.partner_id = r.partner_id AND en.id = r.entry_id
+            WHERE r.partner_id IN (SELECT unnest($partners))
+              AND r.time >= make_timestamp($start) AND r.time < make_timestamp($end)
+              AND r.event_type IN (SELECT unnest($event_types))
+              {"".join(f" AND {c}" for c in conditions)}
+        )""",
+        f"""g AS (
+            SELECT partner_id, {", ".join(keys)}
+                   {"".join(f", {METRICS[m].sql} AS {m}" for m in metrics)}
+            FROM ev GROUP BY ALL
+        )""",
+    ]
+    if report.grain is Grain.SESSION:
+        if Filter.USER_IDS in report.filters:
+            raise ValueError(f"report {report.id}: a session row has no user to filter by")
+        ctes += _session_rows(query, params)
+        source = "k LEFT JOIN g USING (partner_id, session_id)"
+        metric_alias = "g"
+    else:
+        source = "g AS k"
+        metric_alias = "k"
+    if "session_id" in keys:
+        ctes.append(_session_facts("k" if report.grain is Grain.SESSION else "g"))
+    selects = [f"{_expr(c, keys, metric_alias)} AS {_quote(c.header)}" for c in report.columns]
+    joins = []
+    if "session_id" in keys:
+        joins += [
+            "LEFT JOIN s ON s.partner_id = k.partner_id AND s.session_id = k.session_id",
+            "LEFT JOIN users h ON h.partner_id = s.partner_id AND h.id = s.host_user_id",
+        ]
+    entry = "k.entry_id" if "entry_id" in keys else "s.entry_id" if "session_id" in keys else None
+    if entry is not None:
+        joins += [
+            f"LEFT JOIN ents e ON e.partner_id = k.partner_id AND e.id = {entry}",
+            "LEFT JOIN entries p ON p.partner_id = e.partner_id AND p.id = e.parent_entry_id",
+        ]
+    if "user_id" in keys:
+        joins.append("LEFT JOIN users u ON u.partner_id = k.partner_id AND u.id = k.user_id")
+    headers = report.headers
+    order = ", ".join(f"{headers.index(h) + 1} NULLS LAST" for h in report.order)
+    where = " AND ".join(report.implicit) if report.implicit else "true"
+    sql = (
+        "WITH "
+        + ",\n".join(ctes)
+        + f"\nSELECT {', '.join(selects)}\nFROM {source}\n"
+        + "\n".join(joins)
+        + f"\nWHERE {where}\nORDER BY {order}"
+    )
+    return Compiled(*_positional(sql, params), headers)
+
+
+def _names(column: Column) -> tuple[str, ...]:
+    return column.ref if isinstance(column.ref, tuple) else (column.ref,)
+
+
+def _expr(column: Column, keys: tuple[str, ...], metric_alias: str) -> str:
+    parts = []
+    for name in _names(column):
+        if name in keys or name in ("entry_id", "user_id", "session_id"):
+            parts.append(f"k.{name}" if name in keys else f"s.{name}")
+        elif name in METRICS:
+            ref = f"{metric_alias}.{name}"
+            parts.append(f"coalesce({ref}, 0)" if METRICS[name].count else ref)
+        else:
+            parts.append(ATTRIBUTES[name])
+    return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+
+
+def _filter_conditions(
+    query: ReportQuery, params: dict[str, Any], *, event_alias: str, entry_alias: str
+) -> list[str]:
+    """SQL conditions for the query's filters on a relation with entry, user and session."""
+    r, en = event_alias, entry_alias
+    column = {
+        Filter.ENTRY_IDS: f"({r}.entry_id IN (SELECT unnest($entry_ids)) "
+        f"OR {en}.parent_entry_id IN (SELECT unnest($entry_ids)))",
+        Filter.PARENT_ENTRY_IDS: f"{en}.parent_entry_id IN (SELECT unnest($parent_entry_ids))",
+        Filter.USER_IDS: f"{r}.user_id IN (SELECT unnest($user_ids))",
+        Filter.SESSION_IDS: f"{r}.session_id IN (SELECT unnest($session_ids))",
+        Filter.VIRTUAL_EVENT_IDS: f"CAST(coalesce({r}.virtual_event_id, {en}.virtual_event_id) "
+        "AS VARCHAR) IN (SELECT unnest($virtual_event_ids))",
+    }
+    out = []
+    for f, values in query.filters.items():
+        params[f.value] = list(values)
+        out.append(column[f])
+    return out
+
+
+def _session_rows(query: ReportQuery, params: dict[str, Any]) -> list[str]:
+    """``k``: sessions overlapping the range, as stored or as seen in the events."""
+    conditions = _filter_conditions(query, params, event_alias="x", entry_alias="en")
+    extra = "".join(f" AND {c}" for c in conditions)
+    return [
+        f"""k AS (
+            SELECT x.partner_id, x.session_id FROM (
+                SELECT rs.partner_id, rs.id AS session_id, rs.entry_id,
+                       NULL::BIGINT AS virtual_event_id
+                FROM room_sessions rs
+                WHERE rs.partner_id IN (SELECT unnest($partners))
+                  AND rs.start_time < make_timestamp($end)
+                  AND coalesce(rs.end_time, rs.start_time) >= make_timestamp($start)
+            ) x
+            LEFT JOIN ents en ON en.partner_id = x.partner_id AND en.id = x.entry_id
+            WHERE true {extra}
+            UNION
+            SELECT partner_id, session_id FROM ev WHERE session_id IS NOT NULL
+        )"""
+    ]
+
+
+def _session_facts(rows: str) -> str:
+    """``s``: each session's room, times and host; times fall back to the first and last
+    presence seen when no session event or admin record gave them."""
+    return f"""s AS (
+        SELECT k.partner_id, k.session_id,
+               coalesce(rs.entry_id, seen.entry_id) AS entry_id,
+               coalesce(rs.start_time, seen.first_time) AS start_time,
+               coalesce(rs.end_time, seen.last_time) AS end_time,
+               rs.host_user_id
+        FROM (SELECT DISTINCT partner_id, session_id FROM {rows}) k
+        LEFT JOIN room_sessions rs ON rs.partner_id = k.partner_id AND rs.id = k.session_id
+        LEFT JOIN (
+            SELECT partner_id, session_id, arg_min(entry_id, time) AS entry_id,
+                   min(time) AS first_time, max(time) AS last_time
+            FROM ev WHERE session_id IS NOT NULL GROUP BY ALL
+        ) seen ON seen.partner_id = k.partner_id AND seen.session_id = k.session_id
+    )"""
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _positional(sql: str, named: dict[str, Any]) -> tuple[str, list[Any]]:
+    """$name placeholders → DuckDB's $1, $2 … (each name bound once, however often used)."""
+    order = [name for name in named if f"${name}" in sql]
+    for i, name in sorted(enumerate(order, 1), key=lambda p: -len(p[1])):
+        sql = sql.replace(f"${name}", f"${i}")
+    return sql, [named[name] for name in order]

@@ -1,0 +1,111 @@
+"""Every room metric and attribute, defined once as SQL over the compiler's named relations.
+
+Metrics aggregate the room events of one report row (relation ``ev``, already limited to the
+caller's partners, the date range and the report's filters). Attributes describe a row from
+the entities joined to it: ``s`` its session, ``e`` its entry, ``p`` the entry's parent (main
+room), ``u`` its user, ``h`` the session's host.
+
+The engagement rule is Kaltura's for meetings: a 10-second presence period is engaged unless the
+tab was unfocused, the room not full screen, the camera off and the person not on stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    sql: str  # an aggregate over ``ev``
+    event_types: tuple[str, ...]  # the events it reads; the compiler scans only these
+    count: bool = False  # a count is 0, not empty, for a row without events
+
+
+_PRESENT = "sum(view_time) FILTER (event_type = 'viewPeriod')"
+_ENGAGED = (
+    "sum(view_time) FILTER (event_type = 'viewPeriod' "
+    "AND (tab_focused OR full_screen OR camera_on OR on_stage))"
+)
+_REACTIONS = ("clap", "heart", "think", "wow", "smile")
+
+
+def _count(name: str, event_type: str, extra: str = "") -> Metric:
+    condition = f"event_type = '{event_type}'" + (f" AND {extra}" if extra else "")
+    return Metric(name, f"count(*) FILTER ({condition})", (event_type,), count=True)
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("present_seconds", _PRESENT, ("viewPeriod",)),
+        Metric("meeting_view_time", f"{_PRESENT} / 60.0", ("viewPeriod",)),
+        Metric(
+            "meeting_engaged_play_time_ratio",
+            f"coalesce({_ENGAGED}, 0) / nullif({_PRESENT}, 0)",
+            ("viewPeriod",),
+        ),
+        Metric(
+            "meeting_view_period_unique_users",
+            "count(DISTINCT user_id) FILTER (event_type = 'viewPeriod')",
+            ("viewPeriod",),
+            count=True,
+        ),
+        Metric(
+            "session_role",  # the role of the person's latest join
+            "arg_max(role, time) FILTER (event_type = 'joinSession')",
+            ("joinSession",),
+        ),
+        _count("count_join_session", "joinSession"),
+        _count("raise_hand", "raiseHand"),
+        _count("mic_on", "micTurnedOn"),
+        _count("cam_on", "cameraTurnedOn"),
+        _count("download_attachment", "downloadAttachmentClicked"),
+        _count("add_to_calendar", "addToCalendarClicked"),
+        _count("messages_sent_group", "groupMessageSent"),
+        *(_count(f"{r}_clicked_count", "reactionClicked", f"reaction = '{r}'") for r in _REACTIONS),
+        _count("total_reactions_activity", "reactionClicked"),
+        Metric(
+            "answered_polls",
+            "count(DISTINCT poll_id) FILTER (event_type = 'pollAnswered')",
+            ("pollAnswered",),
+            count=True,
+        ),
+        Metric(
+            # threads the person opened: their question is the thread's first message
+            "qna_threads",
+            "count(DISTINCT thread_id) FILTER "
+            "(event_type = 'questionAnswerMessageSent' AND message_id = thread_id)",
+            ("questionAnswerMessageSent",),
+            count=True,
+        ),
+        Metric(
+            "attachment_title",
+            "arg_max(attachment_title, time) FILTER (event_type = 'downloadAttachmentClicked')",
+            ("downloadAttachmentClicked",),
+        ),
+    )
+}
+
+# Attributes: SQL over the joined entities (see the module docstring for the aliases).
+_FULL_NAME = "nullif(trim(concat_ws(' ', {0}.first_name, {0}.last_name)), '')"
+ATTRIBUTES: dict[str, str] = {
+    "entry_name": "e.name",
+    "parent_entry_id": "e.parent_entry_id",
+    "parent_entry_name": "p.name",
+    "entry_duration_minutes": "e.duration / 60.0",
+    "media_type": "e.media_type",
+    "session_start_time": "epoch(s.start_time)::BIGINT",
+    "session_end_time": "epoch(s.end_time)::BIGINT",
+    "session_date": "strftime(s.start_time, '%Y-%m-%d')",
+    "session_duration": "(epoch(s.end_time) - epoch(s.start_time))::BIGINT",
+    "session_host_user_id": "s.host_user_id",
+    "session_initiator": f"coalesce({_FULL_NAME.format('h')}, s.host_user_id)",
+    "user_name": _FULL_NAME.format("u"),
+    "first_name": "u.first_name",
+    "last_name": "u.last_name",
+    "email": "u.email",
+    "email_or_user_id": "coalesce(u.email, k.user_id)",
+    "company": "u.company",
+    "user_role": "u.role",
+}

@@ -1,0 +1,143 @@
+"""The ``params`` string of ``report.getCsvFromStringParams`` → a checked report query.
+
+Kaltura's rules: pieces split on ``;``, each on its first ``=``; keys are case-sensitive; a
+caller's ``partner_id`` is ignored (the KS decides). The names the seed guides and Kaltura's
+samples use are all accepted (``from_date``/``fromDate``, ``entry_ids``/``entries_ids`` …).
+Dates: ``from_date``/``to_date`` in unix seconds (or ``YYYY-MM-DD``, UTC), or
+``from_date_id``/``to_date_id`` as ``YYYYMMDD`` days in ``timezone_offset`` (minutes behind UTC,
+JavaScript's sign). The range is ``[from, to)``; a ``to_date_id`` day is included whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from vantage.reports.catalog import CustomReport, Filter
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_DAY_US = 86_400_000_000
+MAX_TZ_OFFSET_MINUTES = 14 * 60
+
+ALIASES: dict[str, str] = {
+    **dict.fromkeys(("from_date", "fromDate"), "from_date"),
+    **dict.fromkeys(("to_date", "toDate"), "to_date"),
+    **dict.fromkeys(("from_date_id", "fromDay", "from_day"), "from_day"),
+    **dict.fromkeys(("to_date_id", "toDay", "to_day"), "to_day"),
+    **dict.fromkeys(("timezone_offset", "timeZoneOffset"), "timezone_offset"),
+    **dict.fromkeys(("entry_ids", "entryIds", "entries_ids", "entryIdIn"), Filter.ENTRY_IDS.value),
+    **dict.fromkeys(
+        ("parentEntryIds", "parent_entry_ids", "parentEntryIdIn"), Filter.PARENT_ENTRY_IDS.value
+    ),
+    **dict.fromkeys(("user_ids", "userIds", "user_id", "userIdIn"), Filter.USER_IDS.value),
+    **dict.fromkeys(
+        ("cue_point_ids", "cuePointIds", "cuePointIdIn", "session_ids"), Filter.SESSION_IDS.value
+    ),
+    **dict.fromkeys(
+        ("virtual_event_ids", "virtualEventIds", "virtualEventIdIn", "virtualeventid"),
+        Filter.VIRTUAL_EVENT_IDS.value,
+    ),
+}
+
+
+class ParamError(ValueError):
+    """A parameter that is missing or cannot be read; ``name`` is as the caller wrote it."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    partner_ids: frozenset[int]
+    start_us: int  # unix microseconds, inclusive
+    end_us: int  # exclusive
+    filters: Mapping[Filter, tuple[str, ...]] = field(default_factory=dict)
+
+
+def split_params(text: str) -> list[tuple[str, str | None]]:
+    """``a=1;b=2=3;c`` → [('a', '1'), ('b', '2=3'), ('c', None)], as Kaltura splits it."""
+    pairs: list[tuple[str, str | None]] = []
+    for piece in text.split(";"):
+        piece = piece.strip()
+        key, sep, value = piece.partition("=")
+        pairs.append((key.strip(), value.strip() if sep else None))
+    return [(k, v) for k, v in pairs if k]
+
+
+def build_query(
+    report: CustomReport, pairs: list[tuple[str, str | None]], partner_ids: frozenset[int]
+) -> ReportQuery:
+    given: dict[str, tuple[str, str]] = {}  # canonical name → (name as written, value)
+    for key, value in pairs:
+        canonical = ALIASES.get(key)
+        if canonical is not None and value not in (None, ""):
+            given.setdefault(canonical, (key, value or ""))
+    for name in report.required_params:
+        if ALIASES.get(name, name) not in given:
+            raise ParamError(name, f"missing parameter {name}")
+    start_us, end_us = _range(given)
+    filters: dict[Filter, tuple[str, ...]] = {}
+    for f in Filter:
+        if f.value in given:
+            key, value = given[f.value]
+            if f not in report.filters:
+                raise ParamError(key, f"report {report.id} cannot be filtered by {key}")
+            ids = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+            if ids:
+                filters[f] = ids
+    return ReportQuery(partner_ids, start_us, end_us, filters)
+
+
+def _range(given: dict[str, tuple[str, str]]) -> tuple[int, int]:
+    if "from_date" in given or "to_date" in given:
+        return _time(given, "from_date"), _time(given, "to_date")
+    if "from_day" in given or "to_day" in given:
+        offset = _offset(given)
+        return _day(given, "from_day", offset), _day(given, "to_day", offset) + _DAY_US
+    raise ParamError("from_date", "missing parameter from_date (or from_date_id)")
+
+
+def _time(given: dict[str, tuple[str, str]], name: str) -> int:
+    if name not in given:
+        raise ParamError(name, f"missing parameter {name}")
+    key, value = given[name]
+    try:
+        return round(float(value) * 1_000_000)
+    except ValueError:
+        pass
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ParamError(key, f"{key} must be unix seconds or YYYY-MM-DD, not {value!r}") from None
+    return _micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+
+
+def _day(given: dict[str, tuple[str, str]], name: str, offset_minutes: int) -> int:
+    if name not in given:
+        raise ParamError(name, f"missing parameter {name}")
+    key, value = given[name]
+    try:
+        day = dt.datetime.strptime(value, "%Y%m%d").replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise ParamError(key, f"{key} must be a day as YYYYMMDD, not {value!r}") from None
+    return _micros(day) + offset_minutes * 60_000_000
+
+
+def _offset(given: dict[str, tuple[str, str]]) -> int:
+    if "timezone_offset" not in given:
+        return 0
+    key, value = given["timezone_offset"]
+    try:
+        minutes = int(value)
+    except ValueError:
+        raise ParamError(key, f"{key} must be whole minutes, not {value!r}") from None
+    if abs(minutes) > MAX_TZ_OFFSET_MINUTES:
+        raise ParamError(key, f"{key} must be within ±{MAX_TZ_OFFSET_MINUTES} minutes")
+    return minutes
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - _EPOCH) // dt.timedelta(microseconds=1)

@@ -1,0 +1,249 @@
+"""A small school whose report numbers are worked out by hand in the tests.
+
+Partner 101: main room 1_main "Biology 101" (virtual event 7) with breakout 1_break "Group A",
+and room 1_other "Chemistry". Partner 102 has a room of its own with a user also called alice;
+none of it may show in partner 101's reports. B is 2026-08-03 10:00 UTC.
+
+Session s1 (1_main, host prof, B .. B+600):
+  prof   6 periods of 10 s, all engaged                      → 60 s present, 60 engaged
+  alice  joins as participant: 10 engaged, 10 not, 5 engaged → 25 present, 15 engaged
+         leaves, rejoins as speaker: 2 × 10 s on stage (tab unfocused) → +20 present, +20 engaged
+         → 45 s present (0.75 min), 35 engaged (ratio 0.77777777777778)
+  bob    3 × 10 s with the tab unfocused, camera on in one    → 30 present, 10 engaged (1/3)
+  session: 3 people, 105 / 135 engaged                         → 0.77777777777778
+Session b1 (1_break, started by alice, B+100 .. B+250):
+  alice 2 × 10 engaged; carol 10 full screen + 10 not engaged → 2 people, 30 / 40 = 0.75
+Session s2 (1_other, host prof, B+2000 .. B+2100): nobody came.
+Session s0 (1_main, ten days before B): outside the reports' range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from vantage.config import Settings
+from vantage.entities import partners, repository
+from vantage.entities.model import KINDS
+from vantage.events.arrow import to_arrow
+from vantage.events.decode import TimeWindow, decode_batch
+from vantage.store.store import Store
+
+B = int(dt.datetime(2026, 8, 3, 10, 0, tzinfo=dt.UTC).timestamp())
+FROM, TO = B - 86_400, B + 86_400
+ENGAGED = {
+    "tabFocused": True,
+    "soundOn": True,
+    "micUnmuted": False,
+    "cameraOn": False,
+    "fullScreen": False,
+    "onStage": False,
+}
+IDLE = {**ENGAGED, "tabFocused": False}
+
+
+def ev(
+    type_: str,
+    user: str,
+    t: int,
+    session: str | None = "s1",
+    entry: str = "1_main",
+    partner: int = 101,
+    **fields: Any,
+) -> dict[str, Any]:
+    out = {
+        "type": type_,
+        "partnerId": partner,
+        "entryId": entry,
+        "userId": user,
+        "time": t,
+        **fields,
+    }
+    if session is not None:
+        out["sessionId"] = session
+    return out
+
+
+def beats(
+    user: str,
+    start: int,
+    states: list[dict[str, Any]],
+    session: str = "s1",
+    entry: str = "1_main",
+    **extra: Any,
+) -> list[dict[str, Any]]:
+    return [
+        ev("viewPeriod", user, start + 10 * i, session, entry, **s, **extra)
+        for i, s in enumerate(states)
+    ]
+
+
+def events() -> list[dict[str, Any]]:
+    out = [
+        ev("sessionStarted", "prof", B),
+        ev("sessionEnded", "prof", B + 600),
+        ev("joinSession", "prof", B, role="host"),
+        *beats("prof", B, [ENGAGED] * 6),
+        ev("joinSession", "alice", B + 10, role="participant"),
+        *beats("alice", B + 10, [ENGAGED, IDLE]),
+        ev("viewPeriod", "alice", B + 30, viewTime=5, **ENGAGED),
+        ev("leaveSession", "alice", B + 35),
+        ev("joinSession", "alice", B + 300, role="speaker"),
+        *beats("alice", B + 300, [{**IDLE, "onStage": True}] * 2),
+        ev("joinSession", "bob", B + 20),
+        *beats("bob", B + 20, [IDLE, {**IDLE, "cameraOn": True}, IDLE]),
+        # breakout
+        ev("sessionStarted", "alice", B + 100, "b1", "1_break"),
+        ev("sessionEnded", "alice", B + 250, "b1", "1_break"),
+        *beats("alice", B + 100, [ENGAGED] * 2, "b1", "1_break"),
+        *beats("carol", B + 110, [{**IDLE, "fullScreen": True}, IDLE], "b1", "1_break"),
+        # an empty session and one before the range
+        ev("sessionStarted", "prof", B + 2000, "s2", "1_other"),
+        ev("sessionEnded", "prof", B + 2100, "s2", "1_other"),
+        ev("sessionStarted", "prof", B - 864_000, "s0"),
+        *beats("alice", B - 864_000, [ENGAGED] * 3, "s0"),
+        # interactions
+        ev("reactionClicked", "alice", B + 40, reaction="clap"),
+        ev("reactionClicked", "alice", B + 41, reaction="clap"),
+        ev("reactionClicked", "alice", B + 42, reaction="heart"),
+        ev("raiseHand", "alice", B + 43),
+        ev("micTurnedOn", "alice", B + 44),
+        ev("reactionClicked", "bob", B + 45, reaction="wow"),
+        ev("cameraTurnedOn", "bob", B + 46),
+        ev("cameraTurnedOn", "bob", B + 47),
+        ev("pollAnswered", "alice", B + 50, pollId="poll1", answer="4", isCorrect=True),
+        ev("pollAnswered", "alice", B + 51, pollId="poll1", answer="5", isCorrect=False),
+        ev("pollAnswered", "alice", B + 52, pollId="poll2", answer="yes"),
+        ev("groupMessageSent", "alice", B + 53, messageId="m1", text="hello, all"),
+        ev("groupMessageSent", "alice", B + 54, messageId="m2", text="again"),
+        ev(
+            "questionAnswerMessageSent", "alice", B + 55, messageId="q1", threadId="q1", text="why?"
+        ),
+        ev(
+            "questionAnswerMessageSent",
+            "alice",
+            B + 56,
+            messageId="q3",
+            threadId="q2",
+            text="because",
+        ),
+        ev("questionAnswerMessageSent", "bob", B + 57, messageId="q2", threadId="q2", text="how?"),
+        ev(
+            "downloadAttachmentClicked",
+            "alice",
+            B + 58,
+            None,
+            attachmentId="att1",
+            attachmentTitle="Slides, week 1",
+        ),
+        ev(
+            "downloadAttachmentClicked",
+            "alice",
+            B + 59,
+            None,
+            attachmentId="att1",
+            attachmentTitle="Slides, week 1",
+        ),
+        ev("addToCalendarClicked", "alice", B - 3600, None),
+        ev("addToCalendarClicked", "bob", B - 3600, None, entry="1_other"),
+        # another partner's data with clashing ids
+        ev("sessionStarted", "alice", B, "s1", "2_room", partner=102),
+        *[
+            ev("viewPeriod", "alice", B + 10 * i, "s1", "2_room", partner=102, **ENGAGED)
+            for i in range(3)
+        ],
+        ev("reactionClicked", "alice", B + 5, "s1", "2_room", partner=102, reaction="clap"),
+    ]
+    return out
+
+
+def _upsert(store: Store, kind: str, items: list[dict[str, Any]]) -> None:
+    k = KINDS[kind]
+    objs = repository.decode_items(k, msgspec.json.encode(items))
+    store.writer.submit(lambda tx: repository.upsert(tx, k, objs)).result()
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path: Path = tmp_path_factory.mktemp("school") / "store.duckdb"
+    with Store.open(Settings.load(store_path=str(path))) as store:
+        for pid in (101, 102):
+            store.writer.submit(
+                lambda tx, p=pid: partners.create(tx, f"P{p}", partner_id=p)
+            ).result()
+        _upsert(
+            store,
+            "entries",
+            [
+                {
+                    "partnerId": 101,
+                    "id": "1_main",
+                    "name": "Biology 101",
+                    "kind": "room",
+                    "virtualEventId": 7,
+                },
+                {
+                    "partnerId": 101,
+                    "id": "1_break",
+                    "name": "Group A",
+                    "kind": "room",
+                    "parentEntryId": "1_main",
+                },
+                {
+                    "partnerId": 101,
+                    "id": "1_other",
+                    "name": "Chemistry",
+                    "kind": "room",
+                    "duration": 5400,
+                },
+                {"partnerId": 102, "id": "2_room", "name": "Elsewhere", "kind": "room"},
+            ],
+        )
+        _upsert(
+            store,
+            "users",
+            [
+                {
+                    "partnerId": 101,
+                    "id": "alice",
+                    "firstName": "Alice",
+                    "lastName": "Liddell",
+                    "email": "alice@x.edu",
+                    "company": "Oxford",
+                    "role": "student",
+                },
+                {
+                    "partnerId": 101,
+                    "id": "bob",
+                    "firstName": "Bob",
+                    "lastName": "Builder",
+                    "email": "bob@x.edu",
+                },
+                {"partnerId": 101, "id": "carol"},
+                {
+                    "partnerId": 101,
+                    "id": "prof",
+                    "firstName": "Pat",
+                    "lastName": "Professor",
+                    "email": "prof@x.edu",
+                },
+                {
+                    "partnerId": 102,
+                    "id": "alice",
+                    "firstName": "Other",
+                    "email": "alice@elsewhere.org",
+                },
+            ],
+        )
+        now = dt.datetime.fromtimestamp(B, dt.UTC)
+        window = TimeWindow.around(now, 400, 86_400)
+        batch = decode_batch(
+            msgspec.json.encode(events()), ndjson=False, window=window, max_events=1000
+        )
+        store.writer.append_events(to_arrow(batch, B * 1_000_000)).result()
+        yield store

@@ -1,0 +1,159 @@
+"""Room reports against the hand-worked school of conftest.py, compared as whole CSV files."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reports.conftest import FROM, TO, B
+from vantage.kaltura.report_csv import csv_chunks, kept_columns
+from vantage.reports.params import ParamError
+from vantage.reports.run import ReportNotFound, run_custom
+from vantage.store.store import Store
+
+RANGE = f"from_date={FROM};to_date={TO}"
+
+
+def csv(
+    store: Store,
+    report_id: int,
+    params: str = RANGE,
+    excluded: str = "",
+    partners: frozenset[int] = frozenset({101}),
+) -> str:
+    run = run_custom(store.engine, report_id, params, partners)
+    body = b"".join(csv_chunks(run.headers, run.rows, kept_columns(run.headers, excluded)))
+    assert body.startswith(b"\xef\xbb\xbf")
+    return body[3:].decode()
+
+
+def test_6000_room_data(school: Store) -> None:
+    assert csv(school, 6000) == (
+        "entry_id,entry_name,parent_entry_id,cue_point_id,session_start_time,session_end_time,"
+        "session_host_user_id,meeting_view_period_unique_users,meeting_engaged_play_time_ratio\n"
+        f"1_main,Biology 101,,s1,{B},{B + 600},prof,3,0.77777777777778\n"
+        f"1_break,Group A,1_main,b1,{B + 100},{B + 250},alice,2,0.75\n"
+        f"1_other,Chemistry,,s2,{B + 2000},{B + 2100},prof,0,\n"
+    )
+
+
+def test_6000_filters(school: Store) -> None:
+    def rooms(params: str) -> list[str]:
+        lines = csv(school, 6000, f"{RANGE};{params}").splitlines()[1:]
+        return [line.split(",")[3] for line in lines]
+
+    assert rooms("entry_ids=1_main") == ["s1", "b1"]  # a main room brings its breakouts
+    assert rooms("entry_ids=1_break,1_other") == ["b1", "s2"]
+    assert rooms("virtual_event_ids=7") == ["s1", "b1"]  # breakouts inherit the event
+    assert rooms("virtual_event_ids=8") == []
+
+
+def test_6001_attendees(school: Store) -> None:
+    assert csv(school, 6001) == (
+        "entry_id,cue_point_id,user_id,user_name,user_email,user_type,meeting_view_time,"
+        "meeting_engaged_play_time_ratio\n"
+        "1_break,b1,alice,Alice Liddell,alice@x.edu,student,0.33333333333333,1\n"
+        "1_break,b1,carol,,,,0.33333333333333,0.5\n"
+        "1_main,s1,alice,Alice Liddell,alice@x.edu,speaker,0.75,0.77777777777778\n"
+        "1_main,s1,bob,Bob Builder,bob@x.edu,participant,0.5,0.33333333333333\n"
+        "1_main,s1,prof,Pat Professor,prof@x.edu,host,1,1\n"
+    )
+
+
+def test_6001_filters_and_excluded_fields(school: Store) -> None:
+    assert csv(school, 6001, f"{RANGE};user_ids=bob", excluded="user_name,user_email") == (
+        "entry_id,cue_point_id,user_id,user_type,meeting_view_time,meeting_engaged_play_time_ratio\n"
+        "1_main,s1,bob,participant,0.5,0.33333333333333\n"
+    )
+    lines = csv(school, 6001, f"fromDate={FROM};toDate={TO};cue_point_ids=b1").splitlines()
+    assert [line.split(",")[2] for line in lines[1:]] == ["alice", "carol"]
+
+
+def test_6002_breakout_sessions(school: Store) -> None:
+    expected = (
+        "parent_entry_id,parent_entry_name,breakout_entry_id,breakout_entry_name,cue_point_id,"
+        "session_initiator,session_start_time,session_end_time,duration,participant_count,"
+        "engagement_rate\n"
+        f"1_main,Biology 101,1_break,Group A,b1,Alice Liddell,{B + 100},{B + 250},150,2,0.75\n"
+    )
+    assert csv(school, 6002) == expected
+    assert csv(school, 6002, f"{RANGE};parentEntryIds=1_main") == expected
+    assert csv(school, 6002, f"{RANGE};parentEntryIds=1_other").count("\n") == 1
+
+
+def test_4021_user_reactions(school: Store) -> None:
+    assert csv(school, 4021) == (
+        "email,combined_live_engaged_users_play_time_ratio,download_attachment,add_to_calendar,"
+        "raise_hand,mic_on,cam_on,clap_clicked_count,heart_clicked_count,think_clicked_count,"
+        "wow_clicked_count,smile_clicked_count,total_reactions_activity,answered_polls,"
+        "messages_sent_group,qna_threads\n"
+        "alice@x.edu,0.84615384615385,2,1,1,1,0,2,1,0,0,0,3,2,2,1\n"
+        "bob@x.edu,0.33333333333333,0,1,0,0,2,0,0,0,1,0,1,0,0,1\n"
+        "carol,0.5,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+        "prof@x.edu,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+    )
+
+
+def test_enriched_reports(school: Store) -> None:
+    assert csv(school, 3006) == (
+        "entry_id,user_id,email,count_add_to_calendar_clicked,first_name,last_name,company\n"
+        "1_main,alice,alice@x.edu,1,Alice,Liddell,Oxford\n"
+        "1_other,bob,bob@x.edu,1,Bob,Builder,\n"
+    )
+    day = "20260803"
+    assert csv(school, 3006, f"from_date_id={day};to_date_id={day};entries_ids=1_other") == (
+        "entry_id,user_id,email,count_add_to_calendar_clicked,first_name,last_name,company\n"
+        "1_other,bob,bob@x.edu,1,Bob,Builder,\n"
+    )
+    # the attachment title's comma becomes a space, as Kaltura writes it
+    assert csv(school, 3008).splitlines()[1] == (
+        "alice,alice@x.edu,1_main,att1,Slides  week 1,2,Alice,Liddell,Oxford"
+    )
+    assert csv(school, 3009, f"{RANGE};user_ids=alice").splitlines()[1:] == [
+        "alice,alice@x.edu,1_break,b1,Group A,0.33333333333333",
+        "alice,alice@x.edu,1_main,s1,Biology 101,0.75",
+    ]
+    assert csv(school, 3010, f"{RANGE};user_id=alice") == (
+        "Date,Entry Id,Session Id,Entry Name,VOD Duration (min),View Time (min)\n"
+        "2026-08-03,1_break,b1,Group A,,0.33333333333333\n"
+        "2026-08-03,1_main,s1,Biology 101,,0.75\n"
+    )
+
+
+def test_day_ids_follow_the_time_zone(school: Store) -> None:
+    def sessions(day: str, offset: int) -> list[str]:
+        text = csv(school, 6000, f"from_date_id={day};to_date_id={day};timezone_offset={offset}")
+        return [line.split(",")[3] for line in text.splitlines()[1:]]
+
+    assert sessions("20260803", 0) == ["s1", "b1", "s2"]
+    # In UTC+14 (offset -840) the local 3 August ended at B, when s1 began.
+    assert sessions("20260803", -840) == []
+    assert sessions("20260804", -840) == ["s1", "b1", "s2"]
+    # In UTC-10 the local 2 August ended at B as well.
+    assert sessions("20260802", 600) == []
+
+
+def test_partner_isolation(school: Store) -> None:
+    assert "alice@elsewhere.org" not in csv(school, 4021)
+    other = csv(school, 6001, partners=frozenset({102}))
+    assert other.splitlines()[1:] == ["2_room,s1,alice,Other,alice@elsewhere.org,,0.5,1"]
+
+
+@pytest.mark.parametrize(
+    ("report_id", "params", "name"),
+    [
+        (6000, "to_date=5", "from_date"),
+        (6000, "from_date=yesterday;to_date=5", "from_date"),
+        (3010, RANGE, "user_id"),
+        (6002, f"{RANGE};user_ids=alice", "user_ids"),
+        (3006, "from_date_id=2026-08-03;to_date_id=20260803", "from_date_id"),
+    ],
+)
+def test_param_errors_name_the_param(school: Store, report_id: int, params: str, name: str) -> None:
+    with pytest.raises(ParamError) as info:
+        run_custom(school.engine, report_id, params, frozenset({101}))
+    assert info.value.name == name
+
+
+def test_unknown_report(school: Store) -> None:
+    with pytest.raises(ReportNotFound):
+        run_custom(school.engine, 9999, RANGE, frozenset({101}))
