@@ -46,7 +46,18 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
                 assert documented in text, f"{documented} is missing from docs/admin-api.md"
 
 
-@pytest.mark.parametrize("doc", ["events.md", "admin-api.md", "configuration.md"])
+@pytest.mark.parametrize("doc", ["events.md", "admin-api.md", "configuration.md", "reports.md"])
 def test_docs_are_linked_from_the_readme(doc: str) -> None:
     readme = (DOCS.parent / "README.md").read_text()
     assert re.search(rf"\(docs/{re.escape(doc)}\)", readme), f"README does not link {doc}"
+
+
+def test_every_report_and_column_is_documented() -> None:
+    from vantage.reports.catalog import REPORTS
+
+    text = (DOCS / "reports.md").read_text()
+    for report in REPORTS.values():
+        assert f"## {report.id} {report.title}" in text, f"report {report.id} is undocumented"
+        assert f"`{report.name}`" in text
+        for header in report.headers:
+            assert header in text, f"column {header} of report {report.id} is undocumented"
