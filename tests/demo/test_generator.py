@@ -579,3 +579,19 @@ def test_natural_size_school(stores: Any) -> None:
     )[0]
     assert sizes[0] >= 10 and sizes[1] <= 300
     assert q(store, "SELECT count(*) FROM categories WHERE full_name LIKE 'Courses>%'")[0][0] >= 3
+
+
+def test_a_large_school_keeps_its_ids_apart() -> None:
+    """Scaled to tens of millions of events a school has hundreds of courses; category and
+    entry ids must still be unique (they once collided past 100 courses)."""
+    import datetime as dt
+
+    from vantage.demo.build import build_school
+    from vantage.demo.clock import Clock
+
+    clock = Clock.at(dt.datetime(2026, 11, 24, tzinfo=dt.UTC))
+    school = build_school(1, 250, clock)
+    ids = [c.id for c in school.categories]
+    assert len(ids) == len(set(ids))
+    entry_ids = [e.id for e in school.entries]
+    assert len(entry_ids) == len(set(entry_ids))

@@ -16,19 +16,23 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from vantage.demo import school as plan
+from vantage.demo import names
+from vantage.demo.build import build_school
+from vantage.demo.clock import MS, US, Clock, at_us
 from vantage.demo.frame import Frame
-from vantage.demo.sessions import SessionRecord, delays, unit_events
+from vantage.demo.school import SessionRecord, room_session, with_partner
+from vantage.demo.sizing import NATURAL_COURSES, courses_for
+from vantage.demo.streams import DELAYS, stream
+from vantage.demo.units import unit_events
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS
 from vantage.store.engine import WriteSession
 from vantage.store.store import Store
 from vantage.store.writer import AppendResult
 
-PARTNER_NAME = "Vantage Demo University"
+PARTNER_NAME = names.SCHOOL
 PARTNER_ID = 101
 CHUNK_ROWS = 200_000  # rows per Arrow table handed to the writer
-_DELAYS = 103  # random stream purpose
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,9 @@ def generate(
         raise ValueError("events must be at least 1")
     if seed < 0:
         raise ValueError("seed must not be negative")
-    clock = plan.Clock.at(now)
-    courses = plan.NATURAL_COURSES if events is None else plan.courses_for(seed, events, clock)
-    school = plan.build(seed, courses, clock)
+    clock = Clock.at(now)
+    courses = NATURAL_COURSES if events is None else courses_for(seed, events, clock)
+    school = build_school(seed, courses, clock)
     admin_secret = admin_secret or demo_secret(seed, "admin")
     user_secret = user_secret or demo_secret(seed, "user")
 
@@ -87,7 +91,7 @@ def generate(
             admin_secret=admin_secret,
             user_secret=user_secret,
         )
-        for kind, items in plan.with_partner(school, partner.id).items():
+        for kind, items in with_partner(school, partner.id).items():
             repository.upsert(tx, KINDS[kind], items)
         return partner.id
 
@@ -123,7 +127,7 @@ def generate(
             sessions_done += 1
         if not frame.rows:
             continue
-        table = frame.table(delays(np.random.default_rng([seed, _DELAYS, unit.key]), frame.rows))
+        table = frame.table(delays(stream(seed, DELAYS, unit.key), frame.rows))
         times = table.column("time")
         lo, hi = times[0].value, times[-1].value
         first_us = lo if first_us is None else min(first_us, lo)
@@ -138,12 +142,7 @@ def generate(
     flush()
     flush()
 
-    sessions = [
-        plan.room_session(
-            partner_id, r.id, r.entry_id, r.start_us, r.end_us, school.user_ids[r.host]
-        )
-        for r in records
-    ]
+    sessions = [room_session(partner_id, r, school.user_ids[r.host]) for r in records]
     store.writer.submit(lambda tx: repository.upsert(tx, KINDS["sessions"], sessions)).result()
 
     return DemoSummary(
@@ -158,12 +157,15 @@ def generate(
         categories=len(school.categories),
         virtual_events=len(school.virtual_events),
         courses=courses,
-        first_event=_datetime(first_us),
-        last_event=_datetime(last_us),
+        first_event=None if first_us is None else at_us(first_us),
+        last_event=None if last_us is None else at_us(last_us),
     )
 
 
-def _datetime(us: int | None) -> dt.datetime | None:
-    if us is None:
-        return None
-    return dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=us)
+def delays(rng: np.random.Generator, n: int) -> np.ndarray:
+    """How long after it happened the server got each event (µs): mostly well under a second,
+    a few clients send late."""
+    d = rng.lognormal(np.log(0.3), 0.8, n) * US
+    late = rng.random(n) < 0.01
+    d[late] += rng.uniform(1, 60, int(late.sum())) * US
+    return np.clip(d, 20 * MS, 90 * US).astype(np.int64)
