@@ -72,7 +72,7 @@ class RssSampler:
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
         self.peak = 0
 
-    def _sample(self) -> None:
+    def sample(self) -> None:
         try:
             procs = [self._proc, *self._proc.children(recursive=True)]
             rss = sum(p.memory_info().rss for p in procs)
@@ -82,10 +82,10 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
-            self._sample()
+            self.sample()
 
     def __enter__(self) -> RssSampler:
-        self._sample()
+        self.sample()
         self._thread.start()
         return self
 
@@ -149,8 +149,14 @@ def running_server(workdir: Path) -> Iterator[Server]:
     """A fresh store with one partner, served by ``vantage serve`` in its own process."""
     store = workdir / "bench.duckdb"
     partner_id, secret = create_partner(store)
+    with serving(store, partner_id, secret, workdir / "server.log") as server:
+        yield server
+
+
+@contextmanager
+def serving(store: Path, partner_id: int, secret: str, log_path: Path) -> Iterator[Server]:
+    """``vantage serve`` on an existing store, in its own process, until the block ends."""
     port = free_port()
-    log_path = workdir / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [VANTAGE, "--store", str(store), "serve", "--port", str(port)],

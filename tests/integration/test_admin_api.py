@@ -91,3 +91,25 @@ def test_rotating_a_secret_takes_effect_at_once(running: Running) -> None:
     assert c.get("/api/v1/admin/users").status_code == 401
     with running.server.client(101, "n" * 32) as renewed:
         assert renewed.get("/api/v1/admin/users").status_code == 200
+
+
+def test_an_admin_ks_opens_the_admin_api(running: Running) -> None:
+    import httpx
+
+    from vantage.kaltura import ks
+
+    url = running.server.url + "/api/v1/admin/entries"
+    admin = ks.generate(running.secret, running.partner_id, version=2, type=ks.ADMIN)
+    user = ks.generate(running.secret, running.partner_id, version=2, type=ks.USER)
+    forged = ks.generate("x" * 32, running.partner_id, version=2, type=ks.ADMIN)
+    expired = ks.generate(running.secret, running.partner_id, version=1, type=ks.ADMIN, expiry=-5)
+    assert httpx.get(url, headers={"Authorization": f"KS {admin}"}).json()["totalCount"] == 1
+    assert httpx.get(url, params={"ks": admin}).status_code == 200
+    assert httpx.get(url, headers={"Authorization": f"KS {user}"}).status_code == 403
+    assert httpx.get(url, headers={"Authorization": f"KS {forged}"}).json()["error"] == {
+        "code": "INVALID_KS",
+        "message": "invalid KS: INVALID_STR",
+    }
+    assert (
+        httpx.get(url, params={"ks": expired}).json()["error"]["message"] == "invalid KS: EXPIRED"
+    )

@@ -26,7 +26,7 @@ from vantage.entities.model import Entity, Kind, Partner, PartnerEntity
 from vantage.store.store import Store
 
 MAX_PAGE = 10_000
-_PAGING = {"limit", "offset", "partnerId"}
+_PAGING = {"limit", "offset", "partnerId", "ks"}  # not filters
 
 
 def routes(settings: Settings, store: Store, directory: Directory) -> list[Route]:

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from vantage.api.directory import Directory, PartnerAccess
+from vantage.kaltura import ks
 
 
 class ApiError(Exception):
@@ -54,12 +55,19 @@ def _too_large(limit: int) -> ApiError:
 
 
 def authenticate(request: Request, directory: Directory) -> PartnerAccess:
-    """HTTP Basic auth: the partner id as user name, one of its admin secrets as password."""
+    """The calling partner, from an admin KS (``Authorization: KS <ks>`` or ``?ks=``) or from
+    HTTP Basic auth with the partner id as user name and an admin secret as password."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
+    token = value.strip() if scheme.lower() == "ks" else request.query_params.get("ks")
+    if token:
+        return _from_ks(token, directory)
     if scheme.lower() != "basic" or not value:
         raise ApiError(
-            401, "MISSING_CREDENTIALS", "send the partner id and admin secret with HTTP Basic auth"
+            401,
+            "MISSING_CREDENTIALS",
+            "send an admin KS (Authorization: KS <ks>) or the partner id and an admin secret "
+            "with HTTP Basic auth",
         )
     try:
         user, _, secret = base64.b64decode(value, validate=True).decode().partition(":")
@@ -69,6 +77,19 @@ def authenticate(request: Request, directory: Directory) -> PartnerAccess:
     partner = directory.authenticate(partner_id, secret)
     if partner is None:
         raise ApiError(401, "INVALID_CREDENTIALS", "unknown partner or wrong admin secret")
+    return partner
+
+
+def _from_ks(token: str, directory: Directory) -> PartnerAccess:
+    try:
+        partner = directory.partner(ks.partner_of(token))
+        if partner is None or partner.status == "blocked":
+            raise ks.KSError("INVALID_STR", "unknown or blocked partner")
+        session = ks.verify(token, partner.admin_secrets)
+    except ks.KSError as exc:
+        raise ApiError(401, "INVALID_KS", f"invalid KS: {exc.reason}") from None
+    if not session.is_admin:
+        raise ApiError(403, "ADMIN_KS_REQUIRED", "this API needs an admin KS (type 2)")
     return partner
 
 

@@ -85,7 +85,7 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
     async def get_events(request: Request) -> Response:
         partner = authenticate(request, directory)
         q = request.query_params
-        unknown = set(q) - set(stored.FILTERS) - {"since", "until", "limit", "offset"}
+        unknown = set(q) - set(stored.FILTERS) - {"since", "until", "limit", "offset", "ks"}
         if unknown:
             raise ApiError(
                 400, "INVALID_PARAMETER", f"unknown parameter(s): {', '.join(sorted(unknown))}"
