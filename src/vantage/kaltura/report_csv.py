@@ -7,7 +7,9 @@ text or a name can never break a row in two.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from vantage.kaltura.values import php_string
 
@@ -29,15 +31,30 @@ def kept_columns(headers: Sequence[str], excluded_fields: str | None) -> list[in
 
 
 def csv_chunks(
-    headers: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], keep: Sequence[int]
+    headers: Sequence[str], batches: Iterable[pa.RecordBatch], keep: Sequence[int]
 ) -> Iterator[bytes]:
     """The file in pieces of one batch of rows each, so it can be streamed."""
     yield BOM + (",".join(headers[i].translate(_CLEAN) for i in keep) + "\n").encode()
     for batch in batches:
-        lines = [
-            ",".join(php_string(row[i]).translate(_CLEAN) for i in keep) + "\n" for row in batch
-        ]
-        yield "".join(lines).encode()
+        if not batch.num_rows:
+            continue
+        texts = [_texts(batch.column(i)) for i in keep]
+        lines = pc.binary_join_element_wise(*texts, ",") if len(texts) > 1 else texts[0]
+        yield ("\n".join(lines.to_pylist()) + "\n").encode()
+
+
+def _texts(column: pa.Array) -> pa.Array:
+    """A column as Kaltura prints it, vectorised except for floats (PHP's own rounding)."""
+    kind = column.type
+    if pa.types.is_floating(kind):
+        return pa.array([php_string(v) for v in column.to_pylist()], pa.string())
+    if pa.types.is_boolean(kind):
+        text = pc.if_else(column, "1", "")
+    elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        text = pc.replace_substring_regex(column, "[,\r\n]", " ")
+    else:
+        text = pc.cast(column, pa.string())
+    return pc.fill_null(text, "")
 
 
 def file_name(report_id: int, partner_id: int, params: Sequence[tuple[str, str | None]]) -> str:

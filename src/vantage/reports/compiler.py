@@ -34,6 +34,19 @@ _ENTRIES = """
 """
 
 
+# Attributes read from the session facts ``s``.
+_SESSION_ATTRIBUTES = {
+    "session_start_time",
+    "session_end_time",
+    "session_date",
+    "session_duration",
+    "session_host_user_id",
+    "session_initiator",
+}
+# Filters that look at the event's entry (its main room, its virtual event).
+_ENTRY_FILTERS = {Filter.ENTRY_IDS, Filter.PARENT_ENTRY_IDS, Filter.VIRTUAL_EVENT_IDS}
+
+
 def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
     keys = report.grain.keys
     metrics = sorted({name for c in report.columns for name in _names(c) if name in METRICS})
@@ -42,22 +55,32 @@ def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
         "partners": sorted(query.partner_ids),
         "start": query.start_us,
         "end": query.end_us,
-        "event_types": event_types,
     }
     conditions = _filter_conditions(query, params, event_alias="r", entry_alias="en")
+    # Partner ids (integers) and event types (the catalog's constants) are written into the
+    # SQL as literals: DuckDB then filters them while scanning, before any join.
+    partners = ", ".join(str(int(p)) for p in sorted(query.partner_ids)) or "NULL"
+    types = ", ".join(f"'{t}'" for t in event_types)
+    join = (
+        "LEFT JOIN ents en ON en.partner_id = r.partner_id AND en.id = r.entry_id"
+        if _ENTRY_FILTERS & set(query.filters)
+        else ""
+    )
     ctes = [
         f"ents AS ({_ENTRIES})",
         f"""ev AS (
             SELECT r.* FROM room_events r
-            LEFT JOIN ents en ON en.partner_id = r.partner_id AND en.id = r.entry_id
-            WHERE r.partner_id IN (SELECT unnest($partners))
+            {join}
+            WHERE r.partner_id IN ({partners})
               AND r.time >= make_timestamp($start) AND r.time < make_timestamp($end)
-              AND r.event_type IN (SELECT unnest($event_types))
+              AND r.event_type IN ({types})
               {"".join(f" AND {c}" for c in conditions)}
         )""",
         f"""g AS (
             SELECT partner_id, {", ".join(keys)}
-                   {"".join(f", {METRICS[m].sql} AS {m}" for m in metrics)}
+                   {"".join(f", {METRICS[m].sql} AS {m}" for m in metrics)},
+                   arg_min(entry_id, time) AS first_entry_id,
+                   min(time) AS first_time, max(time) AS last_time
             FROM ev GROUP BY ALL
         )""",
     ]
@@ -70,16 +93,18 @@ def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
     else:
         source = "g AS k"
         metric_alias = "k"
-    if "session_id" in keys:
+    names = {name for c in report.columns for name in _names(c)}
+    with_session = report.grain is Grain.SESSION or bool(names & _SESSION_ATTRIBUTES)
+    if with_session:
         ctes.append(_session_facts("k" if report.grain is Grain.SESSION else "g"))
     selects = [f"{_expr(c, keys, metric_alias)} AS {_quote(c.header)}" for c in report.columns]
     joins = []
-    if "session_id" in keys:
+    if with_session:
         joins += [
             "LEFT JOIN s ON s.partner_id = k.partner_id AND s.session_id = k.session_id",
             "LEFT JOIN users h ON h.partner_id = s.partner_id AND h.id = s.host_user_id",
         ]
-    entry = "k.entry_id" if "entry_id" in keys else "s.entry_id" if "session_id" in keys else None
+    entry = "k.entry_id" if "entry_id" in keys else "s.entry_id" if with_session else None
     if entry is not None:
         joins += [
             f"LEFT JOIN ents e ON e.partner_id = k.partner_id AND e.id = {entry}",
@@ -161,8 +186,8 @@ def _session_rows(query: ReportQuery, params: dict[str, Any]) -> list[str]:
 
 
 def _session_facts(rows: str) -> str:
-    """``s``: each session's room, times and host; times fall back to the first and last
-    presence seen when no session event or admin record gave them."""
+    """``s``: each session's room, times and host; they fall back to the first and last event
+    the report read when no session event or admin record gave them."""
     return f"""s AS (
         SELECT k.partner_id, k.session_id,
                coalesce(rs.entry_id, seen.entry_id) AS entry_id,
@@ -172,9 +197,9 @@ def _session_facts(rows: str) -> str:
         FROM (SELECT DISTINCT partner_id, session_id FROM {rows}) k
         LEFT JOIN room_sessions rs ON rs.partner_id = k.partner_id AND rs.id = k.session_id
         LEFT JOIN (
-            SELECT partner_id, session_id, arg_min(entry_id, time) AS entry_id,
-                   min(time) AS first_time, max(time) AS last_time
-            FROM ev WHERE session_id IS NOT NULL GROUP BY ALL
+            SELECT partner_id, session_id, arg_min(first_entry_id, first_time) AS entry_id,
+                   min(first_time) AS first_time, max(last_time) AS last_time
+            FROM g WHERE session_id IS NOT NULL GROUP BY ALL
         ) seen ON seen.partner_id = k.partner_id AND seen.session_id = k.session_id
     )"""
 

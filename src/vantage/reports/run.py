@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+
+import pyarrow as pa
 
 from vantage.reports.catalog import REPORTS, CustomReport
 from vantage.reports.compiler import compile_report
@@ -23,7 +24,7 @@ class ReportRun:
     report: CustomReport
     query: ReportQuery
     headers: list[str]
-    rows: Iterator[list[tuple[Any, ...]]]  # batches of plain rows, in the headers' order
+    rows: Iterator[pa.RecordBatch]  # plain values, columns in the headers' order
 
 
 def find(report_id: int) -> CustomReport:
@@ -40,13 +41,8 @@ def run_custom(
     report = find(report_id)
     query = build_query(report, split_params(params), partner_ids)
     compiled = compile_report(report, query)
-    return ReportRun(report, query, compiled.headers, _rows(engine, compiled.sql, compiled.params))
-
-
-def _rows(engine: Engine, sql: str, params: list[Any]) -> Iterator[list[tuple[Any, ...]]]:
-    for batch in engine.query_batches(sql, params, BATCH_ROWS):
-        columns = [col.to_pylist() for col in batch.columns]
-        yield list(zip(*columns, strict=True))
+    rows = engine.query_batches(compiled.sql, compiled.params, BATCH_ROWS)
+    return ReportRun(report, query, compiled.headers, rows)
 
 
 __all__ = ["ParamError", "ReportNotFound", "ReportRun", "find", "run_custom"]
