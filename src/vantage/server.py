@@ -17,8 +17,20 @@ from vantage.api.common import ApiError, json_response
 from vantage.api.directory import Directory
 from vantage.collector import routes as collector_routes
 from vantage.config import Settings
+from vantage.kaltura import routes as kaltura_routes
+from vantage.kaltura.actions import Registry
+from vantage.kaltura.services import report as report_service
+from vantage.kaltura.services import session as session_service
 from vantage.store.migrations import current_version
 from vantage.store.store import Store
+
+
+def kaltura_registry() -> Registry:
+    """Every Kaltura API action Vantage answers."""
+    registry = Registry()
+    session_service.register(registry)
+    report_service.register(registry)
+    return registry
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:
@@ -57,6 +69,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             Route("/healthz", health, methods=["GET"]),
             *collector_routes.routes(settings, opened, directory),
             *admin_routes.routes(settings, opened, directory),
+            *kaltura_routes.routes(settings, opened, directory, kaltura_registry()),
         ],
         exception_handlers={ApiError: api_error, HTTPException: http_error, 500: server_error},
         lifespan=lifespan,

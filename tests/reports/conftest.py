@@ -83,60 +83,61 @@ def beats(
     ]
 
 
-def events() -> list[dict[str, Any]]:
+def events(b: int = B) -> list[dict[str, Any]]:
+    """The school's events, with ``b`` as the start of session s1."""
     out = [
-        ev("sessionStarted", "prof", B),
-        ev("sessionEnded", "prof", B + 600),
-        ev("joinSession", "prof", B, role="host"),
-        *beats("prof", B, [ENGAGED] * 6),
-        ev("joinSession", "alice", B + 10, role="participant"),
-        *beats("alice", B + 10, [ENGAGED, IDLE]),
-        ev("viewPeriod", "alice", B + 30, viewTime=5, **ENGAGED),
-        ev("leaveSession", "alice", B + 35),
-        ev("joinSession", "alice", B + 300, role="speaker"),
-        *beats("alice", B + 300, [{**IDLE, "onStage": True}] * 2),
-        ev("joinSession", "bob", B + 20),
-        *beats("bob", B + 20, [IDLE, {**IDLE, "cameraOn": True}, IDLE]),
+        ev("sessionStarted", "prof", b),
+        ev("sessionEnded", "prof", b + 600),
+        ev("joinSession", "prof", b, role="host"),
+        *beats("prof", b, [ENGAGED] * 6),
+        ev("joinSession", "alice", b + 10, role="participant"),
+        *beats("alice", b + 10, [ENGAGED, IDLE]),
+        ev("viewPeriod", "alice", b + 30, viewTime=5, **ENGAGED),
+        ev("leaveSession", "alice", b + 35),
+        ev("joinSession", "alice", b + 300, role="speaker"),
+        *beats("alice", b + 300, [{**IDLE, "onStage": True}] * 2),
+        ev("joinSession", "bob", b + 20),
+        *beats("bob", b + 20, [IDLE, {**IDLE, "cameraOn": True}, IDLE]),
         # breakout
-        ev("sessionStarted", "alice", B + 100, "b1", "1_break"),
-        ev("sessionEnded", "alice", B + 250, "b1", "1_break"),
-        *beats("alice", B + 100, [ENGAGED] * 2, "b1", "1_break"),
-        *beats("carol", B + 110, [{**IDLE, "fullScreen": True}, IDLE], "b1", "1_break"),
+        ev("sessionStarted", "alice", b + 100, "b1", "1_break"),
+        ev("sessionEnded", "alice", b + 250, "b1", "1_break"),
+        *beats("alice", b + 100, [ENGAGED] * 2, "b1", "1_break"),
+        *beats("carol", b + 110, [{**IDLE, "fullScreen": True}, IDLE], "b1", "1_break"),
         # an empty session and one before the range
-        ev("sessionStarted", "prof", B + 2000, "s2", "1_other"),
-        ev("sessionEnded", "prof", B + 2100, "s2", "1_other"),
-        ev("sessionStarted", "prof", B - 864_000, "s0"),
-        *beats("alice", B - 864_000, [ENGAGED] * 3, "s0"),
+        ev("sessionStarted", "prof", b + 2000, "s2", "1_other"),
+        ev("sessionEnded", "prof", b + 2100, "s2", "1_other"),
+        ev("sessionStarted", "prof", b - 864_000, "s0"),
+        *beats("alice", b - 864_000, [ENGAGED] * 3, "s0"),
         # interactions
-        ev("reactionClicked", "alice", B + 40, reaction="clap"),
-        ev("reactionClicked", "alice", B + 41, reaction="clap"),
-        ev("reactionClicked", "alice", B + 42, reaction="heart"),
-        ev("raiseHand", "alice", B + 43),
-        ev("micTurnedOn", "alice", B + 44),
-        ev("reactionClicked", "bob", B + 45, reaction="wow"),
-        ev("cameraTurnedOn", "bob", B + 46),
-        ev("cameraTurnedOn", "bob", B + 47),
-        ev("pollAnswered", "alice", B + 50, pollId="poll1", answer="4", isCorrect=True),
-        ev("pollAnswered", "alice", B + 51, pollId="poll1", answer="5", isCorrect=False),
-        ev("pollAnswered", "alice", B + 52, pollId="poll2", answer="yes"),
-        ev("groupMessageSent", "alice", B + 53, messageId="m1", text="hello, all"),
-        ev("groupMessageSent", "alice", B + 54, messageId="m2", text="again"),
+        ev("reactionClicked", "alice", b + 40, reaction="clap"),
+        ev("reactionClicked", "alice", b + 41, reaction="clap"),
+        ev("reactionClicked", "alice", b + 42, reaction="heart"),
+        ev("raiseHand", "alice", b + 43),
+        ev("micTurnedOn", "alice", b + 44),
+        ev("reactionClicked", "bob", b + 45, reaction="wow"),
+        ev("cameraTurnedOn", "bob", b + 46),
+        ev("cameraTurnedOn", "bob", b + 47),
+        ev("pollAnswered", "alice", b + 50, pollId="poll1", answer="4", isCorrect=True),
+        ev("pollAnswered", "alice", b + 51, pollId="poll1", answer="5", isCorrect=False),
+        ev("pollAnswered", "alice", b + 52, pollId="poll2", answer="yes"),
+        ev("groupMessageSent", "alice", b + 53, messageId="m1", text="hello, all"),
+        ev("groupMessageSent", "alice", b + 54, messageId="m2", text="again"),
         ev(
-            "questionAnswerMessageSent", "alice", B + 55, messageId="q1", threadId="q1", text="why?"
+            "questionAnswerMessageSent", "alice", b + 55, messageId="q1", threadId="q1", text="why?"
         ),
         ev(
             "questionAnswerMessageSent",
             "alice",
-            B + 56,
+            b + 56,
             messageId="q3",
             threadId="q2",
             text="because",
         ),
-        ev("questionAnswerMessageSent", "bob", B + 57, messageId="q2", threadId="q2", text="how?"),
+        ev("questionAnswerMessageSent", "bob", b + 57, messageId="q2", threadId="q2", text="how?"),
         ev(
             "downloadAttachmentClicked",
             "alice",
-            B + 58,
+            b + 58,
             None,
             attachmentId="att1",
             attachmentTitle="Slides, week 1",
@@ -144,20 +145,20 @@ def events() -> list[dict[str, Any]]:
         ev(
             "downloadAttachmentClicked",
             "alice",
-            B + 59,
+            b + 59,
             None,
             attachmentId="att1",
             attachmentTitle="Slides, week 1",
         ),
-        ev("addToCalendarClicked", "alice", B - 3600, None),
-        ev("addToCalendarClicked", "bob", B - 3600, None, entry="1_other"),
+        ev("addToCalendarClicked", "alice", b - 3600, None),
+        ev("addToCalendarClicked", "bob", b - 3600, None, entry="1_other"),
         # another partner's data with clashing ids
-        ev("sessionStarted", "alice", B, "s1", "2_room", partner=102),
+        ev("sessionStarted", "alice", b, "s1", "2_room", partner=102),
         *[
-            ev("viewPeriod", "alice", B + 10 * i, "s1", "2_room", partner=102, **ENGAGED)
+            ev("viewPeriod", "alice", b + 10 * i, "s1", "2_room", partner=102, **ENGAGED)
             for i in range(3)
         ],
-        ev("reactionClicked", "alice", B + 5, "s1", "2_room", partner=102, reaction="clap"),
+        ev("reactionClicked", "alice", b + 5, "s1", "2_room", partner=102, reaction="clap"),
     ]
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from typing import Any
 
 import msgspec
@@ -11,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from vantage.api.directory import Directory, PartnerAccess
-from vantage.kaltura import ks
+from vantage.kaltura import auth
+from vantage.kaltura.errors import APIException
 
 
 class ApiError(Exception):
@@ -61,7 +63,7 @@ def authenticate(request: Request, directory: Directory) -> PartnerAccess:
     scheme, _, value = header.partition(" ")
     token = value.strip() if scheme.lower() == "ks" else request.query_params.get("ks")
     if token:
-        return _from_ks(token, directory)
+        return _from_ks(token, request, directory)
     if scheme.lower() != "basic" or not value:
         raise ApiError(
             401,
@@ -80,14 +82,23 @@ def authenticate(request: Request, directory: Directory) -> PartnerAccess:
     return partner
 
 
-def _from_ks(token: str, directory: Directory) -> PartnerAccess:
+# Uses of KS with ``actionslimit`` on these APIs (the Kaltura API keeps its own count).
+_uses = auth.UsageCounter()
+
+
+def _from_ks(token: str, request: Request, directory: Directory) -> PartnerAccess:
+    """The KS checked as the Kaltura API checks it: signature, expiry, IP and URI
+    restrictions, actions limit, blocked partner."""
+    where = auth.RequestInfo(
+        request.client.host if request.client else "",
+        request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    )
     try:
-        partner = directory.partner(ks.partner_of(token))
-        if partner is None or partner.status == "blocked":
-            raise ks.KSError("INVALID_STR", "unknown or blocked partner")
-        session = ks.verify(token, partner.admin_secrets)
-    except ks.KSError as exc:
-        raise ApiError(401, "INVALID_KS", f"invalid KS: {exc.reason}") from None
+        session, partner = auth.verify(token, directory, where, _uses, int(time.time()))
+    except APIException as exc:
+        reason = exc.arguments.get("ERR_DESC") if exc.arguments.get("KSID") == token else None
+        detail = reason or exc.arguments.get("KSID") or exc.code
+        raise ApiError(401, "INVALID_KS", f"invalid KS: {detail}") from None
     if not session.is_admin:
         raise ApiError(403, "ADMIN_KS_REQUIRED", "this API needs an admin KS (type 2)")
     return partner

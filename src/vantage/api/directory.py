@@ -1,9 +1,10 @@
 """Who may write what: partners, their children and their entries, cached in memory.
 
-The collector checks every event against this on the hot path, so it answers from memory. It
-is reloaded from the store when the admin API changes partners or entries, and per partner when
-an event names an entry it has not seen (at most once a second, so a flood of unknown ids
-cannot turn into a flood of queries).
+Partners carry what the Kaltura API needs to check sessions: secrets, KS version and longest
+expiry, roles and status. The collector checks every event against this on the hot path, so it
+answers from memory. It is reloaded from the store when the admin API changes partners or
+entries, and per partner when an event names an entry it has not seen (at most once a second,
+so a flood of unknown ids cannot turn into a flood of queries).
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ import threading
 import time
 from dataclasses import dataclass
 
+import msgspec
+
+from vantage.entities.model import Role
 from vantage.store.engine import Engine
 
 RELOAD_INTERVAL_S = 1.0
+_ROLES = msgspec.json.Decoder(list[Role])
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,10 @@ class PartnerAccess:
     admin_secrets: tuple[str, ...]
     parent_partner_id: int | None
     status: str
+    user_secret: str
+    ks_version: int
+    ks_max_expiry: int
+    roles: tuple[Role, ...]
 
 
 class Directory:
@@ -37,9 +46,15 @@ class Directory:
 
     def reload_partners(self) -> None:
         rows = self._engine.query(
-            "SELECT id, admin_secrets, parent_partner_id, status FROM partners"
+            "SELECT id, admin_secrets, parent_partner_id, status, user_secret, ks_version,"
+            " ks_max_expiry, roles FROM partners"
         )
-        partners = {r[0]: PartnerAccess(r[0], tuple(r[1]), r[2], r[3]) for r in rows}
+        partners = {
+            r[0]: PartnerAccess(
+                r[0], tuple(r[1]), r[2], r[3], r[4], r[5], r[6], tuple(_ROLES.decode(r[7]))
+            )
+            for r in rows
+        }
         with self._lock:
             self._partners = partners
 

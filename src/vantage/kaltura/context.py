@@ -1,0 +1,36 @@
+"""What an action handler knows about its caller and may use to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vantage.api.directory import Directory, PartnerAccess
+from vantage.config import Settings
+from vantage.kaltura.ks import Session
+from vantage.store.store import Store
+
+
+@dataclass(frozen=True)
+class CallContext:
+    ks: str | None
+    """The KS as sent (to build URLs that call back with it); None without a verified KS."""
+    session: Session | None
+    """The verified KS; None for actions called without one (or that ignore it)."""
+    partner: PartnerAccess | None
+    """The partner the call runs as: the KS's, or for KS-less calls the ``partnerId`` sent."""
+    partner_ids: frozenset[int]
+    """Partners whose data the caller may read: its own, plus its children for multi-account
+    actions; empty without a KS. Every query must be limited to these."""
+    permissions: frozenset[str]
+    """Permission names of the session's role (``*`` grants all)."""
+    client_ip: str
+    now: int
+    """The request's time in unix seconds (a KS ``reftime`` privilege replaces it), which is
+    also what relative times in the parameters were resolved against."""
+    store: Store
+    settings: Settings
+    directory: Directory
+
+    @property
+    def partner_id(self) -> int | None:
+        return self.partner.id if self.partner is not None else None

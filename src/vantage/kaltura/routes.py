@@ -1,0 +1,99 @@
+"""The Kaltura API v3 endpoints: ``/api_v3/index.php[/<pairs>]`` and ``/api_v3/service/<pairs>``,
+GET and POST, single calls and multirequests. HTTP status is 200 for API errors, as in Kaltura.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from vantage.api.common import read_body
+from vantage.api.directory import Directory
+from vantage.config import Settings
+from vantage.kaltura import errors, multirequest, params, render
+from vantage.kaltura.actions import Registry
+from vantage.kaltura.auth import RequestInfo
+from vantage.kaltura.dispatch import Dispatcher
+from vantage.kaltura.errors import APIException
+from vantage.kaltura.files import DieError, FileResult
+from vantage.store.store import Store
+
+PATHS = ("/api_v3/index.php", "/api_v3/index.php/{pairs:path}", "/api_v3/service/{pairs:path}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+log = logging.getLogger(__name__)
+
+
+def routes(
+    settings: Settings, store: Store, directory: Directory, registry: Registry
+) -> list[Route]:
+    dispatcher = Dispatcher(registry, directory, store, settings)
+
+    async def endpoint(request: Request) -> Response:
+        started, now = time.perf_counter(), int(time.time())
+        body = (
+            await read_body(request, settings.max_body_bytes) if request.method == "POST" else b""
+        )
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        path = raw_path.decode("latin-1")
+        query = request.scope.get("query_string", b"")
+        tree = params.collect(
+            content_type=request.headers.get("content-type"), body=body, query=query, path=path
+        )
+        try:
+            fmt = render.response_format(params.text(tree, "format"))
+        except APIException as exc:
+            return _die(DieError(exc))
+        uri = path + ("?" + query.decode("latin-1") if query else "")
+        info = RequestInfo(request.client.host if request.client else "", uri)
+        if (params.text(tree, "service") or "").lower() == "multirequest":
+            outcome: Any = await multirequest.run(tree, lambda t: dispatcher.call(t, info, now))
+            multi = isinstance(outcome, list)
+        else:
+            outcome, multi = await dispatcher.call(tree, info, now), False
+        return _respond(outcome, multi, fmt, tree, time.perf_counter() - started)
+
+    return [Route(p, endpoint, methods=["GET", "POST"]) for p in PATHS]
+
+
+def _respond(
+    outcome: Any, multi: bool, fmt: render.Format, tree: params.Tree, elapsed: float
+) -> Response:
+    if isinstance(outcome, FileResult):
+        headers = {**outcome.headers, "Content-Type": outcome.content_type}  # as given, no charset
+        return StreamingResponse(outcome.chunks, headers=_safe(headers))
+    if isinstance(outcome, DieError):
+        return _die(outcome)
+    ignore_null = tree.get("ignoreNull") in ("1", True)
+    try:
+        if multi:
+            content = render.multi_document(outcome, fmt, elapsed=elapsed, ignore_null=ignore_null)
+        else:
+            content = render.document(outcome, fmt, elapsed=elapsed, ignore_null=ignore_null)
+    except Exception:  # a handler answered something no format can carry
+        log.exception("cannot serialise the answer")
+        outcome, multi = errors.INTERNAL_SERVERL_ERROR(), False
+        content = render.document(outcome, fmt, elapsed=elapsed, ignore_null=ignore_null)
+    headers = {"Content-Type": params.text(tree, "content-type") or fmt.value}
+    for item in outcome if multi else [outcome]:
+        if isinstance(item, APIException):
+            headers.update(item.headers)
+    return Response(content, headers=_safe(headers))
+
+
+def _die(die: DieError) -> Response:
+    return Response(b"", headers=_safe(die.headers))
+
+
+def _safe(headers: Mapping[str, str]) -> dict[str, str]:
+    """Header values without line breaks (they may echo request input) and in latin-1."""
+    return {
+        k: _CONTROL.sub(" ", v).encode("latin-1", "replace").decode("latin-1")
+        for k, v in headers.items()
+    }

@@ -1,0 +1,33 @@
+"""PHP's numeric strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from vantage.kaltura import php
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("12", 12), (" -3 ", -3), ("+4", 4), ("1.5", 1.5), (".5", 0.5), ("1e3", 1000.0)]
+    + [("", None), ("12abc", None), ("abc", None), ("1.2.3", None)],
+)
+def test_numbers(text: str, expected: int | float | None) -> None:
+    assert php.number(text) == expected
+
+
+def test_huge_and_odd_numbers_never_raise() -> None:
+    assert php.number("9" * 5000) == float("inf") and php.integer("9" * 5000) is None
+    assert php.integer("2.9") == 2 and php.integer("x") is None and php.number("²") is None
+
+
+def test_indexes() -> None:
+    assert [php.index(k) for k in ("0", "12", "01", "-1", "²", "1" * 19, "")] == [
+        0,
+        12,
+        1,
+        None,
+        None,
+        None,
+        None,
+    ]
