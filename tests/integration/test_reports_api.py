@@ -11,73 +11,20 @@ import pytest
 from KalturaClient import KalturaClient, KalturaConfiguration
 
 from tests.integration.conftest import Running
-from tests.reports.conftest import events
+from tests.reports.conftest import ATTENDEES_CSV, ENTRIES, USERS, events
 from vantage.kaltura import ks
 
 B = int(time.time()) - 5 * 86_400  # session s1 began five days ago
 RANGE = f"from_date={B - 86_400};to_date={B + 86_400}"
-ATTENDEES = (
-    "entry_id,cue_point_id,user_id,user_name,user_email,user_type,meeting_view_time,"
-    "meeting_engaged_play_time_ratio\n"
-    "1_break,b1,alice,Alice Liddell,alice@x.edu,student,0.33333333333333,1\n"
-    "1_break,b1,carol,,,,0.33333333333333,0.5\n"
-    "1_main,s1,alice,Alice Liddell,alice@x.edu,speaker,0.75,0.77777777777778\n"
-    "1_main,s1,bob,Bob Builder,bob@x.edu,participant,0.5,0.33333333333333\n"
-    "1_main,s1,prof,Pat Professor,prof@x.edu,host,1,1\n"
-)
 
 
 @pytest.fixture
 def school(running: Running) -> Iterator[Running]:
     c = running.client
-    c.post(
-        "/api/v1/admin/entries",
-        json=[
-            {
-                "partnerId": 101,
-                "id": "1_main",
-                "name": "Biology 101",
-                "kind": "room",
-                "virtualEventId": 7,
-            },
-            {
-                "partnerId": 101,
-                "id": "1_break",
-                "name": "Group A",
-                "kind": "room",
-                "parentEntryId": "1_main",
-            },
-            {"partnerId": 101, "id": "1_other", "name": "Chemistry", "kind": "room"},
-        ],
-    ).raise_for_status()
-    c.post(
-        "/api/v1/admin/users",
-        json=[
-            {
-                "partnerId": 101,
-                "id": "alice",
-                "firstName": "Alice",
-                "lastName": "Liddell",
-                "email": "alice@x.edu",
-                "company": "Oxford",
-                "role": "student",
-            },
-            {
-                "partnerId": 101,
-                "id": "bob",
-                "firstName": "Bob",
-                "lastName": "Builder",
-                "email": "bob@x.edu",
-            },
-            {
-                "partnerId": 101,
-                "id": "prof",
-                "firstName": "Pat",
-                "lastName": "Professor",
-                "email": "prof@x.edu",
-            },
-        ],
-    ).raise_for_status()
+    for kind, items in (("entries", ENTRIES), ("users", USERS)):
+        c.post(
+            f"/api/v1/admin/{kind}", json=[i for i in items if i["partnerId"] == 101]
+        ).raise_for_status()
     mine = [e for e in events(B) if e["partnerId"] == 101]
     theirs = [{**e, "partnerId": running.other_id} for e in events(B) if e["partnerId"] == 102]
     assert c.post("/api/v1/events", json=mine).status_code == 200
@@ -105,7 +52,7 @@ def test_the_seed_url(school: Running) -> None:
         f"/id/6001/ks/{admin_ks(school)}/params/{RANGE}"
     )
     answer = httpx.get(url)
-    assert csv_text(answer) == ATTENDEES
+    assert csv_text(answer) == ATTENDEES_CSV
     assert 'filename="Report_6001_101_from_date_' in answer.headers["content-disposition"]
 
 
@@ -154,7 +101,7 @@ def test_get_csv_with_key_values_in_a_form(school: Running) -> None:
             "params[1][value]": str(B + 86_400),
         },
     )
-    assert csv_text(answer) == ATTENDEES
+    assert csv_text(answer) == ATTENDEES_CSV
 
 
 def test_partner_b_never_sees_partner_a(school: Running) -> None:

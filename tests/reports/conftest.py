@@ -163,6 +163,75 @@ def events(b: int = B) -> list[dict[str, Any]]:
     return out
 
 
+ENTRIES: list[dict[str, Any]] = [
+    {
+        "partnerId": 101,
+        "id": "1_main",
+        "name": "Biology 101",
+        "kind": "room",
+        "virtualEventId": 7,
+    },
+    {
+        "partnerId": 101,
+        "id": "1_break",
+        "name": "Group A",
+        "kind": "room",
+        "parentEntryId": "1_main",
+    },
+    {
+        "partnerId": 101,
+        "id": "1_other",
+        "name": "Chemistry",
+        "kind": "room",
+        "duration": 5400,
+    },
+    {"partnerId": 102, "id": "2_room", "name": "Elsewhere", "kind": "room"},
+]
+USERS: list[dict[str, Any]] = [
+    {
+        "partnerId": 101,
+        "id": "alice",
+        "firstName": "Alice",
+        "lastName": "Liddell",
+        "email": "alice@x.edu",
+        "company": "Oxford",
+        "role": "student",
+    },
+    {
+        "partnerId": 101,
+        "id": "bob",
+        "firstName": "Bob",
+        "lastName": "Builder",
+        "email": "bob@x.edu",
+    },
+    {"partnerId": 101, "id": "carol"},
+    {
+        "partnerId": 101,
+        "id": "prof",
+        "firstName": "Pat",
+        "lastName": "Professor",
+        "email": "prof@x.edu",
+    },
+    {
+        "partnerId": 102,
+        "id": "alice",
+        "firstName": "Other",
+        "email": "alice@elsewhere.org",
+    },
+]
+
+# Report 6001 of the whole school, worked out in the module docstring.
+ATTENDEES_CSV = (
+    "entry_id,cue_point_id,user_id,user_name,user_email,user_type,meeting_view_time,"
+    "meeting_engaged_play_time_ratio\n"
+    "1_break,b1,alice,Alice Liddell,alice@x.edu,student,0.33333333333333,1\n"
+    "1_break,b1,carol,,,,0.33333333333333,0.5\n"
+    "1_main,s1,alice,Alice Liddell,alice@x.edu,speaker,0.75,0.77777777777778\n"
+    "1_main,s1,bob,Bob Builder,bob@x.edu,participant,0.5,0.33333333333333\n"
+    "1_main,s1,prof,Pat Professor,prof@x.edu,host,1,1\n"
+)
+
+
 def _upsert(store: Store, kind: str, items: list[dict[str, Any]]) -> None:
     k = KINDS[kind]
     objs = repository.decode_items(k, msgspec.json.encode(items))
@@ -177,70 +246,8 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             store.writer.submit(
                 lambda tx, p=pid: partners.create(tx, f"P{p}", partner_id=p)
             ).result()
-        _upsert(
-            store,
-            "entries",
-            [
-                {
-                    "partnerId": 101,
-                    "id": "1_main",
-                    "name": "Biology 101",
-                    "kind": "room",
-                    "virtualEventId": 7,
-                },
-                {
-                    "partnerId": 101,
-                    "id": "1_break",
-                    "name": "Group A",
-                    "kind": "room",
-                    "parentEntryId": "1_main",
-                },
-                {
-                    "partnerId": 101,
-                    "id": "1_other",
-                    "name": "Chemistry",
-                    "kind": "room",
-                    "duration": 5400,
-                },
-                {"partnerId": 102, "id": "2_room", "name": "Elsewhere", "kind": "room"},
-            ],
-        )
-        _upsert(
-            store,
-            "users",
-            [
-                {
-                    "partnerId": 101,
-                    "id": "alice",
-                    "firstName": "Alice",
-                    "lastName": "Liddell",
-                    "email": "alice@x.edu",
-                    "company": "Oxford",
-                    "role": "student",
-                },
-                {
-                    "partnerId": 101,
-                    "id": "bob",
-                    "firstName": "Bob",
-                    "lastName": "Builder",
-                    "email": "bob@x.edu",
-                },
-                {"partnerId": 101, "id": "carol"},
-                {
-                    "partnerId": 101,
-                    "id": "prof",
-                    "firstName": "Pat",
-                    "lastName": "Professor",
-                    "email": "prof@x.edu",
-                },
-                {
-                    "partnerId": 102,
-                    "id": "alice",
-                    "firstName": "Other",
-                    "email": "alice@elsewhere.org",
-                },
-            ],
-        )
+        _upsert(store, "entries", ENTRIES)
+        _upsert(store, "users", USERS)
         now = dt.datetime.fromtimestamp(B, dt.UTC)
         window = TimeWindow.around(now, 400, 86_400)
         batch = decode_batch(

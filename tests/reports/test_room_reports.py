@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports.conftest import FROM, TO, B
+from tests.reports.conftest import ATTENDEES_CSV, FROM, TO, B
 from vantage.kaltura.report_csv import csv_chunks, kept_columns
 from vantage.reports.params import ParamError
 from vantage.reports.run import ReportNotFound, run_custom
@@ -48,15 +48,7 @@ def test_6000_filters(school: Store) -> None:
 
 
 def test_6001_attendees(school: Store) -> None:
-    assert csv(school, 6001) == (
-        "entry_id,cue_point_id,user_id,user_name,user_email,user_type,meeting_view_time,"
-        "meeting_engaged_play_time_ratio\n"
-        "1_break,b1,alice,Alice Liddell,alice@x.edu,student,0.33333333333333,1\n"
-        "1_break,b1,carol,,,,0.33333333333333,0.5\n"
-        "1_main,s1,alice,Alice Liddell,alice@x.edu,speaker,0.75,0.77777777777778\n"
-        "1_main,s1,bob,Bob Builder,bob@x.edu,participant,0.5,0.33333333333333\n"
-        "1_main,s1,prof,Pat Professor,prof@x.edu,host,1,1\n"
-    )
+    assert csv(school, 6001) == ATTENDEES_CSV
 
 
 def test_6001_filters_and_excluded_fields(school: Store) -> None:
