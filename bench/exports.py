@@ -91,11 +91,12 @@ def main() -> int:
                     f"{server.base}/api_v3/service/report/action/getCsvFromStringParams"
                     f"/id/{report_id}/ks/{token}/params/{params}"
                 )
-                runs = [fetch(url, server.pid) for _ in range(args.repeat)]
-                count = runs[0][0]
-                seconds = statistics.median(r[1] for r in runs)
-                growth = max(r[3] for r in runs)
-                size = runs[0][2]
+                # The first download of a fresh server also fills DuckDB's block cache (up to
+                # its memory_limit); later ones show what an export itself costs.
+                cold, *warm = [fetch(url, server.pid) for _ in range(args.repeat)]
+                count, _, size, cold_growth = cold
+                seconds = statistics.median(r[1] for r in (cold, *warm))
+                growth = max((r[3] for r in warm), default=cold_growth)
                 verdict = "info"
                 if report_id == 6001:
                     ok = count >= ROWS_TARGET and seconds <= TIME_TARGET_S
@@ -106,15 +107,25 @@ def main() -> int:
                         f"{count:,}",
                         f"{seconds:.2f} s",
                         f"{size / MB:.1f} MB",
+                        f"{cold_growth / MB:.0f} MB",
                         f"{growth / MB:.0f} MB",
                         verdict,
                     )
                 )
-    header = ("report", "rows", "time (median)", "size", "server RSS growth", "verdict")
+    header = (
+        "report",
+        "rows",
+        "time (median)",
+        "size",
+        "RSS growth, cold server",
+        "RSS growth, warm",
+        "verdict",
+    )
     print(render_table(header, rows))
     print(
         f"targets for 6001: >= {ROWS_TARGET:,} rows in <= {TIME_TARGET_S:.0f} s "
-        f"with <= {GROWTH_TARGET // MB} MB growth"
+        f"with <= {GROWTH_TARGET // MB} MB growth (warm: the cache of a fresh server is "
+        "bounded by the memory_limit setting)"
     )
     return 0
 
