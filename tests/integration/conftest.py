@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -8,6 +9,9 @@ import httpx
 import pytest
 
 from tests.integration.server import Server, create_partner
+from tests.reports.conftest import ENTRIES, USERS, events
+
+B = int(time.time()) - 5 * 86_400  # when session s1 of the reports' school began
 
 
 @dataclass
@@ -48,3 +52,19 @@ def running(tmp_path: Path) -> Iterator[Running]:
         client.close()
     finally:
         server.stop()
+
+
+@pytest.fixture
+def school(running: Running) -> Iterator[Running]:
+    """``running`` with the hand-worked school of tests/reports, s1 beginning at ``B``."""
+    c = running.client
+    for kind, items in (("entries", ENTRIES), ("users", USERS)):
+        c.post(
+            f"/api/v1/admin/{kind}", json=[i for i in items if i["partnerId"] == 101]
+        ).raise_for_status()
+    mine = [e for e in events(B) if e["partnerId"] == 101]
+    theirs = [{**e, "partnerId": running.other_id} for e in events(B) if e["partnerId"] == 102]
+    assert c.post("/api/v1/events", json=mine).status_code == 200
+    with running.server.client(running.other_id, running.other_secret) as other:
+        assert other.post("/api/v1/events", json=theirs).status_code == 200
+    yield running

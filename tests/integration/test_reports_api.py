@@ -3,34 +3,14 @@ the official client's URL, and the errors, on the hand-worked school of tests/re
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-
 import httpx
-import pytest
 from KalturaClient import KalturaClient, KalturaConfiguration
 
-from tests.integration.conftest import Running
-from tests.reports.conftest import ATTENDEES_CSV, ENTRIES, USERS, events
+from tests.integration.conftest import B, Running
+from tests.reports.conftest import ATTENDEES_CSV
 from vantage.kaltura import ks
 
-B = int(time.time()) - 5 * 86_400  # session s1 began five days ago
 RANGE = f"from_date={B - 86_400};to_date={B + 86_400}"
-
-
-@pytest.fixture
-def school(running: Running) -> Iterator[Running]:
-    c = running.client
-    for kind, items in (("entries", ENTRIES), ("users", USERS)):
-        c.post(
-            f"/api/v1/admin/{kind}", json=[i for i in items if i["partnerId"] == 101]
-        ).raise_for_status()
-    mine = [e for e in events(B) if e["partnerId"] == 101]
-    theirs = [{**e, "partnerId": running.other_id} for e in events(B) if e["partnerId"] == 102]
-    assert c.post("/api/v1/events", json=mine).status_code == 200
-    with running.server.client(running.other_id, running.other_secret) as other:
-        assert other.post("/api/v1/events", json=theirs).status_code == 200
-    yield running
 
 
 def admin_ks(
