@@ -92,11 +92,22 @@ def _print_demo_hint(store: Store, base: str) -> None:
     found = repository.get(store.engine, KINDS["partners"], [int(pid)])
     if found is None:
         return
+    import time
+
+    from vantage.kaltura import ks
+
     secret = found["adminSecrets"][0]
+    token = ks.generate(secret, int(pid), version=found["ksVersion"], type=ks.ADMIN)
+    now = int(time.time())
     click.echo(f"Demo partner id: {pid}   admin secret: {secret}")
+    click.echo(f"An admin KS for a day: {token}")
     click.echo("Try it:")
-    click.echo(f"  curl -u {pid}:{secret} '{base}/api/v1/admin/entries?limit=5'")
+    click.echo(
+        f"  curl '{base}/api_v3/service/report/action/getCsvFromStringParams/id/6000/ks/{token}"
+        f"/params/from_date={now - 121 * 86_400};to_date={now}'"
+    )
     click.echo(f"  curl -u {pid}:{secret} '{base}/api/v1/admin/sessions?limit=5'")
+    click.echo(f"  vantage export attendees --service-url {base} --ks {token} --from 'last 7 days'")
 
 
 @main.command()
