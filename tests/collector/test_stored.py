@@ -13,8 +13,9 @@ from tests.conftest import NOW, SAMPLE_FIELDS, T0
 from vantage.collector.stored import list_events
 from vantage.config import Settings
 from vantage.events.arrow import to_arrow
-from vantage.events.decode import TimeWindow, decode_batch, to_micros
+from vantage.events.decode import TimeWindow, decode_batch
 from vantage.store.store import Store
+from vantage.timeconv import to_micros
 
 WINDOW = TimeWindow.around(NOW, 400, 300)
 ids = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=40)

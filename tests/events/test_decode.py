@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from tests.conftest import NOW, SAMPLE_FIELDS, T0, event
-from vantage.events.decode import BatchError, TimeWindow, decode_batch, to_micros
+from vantage.events.decode import BatchError, TimeWindow, decode_batch
 from vantage.events.vocabulary import BY_NAME
 
 WINDOW = TimeWindow.around(NOW, max_age_days=400, max_skew_seconds=300)
@@ -100,8 +100,3 @@ def test_empty_array_and_too_many_events() -> None:
         decode([])
     with pytest.raises(BatchError, match="at most 2"):
         decode([event("raiseHand")] * 3, max_events=2)
-
-
-def test_to_micros_is_exact_for_datetimes() -> None:
-    moment = dt.datetime(2024, 8, 1, 12, 0, 0, 123456, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    assert to_micros(moment) == 1722506400_123456

@@ -11,8 +11,9 @@ import pytest
 from tests.conftest import NOW, T0, event
 from vantage.entities.model import Entry, Partner
 from vantage.events.arrow import to_arrow
-from vantage.events.decode import TimeWindow, decode_batch, to_micros
+from vantage.events.decode import TimeWindow, decode_batch
 from vantage.store.store import Store
+from vantage.timeconv import to_micros
 
 WINDOW = TimeWindow.around(NOW, 400, 300)
 

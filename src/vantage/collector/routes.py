@@ -33,10 +33,10 @@ from vantage.events.decode import (
     EventError,
     TimeWindow,
     decode_batch,
-    to_micros,
 )
 from vantage.events.vocabulary import AnyEvent
 from vantage.store.store import Store
+from vantage.timeconv import to_micros
 
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
 EVENT_SCHEMA = msgspec.json.schema(list[AnyEvent])

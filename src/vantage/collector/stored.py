@@ -7,12 +7,12 @@ by time and capped at ``MAX_PAGE`` per request.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from vantage.events.columns import COLUMNS
 from vantage.events.vocabulary import BY_NAME
 from vantage.store.engine import Engine
+from vantage.timeconv import unix_seconds
 
 MAX_PAGE = 10_000
 FILTERS = {  # query parameter → column
@@ -22,7 +22,6 @@ FILTERS = {  # query parameter → column
     "type": "event_type",
     "eventId": "event_id",
 }
-_EPOCH = dt.datetime(1970, 1, 1)
 _WIRE = {c.name: c.wire for c in COLUMNS if c.wire}
 _FIELDS_OF = {name: set(cls.__struct_fields__) for name, cls in BY_NAME.items()}
 _SELECT = ", ".join(c.name for c in COLUMNS if c.wire)
@@ -69,7 +68,6 @@ def _wire(row: dict[str, Any]) -> dict[str, Any]:
         if column == "event_type" or column not in fields or value is None:
             continue
         if column == "time":
-            micros = (value - _EPOCH) // dt.timedelta(microseconds=1)
-            value = micros // 1_000_000 if micros % 1_000_000 == 0 else micros / 1_000_000
+            value = unix_seconds(value)
         out[_WIRE[column]] = value
     return out

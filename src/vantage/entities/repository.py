@@ -6,7 +6,6 @@ a batch is written in one statement, never row by row.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from functools import cache
@@ -17,11 +16,9 @@ import msgspec.inspect as mi
 import pyarrow as pa
 
 from vantage.entities.model import KINDS, Category, Entity, Kind
-from vantage.events.decode import to_micros
 from vantage.store.engine import Engine, WriteSession
+from vantage.timeconv import stored, to_micros, unix_seconds
 from vantage.typemap import column_type, struct_fields
-
-_EPOCH = dt.datetime(1970, 1, 1)
 
 
 class EntityError(ValueError):
@@ -42,7 +39,7 @@ def _cell(value: Any, sql: str) -> Any:
     if value is None:
         return None
     if sql == "TIMESTAMP":
-        return _EPOCH + dt.timedelta(microseconds=to_micros(value))
+        return stored(to_micros(value))
     if sql == "JSON":
         return msgspec.json.encode(value).decode()
     if isinstance(value, Enum):
@@ -163,7 +160,7 @@ def _to_api(kind: Kind, row: Sequence[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for (f, _, sql), value in zip(_fields(kind), row, strict=True):
         if value is not None and sql == "TIMESTAMP":
-            value = int((value - _EPOCH).total_seconds())
+            value = int(unix_seconds(value))
         elif value is not None and sql == "JSON":
             value = msgspec.json.decode(value)
         out[f.encode_name] = value

@@ -16,9 +16,9 @@ from typing import Any
 import msgspec
 
 from vantage.events.vocabulary import AnyEvent, RoomEvent
+from vantage.timeconv import EPOCH, to_micros
 
 MAX_ERRORS = 100
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _PATH = re.compile(r" - at `\$(?:\[\d+\])?\.?([A-Za-z0-9_.\[\]]*)`$")
 _NAMED = re.compile(r"field `([A-Za-z0-9_]+)`")
 
@@ -72,15 +72,6 @@ class DecodedBatch:
     times_us: list[int]  # event time as unix microseconds, parallel to ``events``
 
 
-def to_micros(value: int | float | dt.datetime) -> int:
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            raise ValueError("timestamp needs a UTC offset, e.g. 2024-08-01T10:00:00Z")
-        delta = value - _EPOCH
-        return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-    return round(value * 1_000_000)
-
-
 def decode_batch(body: bytes, *, ndjson: bool, window: TimeWindow, max_events: int) -> DecodedBatch:
     """Decode and validate a whole batch; raise ``BatchError`` naming every bad event."""
     if not body.strip():
@@ -121,7 +112,7 @@ def _checked_time(i: int, event: RoomEvent, window: TimeWindow, errors: list[Eve
 
 def _out_of_window(t_us: int, window: TimeWindow) -> str:
     def iso(us: int) -> str:
-        return (_EPOCH + dt.timedelta(microseconds=us)).isoformat()
+        return (EPOCH + dt.timedelta(microseconds=us)).isoformat()
 
     try:
         when = iso(t_us)

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from vantage.reports.catalog import CustomReport, Filter
+from vantage.timeconv import to_micros
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _DAY_US = 86_400_000_000
 MAX_TZ_OFFSET_MINUTES = 14 * 60
 
@@ -112,7 +112,7 @@ def _time(given: dict[str, tuple[str, str]], name: str) -> int:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise ParamError(key, f"{key} must be unix seconds or YYYY-MM-DD, not {value!r}") from None
-    return _micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+    return to_micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
 
 
 def _day(given: dict[str, tuple[str, str]], name: str, offset_minutes: int) -> int:
@@ -123,7 +123,7 @@ def _day(given: dict[str, tuple[str, str]], name: str, offset_minutes: int) -> i
         day = dt.datetime.strptime(value, "%Y%m%d").replace(tzinfo=dt.UTC)
     except ValueError:
         raise ParamError(key, f"{key} must be a day as YYYYMMDD, not {value!r}") from None
-    return _micros(day) + offset_minutes * 60_000_000
+    return to_micros(day) + offset_minutes * 60_000_000
 
 
 def _offset(given: dict[str, tuple[str, str]]) -> int:
@@ -137,7 +137,3 @@ def _offset(given: dict[str, tuple[str, str]]) -> int:
     if abs(minutes) > MAX_TZ_OFFSET_MINUTES:
         raise ParamError(key, f"{key} must be within ±{MAX_TZ_OFFSET_MINUTES} minutes")
     return minutes
-
-
-def _micros(moment: dt.datetime) -> int:
-    return (moment - _EPOCH) // dt.timedelta(microseconds=1)
