@@ -48,8 +48,30 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
                 )
 
 
+def test_every_player_event_and_field_is_documented() -> None:
+    from vantage.player.vocabulary import EVENTS, FIELDS
+
+    text = (DOCS / "player-analytics.md").read_text()
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| ")}
+    for kind in EVENTS:
+        row = rows.get(str(kind.id), "")
+        assert f"| `{kind.name}` |" in row, f"event {kind.id} is missing from player-analytics.md"
+        for attr in kind.extras:
+            assert f"`{FIELDS[attr]}`" in row, f"event {kind.id}: {FIELDS[attr]} is undocumented"
+    for wire in FIELDS.values():
+        assert f"| `{wire}` |" in text, f"player field {wire} is undocumented"
+
+
 @pytest.mark.parametrize(
-    "doc", ["events.md", "admin-api.md", "configuration.md", "reports.md", "kaltura-api.md"]
+    "doc",
+    [
+        "events.md",
+        "admin-api.md",
+        "configuration.md",
+        "reports.md",
+        "kaltura-api.md",
+        "player-analytics.md",
+    ],
 )
 def test_docs_are_linked_from_the_readme(doc: str) -> None:
     readme = (DOCS.parent / "README.md").read_text()

@@ -19,8 +19,10 @@ from vantage.collector import routes as collector_routes
 from vantage.config import Settings
 from vantage.kaltura import routes as kaltura_routes
 from vantage.kaltura.actions import Registry
+from vantage.kaltura.services import analytics as analytics_service
 from vantage.kaltura.services import report as report_service
 from vantage.kaltura.services import session as session_service
+from vantage.kaltura.services import stats as stats_service
 from vantage.store.migrations import current_version
 from vantage.store.store import Store
 
@@ -30,6 +32,8 @@ def kaltura_registry() -> Registry:
     registry = Registry()
     session_service.register(registry)
     report_service.register(registry)
+    analytics_service.register(registry)
+    stats_service.register(registry)
     return registry
 
 

@@ -5,6 +5,7 @@ import pytest
 from vantage.entities import repository
 from vantage.entities.model import KINDS
 from vantage.events.columns import COLUMNS
+from vantage.player import columns as player_columns
 from vantage.store.duckdb_engine import DuckDBEngine
 from vantage.store.migrations import LATEST, SchemaTooNewError, current_version, migrate
 from vantage.store.store import Store
@@ -21,6 +22,16 @@ def table_columns(store: Store, table: str) -> list[tuple[str, str]]:
 
 def test_room_events_table_matches_the_vocabulary(store: Store) -> None:
     assert table_columns(store, "room_events") == [(c.name, c.sql) for c in COLUMNS]
+
+
+def test_player_events_table_matches_the_vocabulary(store: Store) -> None:
+    expected = [(c.name, c.sql) for c in player_columns.COLUMNS]
+    assert table_columns(store, "player_events") == expected
+    nullable = store.engine.query(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'player_events' AND is_nullable = 'NO' ORDER BY ordinal_position"
+    )
+    assert [n for (n,) in nullable] == [c.name for c in player_columns.COLUMNS if c.required]
 
 
 @pytest.mark.parametrize("name", sorted(KINDS))

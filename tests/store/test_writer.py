@@ -12,6 +12,10 @@ from tests.conftest import NOW, T0, event
 from vantage.entities.model import Entry, Partner
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
+from vantage.player.arrow import Received
+from vantage.player.arrow import to_arrow as to_player_arrow
+from vantage.player.decode import decode_beacon
+from vantage.store import player_events
 from vantage.store.store import Store
 from vantage.timeconv import to_micros
 
@@ -172,3 +176,34 @@ def test_readers_see_whole_batches_only(store: Store, partner: Partner, room: En
     reader.join()
     assert all(n % 50 == 0 for n in seen)
     assert count(store) == 1000
+
+
+def beacon(session: str, index: int | None, event_type: str = "99") -> pa.Table:
+    params = {"eventType": event_type, "partnerId": "1", "entryId": "e", "sessionId": session}
+    if index is not None:
+        params["eventIndex"] = str(index)
+    return to_player_arrow([decode_beacon(params)], Received(to_micros(NOW), None, None))
+
+
+def test_player_beacons_are_stored_once_per_session_and_index(store: Store) -> None:
+    first = store.writer.append_events(beacon("s", 1), target=player_events.TARGET).result()
+    assert (first.stored, first.duplicates) == (1, 0)
+    again = store.writer.append_events(beacon("s", 1), target=player_events.TARGET).result()
+    assert (again.stored, again.duplicates) == (0, 1)
+    for table in (beacon("s", 2), beacon("other", 1), beacon("s", None, "10003")):
+        assert store.writer.append_events(table, target=player_events.TARGET).result().stored == 1
+    rows = store.engine.query("SELECT count(*) FROM player_events")
+    assert rows == [(4,)]
+
+
+def test_a_group_may_mix_targets(store: Store, partner: Partner, room: Entry) -> None:
+    gate = threading.Event()
+    store.writer.submit(lambda tx: gate.wait())  # hold the writer so the next jobs group up
+    jobs = [
+        store.writer.append_events(beacon("s", 1), target=player_events.TARGET),
+        store.writer.append_events(table(event("raiseHand", eventId="x"))),
+        store.writer.append_events(beacon("s", 1), target=player_events.TARGET),
+    ]
+    gate.set()
+    assert [(j.result().stored, j.result().duplicates) for j in jobs] == [(1, 0), (1, 0), (0, 1)]
+    assert count(store) == 1

@@ -31,6 +31,7 @@ class RequestInfo:
     client_ip: str
     uri: str
     """Path and query string as sent (PHP's REQUEST_URI), for ``urirestrict``."""
+    user_agent: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from vantage.api.directory import Directory, PartnerAccess
 from vantage.config import Settings
 from vantage.kaltura.ks import Session
+from vantage.kaltura.params import Tree
 from vantage.store.store import Store
 
 
@@ -24,6 +25,9 @@ class CallContext:
     permissions: frozenset[str]
     """Permission names of the session's role (``*`` grants all)."""
     client_ip: str
+    user_agent: str
+    params: Tree
+    """The call's parameters as sent, for actions whose fields are open-ended (player beacons)."""
     now: int
     """The request's time in unix seconds (a KS ``reftime`` privilege replaces it), which is
     also what relative times in the parameters were resolved against."""

@@ -50,10 +50,11 @@ class Dispatcher:
         except Exception:
             log.exception("unexpected error before %s.%s", service, name)
             return errors.INTERNAL_SERVERL_ERROR()
-        return await self._run(action, self._context(action, caller, request, now), arguments)
+        context = self._context(action, caller, request, tree, now)
+        return await self._run(action, context, arguments)
 
     def _context(
-        self, action: Action, caller: Caller, request: RequestInfo, now: int
+        self, action: Action, caller: Caller, request: RequestInfo, tree: Tree, now: int
     ) -> CallContext:
         readable: frozenset[int] = frozenset()
         if caller.session is not None and caller.partner is not None:
@@ -70,6 +71,8 @@ class Dispatcher:
             partner_ids=readable,
             permissions=auth.permissions(caller),
             client_ip=request.client_ip,
+            user_agent=request.user_agent,
+            params=tree,
             now=now,
             store=self.store,
             settings=self.settings,

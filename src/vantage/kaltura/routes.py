@@ -1,5 +1,9 @@
 """The Kaltura API v3 endpoints: ``/api_v3/index.php[/<pairs>]`` and ``/api_v3/service/<pairs>``,
 GET and POST, single calls and multirequests. HTTP status is 200 for API errors, as in Kaltura.
+
+Every answer allows any origin (CORS), and a preflight ``OPTIONS`` is answered, because browsers
+call the API from other origins: players post their beacons (analytics.trackEvent) from the page
+that embeds them. Nothing is sent with credentials (the KS is a parameter), so ``*`` is safe.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from vantage.store.store import Store
 
 PATHS = ("/api_v3/index.php", "/api_v3/index.php/{pairs:path}", "/api_v3/service/{pairs:path}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CORS = {"Access-Control-Allow-Origin": "*"}
+PREFLIGHT_MAX_AGE = 86_400
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +57,11 @@ def routes(
         except APIException as exc:
             return _die(DieError(exc))
         uri = path + ("?" + query.decode("latin-1") if query else "")
-        info = RequestInfo(request.client.host if request.client else "", uri)
+        info = RequestInfo(
+            request.client.host if request.client else "",
+            uri,
+            request.headers.get("user-agent", ""),
+        )
         if (params.text(tree, "service") or "").lower() == "multirequest":
             outcome: Any = await multirequest.run(tree, lambda t: dispatcher.call(t, info, now))
             multi = isinstance(outcome, list)
@@ -59,7 +69,18 @@ def routes(
             outcome, multi = await dispatcher.call(tree, info, now), False
         return _respond(outcome, multi, fmt, tree, time.perf_counter() - started)
 
-    return [Route(p, endpoint, methods=["GET", "POST"]) for p in PATHS]
+    async def preflight(request: Request) -> Response:
+        asked = request.headers.get("access-control-request-headers") or "Content-Type"
+        headers = {
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": asked,
+            "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE),
+        }
+        return Response(status_code=204, headers=_safe(headers))
+
+    return [Route(p, endpoint, methods=["GET", "POST"]) for p in PATHS] + [
+        Route(p, preflight, methods=["OPTIONS"]) for p in PATHS
+    ]
 
 
 def _respond(
@@ -92,8 +113,9 @@ def _die(die: DieError) -> Response:
 
 
 def _safe(headers: Mapping[str, str]) -> dict[str, str]:
-    """Header values without line breaks (they may echo request input) and in latin-1."""
+    """Header values without line breaks (they may echo request input) and in latin-1, with
+    the CORS header every answer carries."""
     return {
         k: _CONTROL.sub(" ", v).encode("latin-1", "replace").decode("latin-1")
-        for k, v in headers.items()
+        for k, v in {**headers, **_CORS}.items()
     }

@@ -1,8 +1,10 @@
 """The single writer: one thread owns every write transaction of the store.
 
-Callers hand it event batches or write jobs and get a future back. Event batches that queue up
-while a commit is in flight are committed together (group commit), so many small requests cost
-one durable commit; each batch still learns its own counts. A future resolves only after the
+Callers hand it event batches or write jobs and get a future back. A batch names its target
+table (room events, player beacons; see vantage.store.appends), which brings its duplicate rule.
+Batches that queue up while a commit is in flight are committed together (group commit), whatever
+their targets, so many small requests cost one durable commit; each batch still learns its own
+counts. A future resolves only after the
 commit returned, i.e. once the data is durable.
 """
 
@@ -17,7 +19,8 @@ from typing import Any, TypeVar
 
 import pyarrow as pa
 
-from vantage.store import room_events
+from vantage.store import appends, room_events
+from vantage.store.appends import Target
 from vantage.store.engine import Engine, WriteSession
 
 T = TypeVar("T")
@@ -33,6 +36,7 @@ class AppendResult:
 @dataclass
 class _EventJob:
     events: pa.Table
+    target: Target
     dedupe: bool
     future: Future[AppendResult]
 
@@ -55,9 +59,11 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name="vantage-writer", daemon=True)
         self._thread.start()
 
-    def append_events(self, events: pa.Table, *, dedupe: bool = True) -> Future[AppendResult]:
+    def append_events(
+        self, events: pa.Table, *, target: Target = room_events.TARGET, dedupe: bool = True
+    ) -> Future[AppendResult]:
         future: Future[AppendResult] = Future()
-        self._queue.put(_EventJob(events, dedupe, future))
+        self._queue.put(_EventJob(events, target, dedupe, future))
         return future
 
     def submit(self, fn: Callable[[WriteSession], T]) -> Future[T]:
@@ -125,18 +131,31 @@ class Writer:
             job.future.set_result(result)
 
     def _commit_group(self, group: list[_EventJob]) -> list[AppendResult]:
-        tables = [job.events for job in group]
-        combined = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+        duplicates: dict[int, int] = {}  # position in the group → its duplicates
         with self._engine.write() as tx:
-            dropped = room_events.append(tx, combined, dedupe=all(j.dedupe for j in group))
-        dropped_rows = sorted(dropped.to_pylist())
-        results, start, i = [], 0, 0
-        for table in tables:
-            end = start + table.num_rows
-            dups = 0
-            while i < len(dropped_rows) and dropped_rows[i] < end:
-                dups += 1
-                i += 1
-            results.append(AppendResult(table.num_rows, table.num_rows - dups, dups))
-            start = end
-        return results
+            for target in dict.fromkeys(job.target for job in group):
+                mine = [i for i, job in enumerate(group) if job.target is target]
+                tables = [group[i].events for i in mine]
+                combined = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+                dedupe = all(group[i].dedupe for i in mine)
+                dropped = appends.append(tx, target, combined, dedupe=dedupe)
+                counts = _per_table(dropped.to_pylist(), [t.num_rows for t in tables])
+                duplicates.update(zip(mine, counts, strict=True))
+        return [
+            AppendResult(job.events.num_rows, job.events.num_rows - duplicates[i], duplicates[i])
+            for i, job in enumerate(group)
+        ]
+
+
+def _per_table(dropped_rows: list[int], sizes: list[int]) -> list[int]:
+    """How many of the dropped row numbers (into the tables concatenated) fall in each table."""
+    dropped_rows.sort()
+    counts, start, i = [], 0, 0
+    for size in sizes:
+        end, n = start + size, 0
+        while i < len(dropped_rows) and dropped_rows[i] < end:
+            n += 1
+            i += 1
+        counts.append(n)
+        start = end
+    return counts

@@ -1,0 +1,31 @@
+"""The store columns of player beacons (``player_events``), derived from the vocabulary.
+
+The event's name, then every declared field in order, then what the server adds: when the beacon
+arrived and, kept raw for enrichment, the client's address and user agent. The migration that
+creates the table is written out by hand; tests/store check it against this.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from vantage.events.columns import Column
+from vantage.player.vocabulary import Beacon
+from vantage.typemap import column_type, struct_fields
+
+
+def _derive() -> tuple[Column, ...]:
+    cols = [Column("event_type", "", "", pa.string(), "VARCHAR", True)]
+    for f in struct_fields(Beacon):
+        arrow, sql = column_type(f.type)
+        cols.append(Column(f.name, f.name, f.encode_name, arrow, sql, f.required))
+    cols += [
+        Column("received_at", "", "", pa.timestamp("us"), "TIMESTAMP", True),
+        Column("client_ip", "", "", pa.string(), "VARCHAR", False),
+        Column("user_agent", "", "", pa.string(), "VARCHAR", False),
+    ]
+    return tuple(cols)
+
+
+COLUMNS: tuple[Column, ...] = _derive()
+ARROW_SCHEMA = pa.schema([pa.field(c.name, c.arrow, nullable=not c.required) for c in COLUMNS])

@@ -1,0 +1,249 @@
+"""analytics.trackEvent over real HTTP: beacons replayed exactly as Kaltura's players send them."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+
+from tests.integration.server import Server, create_partner
+
+API = "/api_v3/index.php"
+KEYS = ("eventType", "partnerId", "entryId", "sessionId")  # what the web player puts in the URL
+REFERRER = "https://school.example/watch?id=1"
+
+
+@dataclass
+class Collector:
+    server: Server
+    partner_id: int
+    other_id: int
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """Stop the server and read the store (one process may open it at a time)."""
+        self.server.stop()
+        with duckdb.connect(str(self.server.store), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+
+@pytest.fixture
+def collector(tmp_path: Path) -> Iterator[Collector]:
+    store = tmp_path / "store.duckdb"
+    pid, _ = create_partner(store, "Test University")
+    other, _ = create_partner(store, "Other College")
+    server = Server(store).start()
+    try:
+        yield Collector(server, pid, other)
+    finally:
+        server.stop()
+
+
+def web_sequence(partner_id: int, session: str) -> list[dict[str, Any]]:
+    """A viewing as playkit-js-kava reports it: impression to error, views every 10 s."""
+    common = {
+        "partnerId": partner_id,
+        "entryId": "1_video",
+        "sessionId": session,
+        "referrer": base64.b64encode(REFERRER.encode()).decode(),
+        "deliveryType": "hls",
+        "playbackType": "vod",
+        "clientVer": "3.17.0",
+        "clientTag": "html5:v3.17.0",
+        "playbackSpeed": 1,
+        "playerSkin": "",
+        "kalturaApplication": 21,
+        "userId": "alice",
+        "persistentSessionId": "7f1c-anon",
+    }
+    steps: list[dict[str, Any]] = [
+        {"eventType": 1, "position": 0, "playerJSLoadTime": 412.5, "loadedPlugins": ["kava"]},
+        {"eventType": 2, "position": 0},
+        {
+            "eventType": 3,
+            "position": 0,
+            "bufferTime": 0.4,
+            "bufferTimeSum": 0.4,
+            "actualBitrate": 1200,
+            "joinTime": 0.8,
+            "canPlay": 0.6,
+            "networkConnectionType": "4g",
+        },
+    ]
+    view = {
+        "bufferTime": 0,
+        "bufferTimeSum": 0.4,
+        "actualBitrate": 1200,
+        "averageBitrate": 1150,
+        "audioLanguage": "en",
+        "soundMode": 2,
+        "tabMode": 2,
+        "viewabilityMode": 2,
+        "screenMode": 1,
+    }
+    for i in range(1, 11):
+        steps.append({"eventType": 99, "position": 10 * i, "playTimeSum": 10 * i, **view})
+        if i in (3, 5, 8, 10):
+            steps.append({"eventType": {3: 11, 5: 12, 8: 13, 10: 14}[i], "position": 10 * i})
+    steps += [
+        {"eventType": 33, "position": 100},
+        {
+            "eventType": 4,
+            "position": 100,
+            "bufferTime": 0,
+            "bufferTimeSum": 0.4,
+            "actualBitrate": 1200,
+        },
+        {"eventType": 35, "position": 100, "targetPosition": 30.5},
+        {
+            "eventType": 98,
+            "position": 31,
+            "errorCode": 7003,
+            "errorPosition": 2,
+            "errorDetails": '{"category":7,"code":7003}',
+        },
+    ]
+    return [{**common, **step, "eventIndex": n} for n, step in enumerate(steps, 1)]
+
+
+def post(client: httpx.Client, beacon: dict[str, Any], **headers: str) -> httpx.Response:
+    query = {"service": "analytics", "action": "trackEvent", "apiVersion": "3.3.0", "format": 1}
+    query |= {k: beacon[k] for k in KEYS}
+    body = {k: v for k, v in beacon.items() if k not in KEYS}
+    return client.post(API, params=query, json=body, headers=headers)
+
+
+def get(client: httpx.Client, beacon: dict[str, Any]) -> httpx.Response:
+    query = {"service": "analytics", "action": "trackEvent", **beacon}
+    query["loadedPlugins"] = ",".join(query.get("loadedPlugins", []))
+    return client.get(API, params=query, headers={"User-Agent": "kava-android/4.0"})
+
+
+def ok(answer: httpx.Response) -> float:
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["access-control-allow-origin"] == "*"
+    data = answer.json()
+    assert set(data) == {"time", "viewEventsEnabled"} and data["viewEventsEnabled"] is True
+    assert isinstance(data["time"], float) and abs(data["time"] - time.time()) < 60
+    return float(data["time"])
+
+
+def test_the_web_players_post_form_and_the_android_get_form(collector: Collector) -> None:
+    web, android = (
+        web_sequence(collector.partner_id, "s-web"),
+        web_sequence(collector.partner_id, "s-android"),
+    )
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        for beacon in web:
+            ok(post(client, beacon, Origin="https://school.example"))
+        for beacon in android:
+            ok(get(client, beacon))
+    rows = collector.rows(
+        "SELECT session_id, event_index, event_type, event_type_id, referrer, play_time_sum, "
+        "target_position, error_code, loaded_plugins, user_agent, client_ip "
+        "FROM player_events ORDER BY session_id, event_index"
+    )
+    assert len(rows) == 2 * len(web)
+    for session, sent in (("s-android", android), ("s-web", web)):
+        mine = [r for r in rows if r[0] == session]
+        assert [r[1] for r in mine] == [b["eventIndex"] for b in sent]
+        assert [r[3] for r in mine] == [b["eventType"] for b in sent]
+        assert mine[0][2] == "playerImpression" and mine[0][8] == ["kava"]
+        assert all(r[4] == REFERRER and r[10] == "127.0.0.1" for r in mine)
+        views = [r[5] for r in mine if r[2] == "view"]
+        assert views == [10.0 * i for i in range(1, 11)]
+        names = [r[2] for r in mine]
+        for name in ("playThrough25", "playThrough100", "pauseClicked", "resume", "seek", "error"):
+            assert name in names
+        assert next(r[6] for r in mine if r[2] == "seek") == 30.5
+        assert next(r[7] for r in mine if r[2] == "error") == 7003
+    assert {r[9] for r in rows if r[0] == "s-android"} == {"kava-android/4.0"}
+
+
+def test_a_repeated_beacon_is_stored_once(collector: Collector) -> None:
+    beacon = web_sequence(collector.partner_id, "s1")[3]
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        ok(post(client, beacon))
+        ok(post(client, beacon))
+        ok(get(client, beacon))
+        ok(post(client, {**beacon, "eventIndex": beacon["eventIndex"] + 1}))
+    assert collector.rows("SELECT event_index FROM player_events ORDER BY 1") == [(4,), (5,)]
+
+
+def test_a_browser_on_another_origin_may_post(collector: Collector) -> None:
+    answer = httpx.options(
+        f"{collector.server.url}{API}?service=analytics&action=trackEvent",
+        headers={
+            "Origin": "https://school.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert answer.status_code == 204
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "POST" in answer.headers["access-control-allow-methods"]
+    assert "content-type" in answer.headers["access-control-allow-headers"].lower()
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "name"),
+    [
+        ({"eventType": None}, "MISSING_MANDATORY_PARAMETER", "eventType"),
+        ({"sessionId": None}, "MISSING_MANDATORY_PARAMETER", "sessionId"),
+        ({"eventIndex": "second"}, "INVALID_PARAMETER_VALUE", "eventIndex"),
+        ({"eventType": 7}, "INVALID_PARAMETER_VALUE", "eventType"),
+        ({"entryId": "x" * 500}, "INVALID_PARAMETER_VALUE", "entryId"),
+        ({"partnerId": 999_999}, "INVALID_PARAMETER_VALUE", "partnerId"),
+    ],
+)
+def test_bad_beacons_are_refused_and_not_stored(
+    collector: Collector, change: dict[str, Any], code: str, name: str
+) -> None:
+    beacon = {**web_sequence(collector.partner_id, "s1")[1], **change}
+    beacon = {k: v for k, v in beacon.items() if v is not None}
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        answer = client.get(
+            API, params={"service": "analytics", "action": "trackEvent", "format": 1, **beacon}
+        )
+    assert answer.json()["code"] == code
+    assert answer.json()["args"]["PARAM_NAME"] == name
+    assert collector.rows("SELECT count(*) FROM player_events") == [(0,)]
+
+
+def test_beacons_stay_with_their_partner(collector: Collector) -> None:
+    mine = web_sequence(collector.partner_id, "shared-session")[:3]
+    theirs = web_sequence(collector.other_id, "shared-session")[:2]
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        for beacon in mine + theirs:  # same session and indexes: not duplicates across partners
+            ok(post(client, beacon))
+    counts = collector.rows("SELECT partner_id, count(*) FROM player_events GROUP BY 1 ORDER BY 1")
+    assert counts == [(collector.partner_id, 3), (collector.other_id, 2)]
+
+
+def test_stats_collect_is_stored_as_a_beacon(collector: Collector) -> None:
+    event = {
+        "partnerId": collector.partner_id,
+        "entryId": "1_video",
+        "sessionId": "legacy",
+        "eventType": 17,
+        "currentPoint": 12_000,
+        "newPoint": 45_500,
+        "seek": 1,
+        "referrer": REFERRER,
+        "uiconfId": 5,
+    }
+    params = {"service": "stats", "action": "collect", "format": 1}
+    params |= {f"event:{k}": v for k, v in event.items()}
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        assert client.get(API, params=params).json() is True
+        assert client.get(API, params={**params, "event:eventType": 2}).json() is True  # unmapped
+    assert collector.rows(
+        "SELECT event_type, position, target_position, referrer, ui_conf_id, event_index "
+        "FROM player_events"
+    ) == [("seek", 12.0, 45.5, REFERRER, 5, None)]
