@@ -62,6 +62,15 @@ def test_every_player_event_and_field_is_documented() -> None:
         assert f"| `{wire}` |" in text, f"player field {wire} is undocumented"
 
 
+def test_every_column_the_server_adds_to_player_events_is_documented() -> None:
+    from vantage.player.columns import COLUMNS
+
+    text = (DOCS / "player-analytics.md").read_text()
+    for column in COLUMNS:
+        if not column.attr:
+            assert f"`{column.name}`" in text, f"player_events.{column.name} is undocumented"
+
+
 @pytest.mark.parametrize(
     "doc",
     [

@@ -78,7 +78,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     app = create_app(settings, store)
     try:
         uvicorn.run(
-            app, host=settings.host, port=settings.port, log_level="warning", access_log=False
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            access_log=False,
+            # uvicorn would otherwise trust X-Forwarded-For from 127.0.0.1 by default.
+            proxy_headers=bool(settings.trusted_proxies),
+            forwarded_allow_ips=settings.trusted_proxies or None,
         )
     finally:
         store.close()

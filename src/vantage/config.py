@@ -43,6 +43,16 @@ class Settings:
     writer_group_rows: int = _setting(
         50_000, "Most event rows the single writer commits in one transaction (group commit)."
     )
+    geoip_database: str = _setting(
+        "",
+        "MaxMind City database (.mmdb) that locates player beacons' client addresses; empty: "
+        "the GeoLite2 City file bundled with the maxminddb-geolite2 package.",
+    )
+    trusted_proxies: str = _setting(
+        "",
+        "Addresses of reverse proxies (comma-separated, '*' for any) whose X-Forwarded-For "
+        "header names the client; empty: the TCP peer is the client.",
+    )
 
     @classmethod
     def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

@@ -247,3 +247,52 @@ def test_stats_collect_is_stored_as_a_beacon(collector: Collector) -> None:
         "SELECT event_type, position, target_position, referrer, ui_conf_id, event_index "
         "FROM player_events"
     ) == [("seek", 12.0, 45.5, REFERRER, 5, None)]
+
+
+CHROME_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+ENRICHED = (
+    "SELECT client_ip, user_agent, country_code, country, region, city, device, os_family, os, "
+    "browser_family, browser, domain FROM player_events"
+)
+
+
+def test_beacons_behind_a_trusted_proxy_are_stored_enriched(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    pid, _ = create_partner(store, "Test University")
+    server = Server(store, env={"VANTAGE_TRUSTED_PROXIES": "127.0.0.1"}).start()
+    collector = Collector(server, pid, 0)
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            beacon = web_sequence(pid, "s1")[0]
+            # What the client claimed, then what the proxy saw: the proxy's entry counts.
+            forwarded = "10.0.0.7, 193.0.6.139"
+            ok(post(client, beacon, **{"User-Agent": CHROME_WINDOWS, "X-Forwarded-For": forwarded}))
+        assert collector.rows(ENRICHED) == [
+            (
+                "193.0.6.139",
+                CHROME_WINDOWS,
+                "NL",
+                "Netherlands",
+                "North Holland",
+                "Amsterdam",
+                "Computer",
+                "Windows",
+                "Windows 10",
+                "Chrome",
+                "Chrome 120",
+                "school.example",
+            )
+        ]
+    finally:
+        server.stop()
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(collector: Collector) -> None:
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        beacon = web_sequence(collector.partner_id, "s1")[0]
+        ok(post(client, beacon, **{"X-Forwarded-For": "193.0.6.139"}))
+    [row] = collector.rows(ENRICHED)
+    assert row[0] == "127.0.0.1" and row[2:6] == (None, None, None, None)

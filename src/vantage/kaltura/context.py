@@ -8,6 +8,7 @@ from vantage.api.directory import Directory, PartnerAccess
 from vantage.config import Settings
 from vantage.kaltura.ks import Session
 from vantage.kaltura.params import Tree
+from vantage.player.enrich import Enricher
 from vantage.store.store import Store
 
 
@@ -34,6 +35,8 @@ class CallContext:
     store: Store
     settings: Settings
     directory: Directory
+    enricher: Enricher
+    """Locates and describes the client of player beacons."""
 
     @property
     def partner_id(self) -> int | None:

@@ -22,6 +22,7 @@ from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import DieError, FileResult, prime
 from vantage.kaltura.params import Tree, text
+from vantage.player.enrich import Enricher
 from vantage.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,18 @@ log = logging.getLogger(__name__)
 
 class Dispatcher:
     def __init__(
-        self, registry: Registry, directory: Directory, store: Store, settings: Settings
+        self,
+        registry: Registry,
+        directory: Directory,
+        store: Store,
+        settings: Settings,
+        enricher: Enricher,
     ) -> None:
         self.registry = registry
         self.directory = directory
         self.store = store
         self.settings = settings
+        self.enricher = enricher
         self.counter = UsageCounter()
 
     async def call(self, tree: Tree, request: RequestInfo, now: int) -> Any:
@@ -77,6 +84,7 @@ class Dispatcher:
             store=self.store,
             settings=self.settings,
             directory=self.directory,
+            enricher=self.enricher,
         )
 
     async def _run(self, action: Action, ctx: CallContext, arguments: dict[str, Any]) -> Any:

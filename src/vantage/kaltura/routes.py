@@ -27,6 +27,7 @@ from vantage.kaltura.auth import RequestInfo
 from vantage.kaltura.dispatch import Dispatcher
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import DieError, FileResult
+from vantage.player.enrich import Enricher
 from vantage.store.store import Store
 
 PATHS = ("/api_v3/index.php", "/api_v3/index.php/{pairs:path}", "/api_v3/service/{pairs:path}")
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 def routes(
     settings: Settings, store: Store, directory: Directory, registry: Registry
 ) -> list[Route]:
-    dispatcher = Dispatcher(registry, directory, store, settings)
+    dispatcher = Dispatcher(registry, directory, store, settings, Enricher.from_settings(settings))
 
     async def endpoint(request: Request) -> Response:
         started, now = time.perf_counter(), int(time.time())

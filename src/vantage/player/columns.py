@@ -1,8 +1,9 @@
 """The store columns of player beacons (``player_events``), derived from the vocabulary.
 
 The event's name, then every declared field in order, then what the server adds: when the beacon
-arrived and, kept raw for enrichment, the client's address and user agent. The migration that
-creates the table is written out by hand; tests/store check it against this.
+arrived, the client's address and user agent as received, and what enrichment derives from them
+and the referrer (vantage.player.enrich). The migrations that create the table are written out by
+hand; tests/store check them against this.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from vantage.events.columns import Column
+from vantage.player.enrich import Agent, Place
 from vantage.player.vocabulary import Beacon
 from vantage.typemap import column_type, struct_fields
 
@@ -24,6 +26,10 @@ def _derive() -> tuple[Column, ...]:
         Column("client_ip", "", "", pa.string(), "VARCHAR", False),
         Column("user_agent", "", "", pa.string(), "VARCHAR", False),
     ]
+    for f in (*struct_fields(Place), *struct_fields(Agent)):
+        arrow, sql = column_type(f.type)
+        cols.append(Column(f.name, "", "", arrow, sql, False))
+    cols.append(Column("domain", "", "", pa.string(), "VARCHAR", False))
     return tuple(cols)
 
 

@@ -43,7 +43,9 @@ async def store_beacon(ctx: CallContext, beacon: Beacon, prefix: str = "") -> fl
     if partner is None or partner.status == "blocked":
         raise errors.INVALID_PARAMETER_VALUE(f"{prefix}partnerId")
     now = time.time()
-    received = Received(round(now * 1_000_000), ctx.client_ip or None, ctx.user_agent or None)
+    ip, agent = ctx.client_ip or None, ctx.user_agent or None
+    place, described = ctx.enricher.place(ip), ctx.enricher.agent(agent)
+    received = Received(round(now * 1_000_000), ip, agent, place, described)
     table = to_arrow([beacon], received)
     pending = ctx.store.writer.append_events(table, target=player_events.TARGET)
     await asyncio.wrap_future(pending)
