@@ -122,7 +122,12 @@ def _print_demo_hint(store: Store, base: str) -> None:
 @click.option(
     "--events",
     type=click.IntRange(min=1_000),
-    help="Scale the school to about this many events (default: its natural size).",
+    help="Scale the school to about this many room events (default: its natural size).",
+)
+@click.option(
+    "--player-events",
+    type=click.IntRange(min=0),
+    help="About this many player beacons over the last 30 days (default: 400,000; 0: none).",
 )
 @click.option(
     "--now",
@@ -132,21 +137,31 @@ def _print_demo_hint(store: Store, base: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if the store already has the demo.")
 @click.pass_context
 def demo(
-    ctx: click.Context, seed: int, events: int | None, now_text: str | None, if_empty: bool
+    ctx: click.Context,
+    seed: int,
+    events: int | None,
+    player_events: int | None,
+    now_text: str | None,
+    if_empty: bool,
 ) -> None:
     """Fill the store with a realistic, deterministic school: courses, rooms, sessions,
-    breakouts, attendees and their engagement, chat, Q&A, polls, reactions, registrations."""
+    breakouts, attendees and their engagement, chat, Q&A, polls, reactions, registrations;
+    and its videos, audio, lecture recordings and live streams, watched by its users and
+    anonymous viewers, as player beacons (plays, views, quartiles, pauses, seeks, errors …)."""
     now = _parse_now(now_text)
     from vantage.demo import generate
+    from vantage.player.enrich import Enricher
 
-    with _open(_settings(ctx)) as store:
+    settings = _settings(ctx)
+    with _open(settings) as store:
         if if_empty and store.meta(DEMO_PARTNER_KEY) is not None:
             click.echo(
                 f"The store already holds the demo (partner {store.meta(DEMO_PARTNER_KEY)})."
             )
             return
         label = f"demo events (seed {seed})"
-        with click.progressbar(length=events or 0, label=label, show_pos=True) as bar:
+        expected = (events or 0) + (player_events or 0)
+        with click.progressbar(length=expected, label=label, show_pos=True) as bar:
             done = 0
 
             def progress(n: int) -> None:
@@ -159,8 +174,11 @@ def demo(
                 store,
                 seed=seed,
                 events=events,
+                player_events=player_events,
                 now=now,
                 progress=progress,
+                # Enriched as this server's collector would enrich them.
+                enricher=Enricher.from_settings(settings),
                 # Fresh secrets: the data is reproducible, the keys to it must not be.
                 admin_secret=partners.new_secret(),
                 user_secret=partners.new_secret(),
@@ -169,7 +187,8 @@ def demo(
         store.engine.checkpoint()
     click.echo(
         f"Demo: {summary.events:,} events, {summary.sessions:,} sessions in {summary.rooms} rooms, "
-        f"{summary.users:,} users."
+        f"{summary.users:,} users; {summary.player_events:,} player events in "
+        f"{summary.player_sessions:,} player sessions of {summary.media} media entries."
     )
     click.echo(f"Partner id: {summary.partner_id}   admin secret: {summary.admin_secret}")
 

@@ -1,4 +1,5 @@
-"""Deterministic demo data: a whole school's entities and room events (``vantage demo``).
+"""Deterministic demo data: a whole school's entities, room events and player beacons
+(``vantage demo``).
 
 Where things are, in the order the generator uses them:
 
@@ -14,6 +15,11 @@ Where things are, in the order the generator uses them:
   ``live`` (what a session's parts share) and one module per kind of activity:
   ``engagement``, ``chat``, ``reactions``, ``polls``, ``questions``, ``attachments``.
   ``frame`` collects the rows into an Arrow table.
+* Player beacons, after the room events: ``media`` plans the library (uploads, recordings of
+  the sessions that took place, live streams), ``audience`` the enriched pools of addresses,
+  agents and pages, ``player`` writes batches of page loads: ``watching`` plans what each viewer
+  does, ``beacons`` turns that into what a web player sends, ``beacon_frame`` into an Arrow
+  table. ``delays`` says how late the server gets events, room or player.
 * Fixed words: ``names`` (people, places, courses, events) and ``texts`` (what people type).
 """
 

@@ -3,6 +3,8 @@
 Units (sessions with what came before them) are written newest first, so a requested event
 count that cuts the timetable short keeps the recent weeks, which are what dashboards open on.
 At most two chunks are in memory: one being generated while the writer stores the previous one.
+Then the media library is planned from the sessions that took place, stored, and watched
+(``player``).
 """
 
 from __future__ import annotations
@@ -13,19 +15,23 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-import numpy as np
+import geolite2
 import pyarrow as pa
 
 from vantage.demo import names
 from vantage.demo.build import build_school
-from vantage.demo.clock import MS, US, Clock, at_us
+from vantage.demo.clock import Clock, at_us
+from vantage.demo.delays import delays
 from vantage.demo.frame import Frame
-from vantage.demo.school import SessionRecord, room_session, with_partner
+from vantage.demo.media import plan_library
+from vantage.demo.player import write_player_events
+from vantage.demo.school import SessionRecord, owned, room_session, with_partner
 from vantage.demo.sizing import NATURAL_COURSES, courses_for
 from vantage.demo.streams import DELAYS, stream
 from vantage.demo.units import unit_events
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS
+from vantage.player.enrich import Enricher
 from vantage.store.engine import WriteSession
 from vantage.store.store import Store
 from vantage.store.writer import AppendResult
@@ -41,14 +47,17 @@ class DemoSummary:
     partner_name: str
     admin_secret: str
     user_secret: str
-    events: int  # written
+    events: int  # room events written
+    player_events: int  # written
+    player_sessions: int  # page loads with a player
+    media: int  # video, audio and live entries
     sessions: int  # room sessions, breakout sessions included
     rooms: int  # room entries, breakout rooms included
     users: int
     categories: int
     virtual_events: int
     courses: int
-    first_event: dt.datetime | None
+    first_event: dt.datetime | None  # of the room events
     last_event: dt.datetime | None
 
 
@@ -63,17 +72,23 @@ def generate(
     *,
     seed: int = 1,
     events: int | None = None,
+    player_events: int | None = None,
     now: dt.datetime,
     progress: Callable[[int], None] | None = None,
     admin_secret: str | None = None,
     user_secret: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    enricher: Enricher | None = None,
 ) -> DemoSummary:
     """Fill ``store`` with a demo school: a new partner, its users, courses, rooms and virtual
     events, and room events of the 120 days before ``now`` (about ``events`` of them, or the
-    natural school's 1–2 million). Same seed and ``now``, same data."""
+    natural school's 1–2 million); then its media library and player beacons of the 30 days
+    before ``now`` (about ``player_events``, or 400,000), enriched by ``enricher`` (default: the
+    bundled GeoLite2 database). Same seed, ``now`` and enrichment data, same data."""
     if events is not None and events < 1:
         raise ValueError("events must be at least 1")
+    if player_events is not None and player_events < 0:
+        raise ValueError("player_events must not be negative")
     if seed < 0:
         raise ValueError("seed must not be negative")
     clock = Clock.at(now)
@@ -145,12 +160,29 @@ def generate(
     sessions = [room_session(partner_id, r, school.user_ids[r.host]) for r in records]
     store.writer.submit(lambda tx: repository.upsert(tx, KINDS["sessions"], sessions)).result()
 
+    library = plan_library(seed, school, records)
+    media = owned(library.entries, partner_id)
+    store.writer.submit(lambda tx: repository.upsert(tx, KINDS["entries"], media)).result()
+    played = write_player_events(
+        store,
+        seed=seed,
+        partner_id=partner_id,
+        school=school,
+        library=library,
+        events=player_events,
+        enricher=enricher or Enricher(geolite2.geolite2.filename),
+        progress=None if progress is None else lambda n: progress(written + n),
+    )
+
     return DemoSummary(
         partner_id=partner_id,
         partner_name=PARTNER_NAME,
         admin_secret=admin_secret,
         user_secret=user_secret,
         events=written,
+        player_events=played.events,
+        player_sessions=played.loads,
+        media=len(media),
         sessions=len(sessions),
         rooms=sum(1 for e in school.entries if e.kind.value == "room"),
         users=len(school.user_ids),
@@ -160,12 +192,3 @@ def generate(
         first_event=None if first_us is None else at_us(first_us),
         last_event=None if last_us is None else at_us(last_us),
     )
-
-
-def delays(rng: np.random.Generator, n: int) -> np.ndarray:
-    """How long after it happened the server got each event (µs): mostly well under a second,
-    a few clients send late."""
-    d = rng.lognormal(np.log(0.3), 0.8, n) * US
-    late = rng.random(n) < 0.01
-    d[late] += rng.uniform(1, 60, int(late.sum())) * US
-    return np.clip(d, 20 * MS, 90 * US).astype(np.int64)

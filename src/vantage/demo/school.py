@@ -111,20 +111,19 @@ class SessionRecord:
 
 def with_partner(school: School, partner_id: int) -> dict[str, list]:
     """The school's entities, owned by ``partner_id``, by entity kind name."""
-
-    def own(items: list) -> list:
-        out = []
-        for item in items:
-            item.partner_id = partner_id
-            out.append(item)
-        return out
-
     return {
-        "users": own(school.people.users),
-        "categories": own(school.categories),
-        "entries": own(school.entries),
-        "virtual-events": own(school.virtual_events),
+        "users": owned(school.people.users, partner_id),
+        "categories": owned(school.categories, partner_id),
+        "entries": owned(school.entries, partner_id),
+        "virtual-events": owned(school.virtual_events, partner_id),
     }
+
+
+def owned(items: list, partner_id: int) -> list:
+    """``items``, now owned by ``partner_id`` (planned entities have partner 0 until stored)."""
+    for item in items:
+        item.partner_id = partner_id
+    return items
 
 
 def room_session(partner_id: int, record: SessionRecord, host: str) -> RoomSession:
