@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
 
-from vantage.config import Settings
+from tests.demo.conftest import open_store as _open
 from vantage.demo import DemoSummary, generate
 from vantage.entities import partners
 from vantage.events.columns import COLUMNS
@@ -33,26 +32,8 @@ TABLES = (
 )
 
 
-def _open(path: Path) -> Store:
-    return Store.open(Settings(store_path=str(path)))
-
-
 def _naive(t: dt.datetime) -> dt.datetime:
     return t.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-@pytest.fixture
-def stores(tmp_path: Path) -> Iterator[Any]:
-    opened: list[Store] = []
-
-    def make(name: str) -> Store:
-        store = _open(tmp_path / f"{name}.duckdb")
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
 
 
 @pytest.fixture(scope="module")

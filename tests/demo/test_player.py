@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from vantage.config import Settings
+from tests.demo.conftest import open_store as _open
 from vantage.demo import DemoSummary, generate
 from vantage.demo.beacons import QUARTILES
 from vantage.player.vocabulary import BY_ID
@@ -24,10 +23,6 @@ MEDIUM = 120_000  # enough beacons that every event a web player sends shows up 
 WEB_EVENTS = set(BY_ID) - {5, 100, 10002, 10003}
 
 
-def _open(path: Path) -> Store:
-    return Store.open(Settings(store_path=str(path)))
-
-
 def q(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return store.engine.query(sql, params)
 
@@ -38,20 +33,6 @@ def medium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, De
     summary = generate(store, seed=3, events=ROOM_EVENTS, player_events=MEDIUM, now=NOW)
     yield store, summary
     store.close()
-
-
-@pytest.fixture
-def stores(tmp_path: Path) -> Iterator[Any]:
-    opened: list[Store] = []
-
-    def make(name: str) -> Store:
-        store = _open(tmp_path / f"{name}.duckdb")
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
 
 
 # --- determinism and size ----------------------------------------------------------------------
