@@ -178,8 +178,11 @@ def test_readers_see_whole_batches_only(store: Store, partner: Partner, room: En
     assert count(store) == 1000
 
 
-def beacon(session: str, index: int | None, event_type: str = "99") -> pa.Table:
+def beacon(
+    session: str, index: int | None, event_type: str = "99", position: float = 12.5
+) -> pa.Table:
     params = {"eventType": event_type, "partnerId": "1", "entryId": "e", "sessionId": session}
+    params["position"] = str(position)
     if index is not None:
         params["eventIndex"] = str(index)
     return to_player_arrow([decode_beacon(params)], Received(to_micros(NOW), None, None))
@@ -190,10 +193,19 @@ def test_player_beacons_are_stored_once_per_session_and_index(store: Store) -> N
     assert (first.stored, first.duplicates) == (1, 0)
     again = store.writer.append_events(beacon("s", 1), target=player_events.TARGET).result()
     assert (again.stored, again.duplicates) == (0, 1)
-    for table in (beacon("s", 2), beacon("other", 1), beacon("s", None, "10003")):
+    # Another index, session or event, or the same index after the player reset its analytics
+    # session (it counts from 1 again; the playhead has moved on): all are new beacons.
+    others = (
+        beacon("s", 2),
+        beacon("other", 1),
+        beacon("s", None, "10003"),
+        beacon("s", 1, "4", position=95.0),
+        beacon("s", 1, "99", position=95.0),
+    )
+    for table in others:
         assert store.writer.append_events(table, target=player_events.TARGET).result().stored == 1
     rows = store.engine.query("SELECT count(*) FROM player_events")
-    assert rows == [(4,)]
+    assert rows == [(6,)]
 
 
 def test_a_group_may_mix_targets(store: Store, partner: Partner, room: Entry) -> None:

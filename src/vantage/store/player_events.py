@@ -1,9 +1,12 @@
-"""The player-beacon append target: a beacon is stored once per (partner, session, event index).
+"""The player-beacon append target: a resent beacon is stored once.
 
-The player numbers its sends within a session (``eventIndex``), and a repeated beacon repeats
-the number. Stored beacons are compared within a day either side of the incoming ones' receive
-time, so a copy that arrives more than a day after the first is stored again. Application
-events, which carry no index, are never duplicates.
+The player numbers its sends within a session (``eventIndex``), but it starts again from 1
+when it resets its analytics session (after 30 s without a view, or for the next entry of a
+playlist) under the same ``sessionId``. So the number alone does not name a beacon: a copy is
+one with the same partner, session, entry, index, event type and playhead position. Stored
+beacons are compared within a day either side of the incoming ones' receive time, so a copy
+that arrives more than a day after the first is stored again. Beacons without an index or a
+position (application events) are never duplicates.
 """
 
 from __future__ import annotations
@@ -15,5 +18,9 @@ SLACK_US = 86_400 * 1_000_000
 
 TARGET = Target(
     TABLE,
-    DuplicateRule(("partner_id", "session_id", "event_index"), "received_at", SLACK_US),
+    DuplicateRule(
+        ("partner_id", "session_id", "entry_id", "event_index", "event_type_id", "position"),
+        "received_at",
+        SLACK_US,
+    ),
 )
