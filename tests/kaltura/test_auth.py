@@ -9,11 +9,12 @@ import msgspec
 import pytest
 
 from vantage.api.directory import Directory
+from vantage.api.ks_uses import UsageCounter
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Partner
 from vantage.kaltura import auth, ks
 from vantage.kaltura.actions import Action, KsPolicy, Param
-from vantage.kaltura.auth import RequestInfo, UsageCounter
+from vantage.kaltura.auth import RequestInfo
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.schema import STRING
 from vantage.store.store import Store

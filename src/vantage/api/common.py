@@ -82,10 +82,6 @@ def authenticate(request: Request, directory: Directory) -> PartnerAccess:
     return partner
 
 
-# Uses of KS with ``actionslimit`` on these APIs (the Kaltura API keeps its own count).
-_uses = auth.UsageCounter()
-
-
 def _from_ks(token: str, request: Request, directory: Directory) -> PartnerAccess:
     """The KS checked as the Kaltura API checks it: signature, expiry, IP and URI
     restrictions, actions limit, blocked partner."""
@@ -94,7 +90,7 @@ def _from_ks(token: str, request: Request, directory: Directory) -> PartnerAcces
         request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     )
     try:
-        session, partner = auth.verify(token, directory, where, _uses, int(time.time()))
+        session, partner = auth.verify(token, directory, where, directory.ks_uses, int(time.time()))
     except APIException as exc:
         reason = exc.arguments.get("ERR_DESC") if exc.arguments.get("KSID") == token else None
         detail = reason or exc.arguments.get("KSID") or exc.code

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from vantage.api.ks_uses import UsageCounter
 from vantage.entities.model import Role
 from vantage.store.engine import Engine
 
@@ -42,6 +43,7 @@ class Directory:
         self._partners: dict[int, PartnerAccess] = {}
         self._entries: dict[int, set[str]] = {}
         self._entries_loaded_at: dict[int, float] = {}
+        self.ks_uses = UsageCounter()
         self.reload_partners()
 
     def reload_partners(self) -> None:

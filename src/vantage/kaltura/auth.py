@@ -12,10 +12,10 @@ a user session without one gets none. Permission ``*`` grants all.
 from __future__ import annotations
 
 import ipaddress
-import threading
 from dataclasses import dataclass
 
 from vantage.api.directory import Directory, PartnerAccess
+from vantage.api.ks_uses import UsageCounter
 from vantage.entities.model import Role
 from vantage.kaltura import errors, ks, php
 from vantage.kaltura.actions import Action, KsPolicy
@@ -41,25 +41,6 @@ class Caller:
     partner: PartnerAccess | None
     requested_partner_id: int | None
     """``partnerId`` (or its alias ``p``) as sent."""
-
-
-class UsageCounter:
-    """Uses of each KS that carries ``actionslimit``; kept in memory, so a restart resets them."""
-
-    PRUNE_ABOVE = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._uses: dict[str, tuple[int, int]] = {}  # KS → (uses, valid until)
-
-    def use(self, token: str, valid_until: int, now: int) -> int:
-        """Count one more use of ``token``; the count so far, this use included."""
-        with self._lock:
-            if len(self._uses) > self.PRUNE_ABOVE:
-                self._uses = {k: v for k, v in self._uses.items() if v[1] > now}
-            uses = self._uses.get(token, (0, valid_until))[0] + 1
-            self._uses[token] = (uses, valid_until)
-            return uses
 
 
 def identify(

@@ -17,7 +17,7 @@ from vantage.api.directory import Directory
 from vantage.config import Settings
 from vantage.kaltura import auth, cast, errors
 from vantage.kaltura.actions import Action, Registry
-from vantage.kaltura.auth import Caller, RequestInfo, UsageCounter
+from vantage.kaltura.auth import Caller, RequestInfo
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import DieError, FileResult, prime
@@ -42,13 +42,14 @@ class Dispatcher:
         self.store = store
         self.settings = settings
         self.enricher = enricher
-        self.counter = UsageCounter()
 
     async def call(self, tree: Tree, request: RequestInfo, now: int) -> Any:
         service, name = text(tree, "service") or "", text(tree, "action") or ""
         try:
             action = self.registry.find(service, name)
-            caller = auth.identify(action, tree, request, self.directory, self.counter, now)
+            caller = auth.identify(
+                action, tree, request, self.directory, self.directory.ks_uses, now
+            )
             now = auth.reference_time(caller.session, now)
             arguments = cast.arguments(action.params, tree, now)
             auth.authorize(action, caller)
