@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from functools import cache
 
 import pyarrow as pa
@@ -37,7 +36,5 @@ def to_arrow(batch: DecodedBatch, received_at_us: int) -> pa.Table:
             values = [getattr(e, col.attr) for e in events]
         else:
             values = [getattr(e, col.attr, None) for e in events]
-        if col.arrow == pa.string():
-            values = [v.value if isinstance(v, Enum) else v for v in values]
         arrays[col.name] = pa.array(values, col.arrow)
     return pa.Table.from_arrays([arrays[c.name] for c in COLUMNS], schema=ARROW_SCHEMA)
