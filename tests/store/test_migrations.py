@@ -6,6 +6,7 @@ from vantage.entities import repository
 from vantage.entities.model import KINDS
 from vantage.events.columns import COLUMNS
 from vantage.player import columns as player_columns
+from vantage.player import facts
 from vantage.store.duckdb_engine import DuckDBEngine
 from vantage.store.migrations import LATEST, SchemaTooNewError, current_version, migrate
 from vantage.store.store import Store
@@ -26,6 +27,7 @@ def test_room_events_table_matches_the_vocabulary(store: Store) -> None:
 
 def test_player_events_table_matches_the_vocabulary(store: Store) -> None:
     expected = [(c.name, c.sql) for c in player_columns.COLUMNS]
+    expected += [(d.name, d.sql_type) for d in facts.DERIVED]
     assert table_columns(store, "player_events") == expected
     nullable = store.engine.query(
         "SELECT column_name FROM information_schema.columns "
@@ -65,3 +67,9 @@ def test_a_second_writer_process_gets_a_clear_error(store: Store) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("locked:") and "another Vantage process" in out.stdout
     assert DuckDBEngine  # the engine class is what raised it
+
+
+def test_player_facts_table_matches_its_declaration(store: Store) -> None:
+    expected = [(k.name, k.sql_type) for k in facts.KEYS]
+    expected += [(m.name, m.sql_type) for m in facts.MEASURES]
+    assert table_columns(store, "player_facts") == expected

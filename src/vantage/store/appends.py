@@ -34,6 +34,10 @@ class Target:
     duplicates: DuplicateRule
     after: Callable[[WriteSession, pa.Table], None] | None = None
     """Called with the rows stored, in the same transaction (keeps entities current)."""
+    insert: Callable[[WriteSession, pa.Table, bool], None] | None = None
+    """Stores the rows instead of a plain append (targets that derive columns or facts); its
+    flag says whether the rows are vouched new (``dedupe=False``): they continue nothing
+    stored."""
 
 
 def append(tx: WriteSession, target: Target, rows: pa.Table, *, dedupe: bool = True) -> pa.Array:
@@ -47,7 +51,10 @@ def append(tx: WriteSession, target: Target, rows: pa.Table, *, dedupe: bool = T
             keep = pc.invert(pc.is_in(pa.array(range(rows.num_rows)), value_set=dropped))
             rows = rows.filter(keep)
     if rows.num_rows:
-        tx.append(target.table, rows)
+        if target.insert is not None:
+            target.insert(tx, rows, not dedupe)
+        else:
+            tx.append(target.table, rows)
         if target.after is not None:
             target.after(tx, rows)
     return dropped

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vantage.player import facts
 from vantage.store.engine import Engine
 
 
@@ -277,6 +278,27 @@ MIGRATIONS: tuple[Migration, ...] = (
                             ELSE '' END
                    ) AS user_engagement
             FROM views""",
+        ),
+    ),
+    Migration(
+        5,
+        "player beacons' derived play time and watched percentiles; hourly player facts",
+        (
+            # Derived columns are now stored with each beacon (vantage.player.facts): the
+            # stored beacons are derived again as if they had just arrived, in one batch.
+            "DROP VIEW player_view_periods",
+            *(f"ALTER TABLE player_events ADD COLUMN {d.name} {d.sql_type}" for d in facts.DERIVED),
+            "CREATE TEMP TABLE _beacons AS SELECT * EXCLUDE ("
+            + ", ".join(d.name for d in facts.DERIVED)
+            + ") FROM player_events",
+            "DELETE FROM player_events",
+            f"INSERT INTO player_events BY NAME {facts.derive_sql('_beacons', None)}",
+            "DROP TABLE _beacons",
+            facts.facts_table_sql(),
+            facts.insert_facts_sql("player_events"),
+            f"""CREATE VIEW player_view_periods AS
+            SELECT *, {facts.ENGAGEMENT} AS engagement, {facts.USER_ENGAGEMENT} AS user_engagement
+            FROM player_events WHERE event_type_id = {facts.VIEW}""",
         ),
     ),
 )

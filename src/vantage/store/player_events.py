@@ -11,10 +11,35 @@ position (application events) are never duplicates.
 
 from __future__ import annotations
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from vantage.player import facts
 from vantage.store.appends import DuplicateRule, Target
+from vantage.store.engine import WriteSession
 
 TABLE = "player_events"
 SLACK_US = 86_400 * 1_000_000
+
+
+def _insert(tx: WriteSession, rows: pa.Table, fresh: bool) -> None:
+    """Store beacons with their derived columns, and add their facts, in one transaction.
+
+    Beacons vouched new (the demo's) start their plays: no stored view is looked up."""
+    views = rows.filter(pc.equal(rows.column("event_type_id"), facts.VIEW))
+    low = high = 0
+    if views.num_rows:
+        bounds = pc.min_max(views.column("received_at").cast(pa.int64()))
+        low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    tx.execute(
+        f"CREATE TEMP TABLE _derived AS {facts.derive_sql('_incoming', None if fresh else TABLE)}",
+        () if fresh else (low, high),
+        _incoming=rows,
+    )
+    tx.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _derived")
+    tx.execute(facts.insert_facts_sql("_derived"))
+    tx.execute("DROP TABLE _derived")
+
 
 TARGET = Target(
     TABLE,
@@ -23,4 +48,5 @@ TARGET = Target(
         "received_at",
         SLACK_US,
     ),
+    insert=_insert,
 )

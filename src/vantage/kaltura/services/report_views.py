@@ -1,0 +1,182 @@
+"""report.getTable, getTotal, getGraphs and getBaseTotal: the KAVA reports (vantage.kava) in
+Kaltura's answer objects, cells joined by the response delimiter (kaltura-report-service §12).
+
+Kaltura answers a report it cannot run (a page beyond its 12,000-row window, getGraphs of a
+report without graphs, getBaseTotal of any report here) with INTERNAL_SERVERL_ERROR. A valid
+report type Vantage does not implement answers REPORT_NOT_FOUND naming it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vantage.kaltura import errors
+from vantage.kaltura.actions import Action, Param, Registry
+from vantage.kaltura.classes import (
+    FILTER_PAGER,
+    REPORT_GRAPH,
+    REPORT_INPUT_FILTER,
+    REPORT_RESPONSE_OPTIONS,
+    REPORT_TABLE,
+    REPORT_TOTAL,
+)
+from vantage.kaltura.context import CallContext
+from vantage.kaltura.schema import STRING, ApiObject, EnumType
+from vantage.kaltura.values import php_string
+from vantage.kava import query as kq
+from vantage.kava import run
+from vantage.kava.catalog import REPORTS, KavaReport
+from vantage.kava.filters import FilterError
+
+ANALYTICS = "ANALYTICS_BASE"
+
+_TYPES = (
+    *range(1, 8),
+    *range(11, 31),
+    *range(32, 70),
+    201,
+    *range(10001, 10017),
+    *range(20001, 20024),
+    *range(30001, 30065),
+    *range(40001, 40014),
+    *range(50000, 50009),
+    *range(60001, 60020),
+    70001,
+    *range(80001, 80007),
+)
+REPORT_TYPE = EnumType("KalturaReportType", tuple(str(t) for t in _TYPES))
+
+
+def _report(report_type: str) -> KavaReport:
+    found = REPORTS.get(int(report_type))
+    if found is None:
+        raise errors.REPORT_NOT_FOUND(report_type)
+    return found
+
+
+def _query(
+    ctx: CallContext,
+    report: KavaReport,
+    input_filter: ApiObject,
+    object_ids: str | None,
+    options: ApiObject | None,
+) -> kq.KavaQuery:
+    values = {f.name: input_filter.get(f.name) for f in input_filter.cls.all_fields}
+    option_values = {
+        f.name: (options.get(f.name) if options is not None else f.default)
+        for f in REPORT_RESPONSE_OPTIONS.all_fields
+    }
+    partners = ctx.partner_ids if report.multi_account else frozenset({ctx.partner_id or 0})
+    try:
+        return kq.build(report, partners, values, object_ids, option_values)
+    except FilterError as exc:
+        raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
+
+
+def _join(values: Any, delimiter: str) -> str:
+    return delimiter.join(php_string(v) for v in values)
+
+
+def _cell(value: Any, delimiter: str) -> str:
+    return php_string(value).replace(delimiter, " ").replace(";", " ")
+
+
+def get_table(
+    ctx: CallContext,
+    reportType: str,
+    reportInputFilter: ApiObject,
+    pager: ApiObject,
+    order: str | None,
+    objectIds: str | None,
+    responseOptions: ApiObject | None,
+) -> ApiObject:
+    report = _report(reportType)
+    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    try:
+        size, index = kq.page(pager.get("pageSize"), pager.get("pageIndex"))
+    except kq.QueryError:
+        raise errors.INTERNAL_SERVERL_ERROR() from None
+    table = run.get_table(ctx.store.engine, q, order, size, index)
+    if not table.headers:
+        return REPORT_TABLE()
+    d = q.delimiter
+    data = "".join(d.join(_cell(v, d) for v in row) + ";" for row in table.rows)
+    return REPORT_TABLE(header=d.join(table.headers), data=data, totalCount=table.total_count)
+
+
+def get_total(
+    ctx: CallContext,
+    reportType: str,
+    reportInputFilter: ApiObject,
+    objectIds: str | None,
+    responseOptions: ApiObject | None,
+) -> ApiObject:
+    report = _report(reportType)
+    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    total = run.get_total(ctx.store.engine, q)
+    values = total.values if total.values is not None else ("",) * len(total.headers)
+    return REPORT_TOTAL(header=q.delimiter.join(total.headers), data=_join(values, q.delimiter))
+
+
+def get_graphs(
+    ctx: CallContext,
+    reportType: str,
+    reportInputFilter: ApiObject,
+    dimension: str | None,
+    objectIds: str | None,
+    responseOptions: ApiObject | None,
+) -> list[ApiObject]:
+    report = _report(reportType)
+    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    try:
+        graphs = run.get_graphs(ctx.store.engine, q)
+    except kq.QueryError:
+        raise errors.INTERNAL_SERVERL_ERROR() from None
+    d = q.delimiter
+    return [
+        REPORT_GRAPH(id=g.id, data="".join(f"{label}{d}{_point(v)};" for label, v in g.points))
+        for g in graphs
+    ]
+
+
+def _point(value: Any) -> str:
+    if isinstance(value, list):  # PLATFORMS: "device:value" pairs, comma-separated
+        return ",".join(f"{php_string(k)}:{php_string(v)}" for k, v in value)
+    return php_string(value)
+
+
+def get_base_total(
+    ctx: CallContext,
+    reportType: str,
+    reportInputFilter: ApiObject,
+    objectIds: str | None,
+    responseOptions: ApiObject | None,
+) -> list[ApiObject]:
+    _report(reportType)
+    # Kaltura has base totals only for USER_USAGE (17) and SPECIFIC_USER_USAGE (18).
+    raise errors.INTERNAL_SERVERL_ERROR()
+
+
+def register(registry: Registry) -> None:
+    common = (
+        Param("reportType", REPORT_TYPE),
+        Param("reportInputFilter", REPORT_INPUT_FILTER),
+    )
+    tail = (
+        Param("objectIds", STRING, None),
+        Param("responseOptions", REPORT_RESPONSE_OPTIONS, None),
+    )
+    declared = (
+        (
+            "getTable",
+            (*common, Param("pager", FILTER_PAGER), Param("order", STRING, None), *tail),
+            get_table,
+        ),
+        ("getTotal", (*common, *tail), get_total),
+        ("getGraphs", (*common, Param("dimension", STRING, None), *tail), get_graphs),
+        ("getBaseTotal", (*common, *tail), get_base_total),
+    )
+    for name, params, handler in declared:
+        registry.add(
+            Action("report", name, params, handler, permission=ANALYTICS, multi_account=True)
+        )

@@ -1,0 +1,367 @@
+"""The KAVA report types of Kaltura's report service, each declared once: what a row stands
+for, its metrics for getTable, getTotal and getGraphs in Kaltura's order, its graph shape, its
+default order and implicit filters (kaltura-report-service §4–§6). docs/kava-reports.md lists
+them; a test checks every declaration against Kaltura's headers.
+
+Metric names are those of vantage.kava.metrics; a column may show a metric under another
+header (Kaltura's column maps: ``unique_known_users`` of the map reports is really
+``unique_viewers``), written ``"header=metric"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from vantage.kava import dimensions as d
+from vantage.kava.dimensions import Dimension
+
+
+class GraphShape(Enum):
+    BY_DATE = "by_date_id"  # one graph per metric, points by date label
+    BY_NAME = "by_name"  # one graph named after the report, points by metric
+    MULTI_BY_NAME = "multi_by_name"  # one graph per metric, points by the first dimension
+    MULTI_BY_DATE = "multi_by_date_id"  # points by date, values "dimension:value" lists
+
+
+@dataclass(frozen=True)
+class KavaReport:
+    id: int
+    name: str
+    dimension: Dimension | None  # None: a date series (one row per date label)
+    table: tuple[str, ...]
+    total: tuple[str, ...] | None = None  # None: the table's metrics
+    graphs: tuple[str, ...] | None = None  # None: getGraphs is INTERNAL_SERVERL_ERROR
+    graph_shape: GraphShape = GraphShape.BY_DATE
+    graph_name: str = ""  # BY_NAME: the single graph's id
+    order: str | None = None  # default order metric; None: count_plays if present, else first
+    drilldown: Dimension | None = None  # the dimension when objectIds are given
+    object_key: str | None = None  # the key objectIds filter; None: the dimension's first key
+    playback_types: tuple[str, ...] | None = None  # None: vod unless playbackTypeIn is sent
+    friendly: Dimension | None = None  # the dimension with useFriendlyHeadersNames
+    multi_account: bool = False
+    events: tuple[str, ...] = ()  # rows limited to these event types (report_filter)
+
+    @property
+    def totals(self) -> tuple[str, ...]:
+        return self.total if self.total is not None else self.table
+
+    def default_order(self) -> str:
+        if self.order:
+            return self.order
+        names = [metric_of(c) for c in self.table]
+        return "count_plays" if "count_plays" in names else names[0]
+
+
+def header_of(column: str) -> str:
+    return column.split("=", 1)[0]
+
+
+def metric_of(column: str) -> str:
+    return column.split("=", 1)[-1]
+
+
+TOP_CONTENT_METRICS = (
+    "count_plays",
+    "sum_time_viewed",
+    "avg_time_viewed",
+    "count_loads",
+    "load_play_ratio",
+    "avg_view_drop_off",
+    "unique_known_users",
+    "sum_view_period",
+    "avg_view_period_time",
+    "avg_completion_rate",
+)
+DROPOFF_GRAPH = (
+    "count_plays",
+    "count_plays_25",
+    "count_plays_50",
+    "count_plays_75",
+    "count_plays_100",
+    "play_through_ratio",
+)
+PLATFORM_METRICS = (
+    "count_plays",
+    "sum_time_viewed",
+    "avg_time_viewed",
+    "count_loads",
+    "load_play_ratio",
+    "avg_view_drop_off",
+    "unique_known_users",
+    "unique_viewers",
+    "sum_view_period",
+    "avg_view_period_time",
+    "avg_completion_rate",
+)
+PLATFORM_GRAPHS = (
+    "count_plays",
+    "sum_time_viewed",
+    "avg_time_viewed",
+    "count_loads",
+    "unique_known_users",
+    "unique_viewers",
+    "sum_view_period",
+    "avg_view_period_time",
+)
+MAP_METRICS = (
+    *DROPOFF_GRAPH,
+    "unique_known_users=unique_viewers",
+    "avg_view_drop_off",
+    "count_loads",
+    "avg_completion_rate",
+)
+
+
+def _platform(
+    id: int, name: str, dim: Dimension, shape: GraphShape, drilldown: Dimension | None = None
+) -> KavaReport:
+    return KavaReport(
+        id,
+        name,
+        dim,
+        PLATFORM_METRICS,
+        graphs=PLATFORM_GRAPHS,
+        graph_shape=shape,
+        drilldown=drilldown,
+    )
+
+
+def _map(id: int, name: str, dim: Dimension) -> KavaReport:
+    return KavaReport(id, name, dim, MAP_METRICS)
+
+
+_USER_TOP_CONTENT = (
+    "unique_videos",
+    "count_plays",
+    "sum_time_viewed",
+    "avg_time_viewed",
+    "avg_view_drop_off",
+    "count_loads",
+    "load_play_ratio",
+    "avg_completion_rate",
+    "count_viral",
+    "total_completion_rate",
+    "sum_view_period",
+    "avg_view_period_time",
+)
+_TIMELINE = (
+    "count_plays",
+    "sum_time_viewed",
+    "unique_known_users=unique_viewers",
+    "avg_view_drop_off",
+    "avg_completion_rate",
+    "count_loads",
+    "sum_view_period",
+)
+_CATEGORY = (
+    "count_loads",
+    "count_plays",
+    "unique_videos",
+    "unique_viewers",
+    "sum_time_viewed",
+    "unique_owners",
+    "unique_played_videos",
+    "sum_view_period",
+)
+_INTERACTIONS = (
+    "count_plays",
+    "count_edit",
+    "count_viral",
+    "count_download",
+    "count_report_submitted",
+    "count_captions",
+    "count_info",
+    "count_related_selected",
+)
+
+_CORE: tuple[KavaReport, ...] = (
+    KavaReport(
+        1,
+        "TOP_CONTENT",
+        d.ENTRY,
+        TOP_CONTENT_METRICS,
+        graphs=(
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "sum_view_period",
+            "avg_view_period_time",
+        ),
+    ),
+    KavaReport(
+        2,
+        "CONTENT_DROPOFF",
+        d.ENTRY,
+        (*DROPOFF_GRAPH, "count_loads"),
+        graphs=DROPOFF_GRAPH,
+        graph_shape=GraphShape.BY_NAME,
+        graph_name="content_dropoff",
+    ),
+    KavaReport(
+        6,
+        "TOP_SYNDICATION",
+        d.DOMAIN,
+        (
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "load_play_ratio",
+            "avg_view_drop_off",
+            "avg_completion_rate",
+            "unique_played_videos",
+            "sum_view_period",
+            "avg_view_period_time",
+        ),
+        graphs=(
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "avg_view_drop_off",
+            "load_play_ratio",
+            "avg_completion_rate",
+            "sum_view_period",
+            "avg_view_period_time",
+        ),
+        drilldown=d.REFERRER,
+    ),
+    KavaReport(
+        13,
+        "USER_TOP_CONTENT",
+        d.USER,
+        _USER_TOP_CONTENT,
+        total=(
+            "unique_known_users",
+            *_USER_TOP_CONTENT[:9],
+            "unique_viewers",
+            "sum_view_period",
+            "avg_view_period_time",
+        ),
+        graphs=(
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "unique_known_users",
+            "avg_view_drop_off",
+            "avg_completion_rate",
+            "count_viral",
+            "unique_viewers",
+            "sum_view_period",
+            "avg_view_period_time",
+        ),
+        friendly=d.USER_FRIENDLY,
+    ),
+    _platform(21, "PLATFORMS", d.DEVICE, GraphShape.MULTI_BY_DATE, drilldown=d.OS),
+    _platform(22, "OPERATING_SYSTEM", d.OS, GraphShape.MULTI_BY_NAME, drilldown=d.BROWSER),
+    _platform(23, "BROWSERS", d.BROWSER, GraphShape.MULTI_BY_NAME),
+    _map(30, "MAP_OVERLAY_CITY", d.CITY),
+    _platform(32, "OPERATING_SYSTEM_FAMILIES", d.OS_FAMILY, GraphShape.MULTI_BY_NAME),
+    _platform(33, "BROWSERS_FAMILIES", d.BROWSER_FAMILY, GraphShape.MULTI_BY_NAME),
+    KavaReport(34, "USER_ENGAGEMENT_TIMELINE", None, _TIMELINE, graphs=_TIMELINE),
+    KavaReport(
+        35,
+        "UNIQUE_USERS_PLAY",
+        None,
+        ("unique_known_users",),
+        graphs=("unique_known_users",),
+        events=("play",),
+    ),
+    _map(36, "MAP_OVERLAY_COUNTRY", d.COUNTRY),
+    _map(37, "MAP_OVERLAY_REGION", d.REGION),
+    KavaReport(
+        38,
+        "TOP_CONTENT_CREATOR",
+        d.ENTRY_CREATOR,
+        (
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "load_play_ratio",
+            "avg_view_drop_off",
+            "unique_known_users",
+            "engagement_ranking",
+            "avg_completion_rate",
+            "unique_viewers",
+            "sum_view_period",
+            "avg_view_period_time",
+            "total_completion_rate",
+        ),
+        total=(
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "load_play_ratio",
+            "avg_view_drop_off",
+            "unique_known_users",
+            "unique_viewers",
+            "sum_view_period",
+            "avg_view_period_time",
+            "avg_completion_rate",
+            "total_completion_rate",
+        ),
+        graphs=(
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "sum_view_period",
+            "avg_view_period_time",
+            "total_completion_rate",
+        ),
+    ),
+    KavaReport(
+        45,
+        "PLAYER_RELATED_INTERACTIONS",
+        d.ENTRY_STATUS,
+        _INTERACTIONS,
+        graphs=_INTERACTIONS,
+    ),
+    KavaReport(46, "PLAYBACK_RATE", d.PLAYBACK_RATE, ("count_speed",)),
+    KavaReport(52, "CATEGORY_HIGHLIGHTS", None, _CATEGORY, graphs=_CATEGORY),
+)
+
+CORE: dict[int, KavaReport] = {r.id: r for r in _CORE}
+
+# Multi-account twins (kaltura-report-service §5): the base report over the partner and its
+# children, some with the row's partner as a column.
+_VPAAS: tuple[tuple[int, int, str | None], ...] = (
+    (20001, 2, "entry_name"),
+    (20002, 6, None),
+    (20003, 13, "full_name"),
+    (20005, 21, None),
+    (20006, 22, None),
+    (20007, 23, None),
+    (20008, 32, None),
+    (20009, 33, None),
+    (20010, 34, None),
+    (20011, 35, None),
+    (20012, 36, None),
+    (20013, 37, None),
+    (20014, 30, None),
+    (20015, 38, "entry_source"),
+    (20019, 45, "entry_source"),
+    (20020, 46, None),
+)
+
+
+def _vpaas(id: int, base: KavaReport, partner_after: str | None) -> KavaReport:
+    dimension = base.dimension
+    if dimension is not None and partner_after:
+        dimension = d.with_partner(dimension, partner_after)
+    name = f"{base.name}_VPAAS"
+    return replace(base, id=id, name=name, dimension=dimension, friendly=None, multi_account=True)
+
+
+REPORTS: dict[int, KavaReport] = CORE | {
+    id: _vpaas(id, CORE[base], after) for id, base, after in _VPAAS
+}
+
+
+def column_metrics(columns: tuple[str, ...]) -> list[str]:
+    return [metric_of(c) for c in columns]

@@ -1,0 +1,258 @@
+"""Compiling a KAVA query to SQL: pure text, no engine (vantage.kava.run executes it).
+
+The facts a query reads are the hourly ``player_facts`` for the whole hours of its range and
+the same aggregation of the raw beacons for the rest (a range that starts or ends inside an
+hour, a time zone that is not a whole number of hours, or minute and ten-second intervals).
+Both have the same columns and meaning (vantage.player.facts), so every number is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vantage.kava.catalog import KavaReport, header_of, metric_of
+from vantage.kava.dimensions import CREATOR_JOIN, ENTRY_JOIN, USER_JOIN, Dimension
+from vantage.kava.metrics import METRICS, events_of
+from vantage.kava.query import KavaQuery
+from vantage.kava.sql import lits
+from vantage.player import facts
+
+HOUR = 3600
+FINE_BUCKETS = {
+    "minutes": "date_trunc('minute', received_at)",
+    "ten_minutes": "time_bucket(INTERVAL 10 MINUTE, received_at)",
+    "ten_seconds": "time_bucket(INTERVAL 10 SECOND, received_at)",
+}
+QUARTER_HOURS = "time_bucket(INTERVAL 15 MINUTE, received_at)"
+LABELS = {
+    "days": "%Y%m%d",
+    "months": "%Y%m",
+    "years": "%Y",
+    "hours": "%Y%m%d%H",
+}
+
+
+def _ts(seconds: int) -> str:
+    return f"make_timestamp({seconds * 1_000_000})"
+
+
+def _raw(q: KavaQuery, start: int, end: int, bucket: str) -> str:
+    where = (
+        f"partner_id IN {lits(sorted(q.partner_ids))} "
+        f"AND received_at >= {_ts(start)} AND received_at < {_ts(end)}"
+    )
+    return facts.aggregate_sql("player_events", bucket=bucket, where=where)
+
+
+def source(q: KavaQuery) -> str:
+    """The facts of the query's partners and range, as one relation."""
+    fine = FINE_BUCKETS.get(q.interval)
+    if fine or q.offset % 60:
+        return _raw(q, q.start, q.end, fine or QUARTER_HOURS)
+    first = -(-q.start // HOUR) * HOUR
+    last = q.end // HOUR * HOUR
+    if first >= last:
+        return _raw(q, q.start, q.end, facts.BUCKET_KEY.sql)
+    parts = [
+        f"SELECT * FROM player_facts WHERE partner_id IN {lits(sorted(q.partner_ids))} "
+        f"AND bucket >= {_ts(first)} AND bucket < {_ts(last)}"
+    ]
+    if q.start < first:
+        parts.append(_raw(q, q.start, first, facts.BUCKET_KEY.sql))
+    if last < q.end:
+        parts.append(_raw(q, last, q.end, facts.BUCKET_KEY.sql))
+    return "\nUNION ALL BY NAME\n".join(f"({p})" for p in parts)
+
+
+def label(q: KavaQuery, column: str = "f.bucket") -> str:
+    """Kaltura's date label of a bucket (§10.3), in the query's time zone."""
+    local = f"({column} - INTERVAL {q.offset} MINUTE)"
+    pattern = LABELS.get(q.interval)
+    if pattern:
+        return f"strftime({local}, '{pattern}')"
+    east = -q.offset
+    suffix = (
+        "Z"
+        if east == 0
+        else f"{'+' if east > 0 else '-'}{abs(east) // 60:02d}:{abs(east) % 60:02d}"
+    )
+    return f"strftime({local}, '%Y-%m-%dT%H:%M:%S.000{suffix}')"
+
+
+def date_header(q: KavaQuery) -> str:
+    return {"months": "month_id", "years": "year_id"}.get(q.interval, "date_id")
+
+
+def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
+    partners = lits(sorted(q.partner_ids))
+    found = [f"f.partner_id IN {partners}", f"f.playback_type IN {lits(q.playback_types)}"]
+    events = events_of(metrics)
+    if events:
+        found.append("(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in events) + ")")
+    if q.report.events:
+        found.append(
+            "(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in q.report.events) + ")"
+        )
+    found += q.conditions.sql(partners)
+    if q.object_ids and object_key:
+        found.append(f"f.{object_key} IN {lits(q.object_ids)}")
+    return " AND ".join(found)
+
+
+def _aggregates(metrics: list[str]) -> tuple[list[str], list[str]]:
+    """Inner aggregate columns and outer post columns for these metrics."""
+    inner: dict[str, str] = {}
+    post: dict[str, str] = {}
+    for name in metrics:
+        metric = METRICS[name]
+        if metric.post:
+            for needed in metric.needs:
+                inner.setdefault(needed, METRICS[needed].sql)
+            post[name] = metric.sql
+        else:
+            inner[name] = metric.sql
+    return (
+        [f"{sql} AS {name}" for name, sql in inner.items()],
+        [f"{sql} AS {name}" for name, sql in post.items()],
+    )
+
+
+def _object_key(q: KavaQuery) -> str | None:
+    r = q.report
+    if r.object_key:
+        return r.object_key
+    if r.dimension is None:
+        return "entry_id"
+    return r.dimension.keys[0]
+
+
+def grouped(
+    q: KavaQuery, metrics: list[str], groups: list[tuple[str, str]], extra: tuple[str, ...] = ()
+) -> str:
+    """Rows of ``metrics`` per ``groups`` ((name, SQL over ``f``)), post metrics included;
+    ``extra`` adds aggregate columns before the metrics."""
+    inner, post = _aggregates(metrics)
+    needs_entry = any("en." in METRICS[m].sql for m in metrics)
+    join = (
+        "\nLEFT JOIN entries en ON en.partner_id = f.partner_id AND en.id = f.entry_id"
+        if needs_entry
+        else ""
+    )
+    select = [f"{sql} AS {name}" for name, sql in groups] + list(extra) + inner
+    group_by = f"\nGROUP BY {', '.join(str(i + 1) for i in range(len(groups)))}" if groups else ""
+    sql = (
+        f"SELECT {', '.join(select)}\nFROM ({source(q)}) f{join}\n"
+        f"WHERE {_where(q, metrics, _object_key(q))}{group_by}"
+    )
+    if post:
+        sql = f"SELECT *, {', '.join(post)} FROM ({sql})"
+    return sql
+
+
+def table_dimension(q: KavaQuery) -> Dimension | None:
+    r = q.report
+    if q.object_ids and r.drilldown is not None:
+        return r.drilldown
+    if q.friendly and r.friendly is not None:
+        return r.friendly
+    return r.dimension
+
+
+def _joins(dimension: Dimension) -> str:
+    found = []
+    if ENTRY_JOIN in dimension.joins or CREATOR_JOIN in dimension.joins:
+        found.append("LEFT JOIN entries en ON en.partner_id = g.partner_id AND en.id = g.entry_id")
+    if CREATOR_JOIN in dimension.joins:
+        found.append(
+            "LEFT JOIN users cr ON cr.partner_id = en.partner_id AND cr.id = en.creator_user_id"
+        )
+    if USER_JOIN in dimension.joins:
+        found.append("LEFT JOIN users u ON u.partner_id = g.partner_id AND u.id = g.user_id")
+    return "\n".join(found)
+
+
+def _keys(dimension: Dimension) -> list[str]:
+    keys = list(dimension.keys)
+    if dimension.joins and "partner_id" not in keys:
+        keys.append("partner_id")  # entities are looked up per partner
+    return keys
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    rows: str
+    count: str
+    headers: tuple[str, ...]
+
+
+def table(
+    q: KavaQuery, columns: tuple[str, ...], order: tuple[str, bool], size: int, index: int
+) -> TableQuery:
+    """A dimension report's page of rows, and the number of rows of all pages."""
+    dimension = table_dimension(q)
+    assert dimension is not None
+    metrics = [metric_of(c) for c in columns]
+    keys = _keys(dimension)
+    inner = grouped(q, metrics, [(k, f"f.{k}") for k in keys])
+    select = [f"{sql} AS {lit_name(h)}" for h, sql in dimension.columns]
+    select += [f"g.{m}" for m in metrics]
+    by, descending = order
+    direction = "DESC" if descending else "ASC"
+    ordering = [f"{by} {direction} NULLS LAST", *(f"g.{k}" for k in keys)]
+    rows = (
+        f"SELECT {', '.join(select)}\nFROM ({inner}) g\n{_joins(dimension)}\n"
+        f"ORDER BY {', '.join(ordering)}\nLIMIT {size} OFFSET {(index - 1) * size}"
+    )
+    count = f"SELECT count(*) FROM ({inner})"
+    headers = (*dimension.headers, *(header_of(c) for c in columns))
+    return TableQuery(rows, count, headers)
+
+
+def lit_name(header: str) -> str:
+    return '"' + header.replace('"', '""') + '"'
+
+
+def order_column(q: KavaQuery, wanted: str | None, columns: tuple[str, ...]) -> tuple[str, bool]:
+    """The ORDER BY target for Kaltura's ``order`` (``-count_plays``, ``+name``) or the default;
+    a header the report does not have falls back to the default, as in Kaltura."""
+    text = (wanted or "").strip()
+    descending = not text.startswith("+")
+    name = text.lstrip("+-")
+    for column in columns:
+        if name and header_of(column) == name:
+            return f"g.{metric_of(column)}", descending
+    dimension = table_dimension(q)
+    if name and dimension is not None:
+        for header, _ in dimension.columns:
+            if header == name:
+                return lit_name(header), descending
+    return f"g.{q.report.default_order()}", True
+
+
+def totals(q: KavaQuery, metrics: list[str]) -> str:
+    """One row: the metrics over the whole range, then how many fact rows matched."""
+    return grouped(q, metrics, [], ("count(*) AS _matched",))
+
+
+def by_date(q: KavaQuery, metrics: list[str]) -> str:
+    """Rows of (label, metrics…) per date bucket of the query's interval, by label."""
+    return grouped(q, metrics, [("label", label(q))]) + "\nORDER BY 1"
+
+
+def by_dimension(q: KavaQuery, metrics: list[str], key: str) -> str:
+    """Rows of (value, metrics…) per value of one dimension key, most plays first."""
+    first = metrics[0]
+    return grouped(q, metrics, [("value", f"f.{key}")]) + f"\nORDER BY {first} DESC, 1"
+
+
+def by_date_and_dimension(q: KavaQuery, metrics: list[str], key: str) -> str:
+    return (
+        grouped(q, metrics, [("label", label(q)), ("value", f"f.{key}")])
+        + f"\nORDER BY 1, {metrics[0]} DESC, 2"
+    )
+
+
+def report_dimension_key(report: KavaReport, drilled: bool) -> str:
+    dimension = report.drilldown if drilled and report.drilldown else report.dimension
+    assert dimension is not None
+    return dimension.keys[0]

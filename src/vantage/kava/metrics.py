@@ -1,0 +1,188 @@
+"""Every KAVA report metric, defined once as SQL over the player facts (relation ``f``, see
+vantage.player.facts), with Kaltura's header name, formula and units (kaltura-report-service §7).
+
+A metric names the Kaltura event types it reads. As in Kaltura, a query reads only the fact
+rows holding one of the event types its metrics name, so a metric without event types of its
+own (``unique_known_users``, ``unique_videos``) counts over whatever the others pull in.
+Ratios are 0 when their divisor is 0 (as Druid answers); times are minutes unless the name
+says otherwise; completion rates are percents capped at 100.
+
+A *ranking* metric is worked out from the other metrics of the finished rows (``post``): its
+SQL refers to them by name and may use window functions over all rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vantage.player.facts import count_column
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    sql: str
+    events: tuple[str, ...] = ()
+    post: bool = False
+    needs: tuple[str, ...] = ()  # metrics a post metric is computed from
+
+
+LIVE = "f.playback_type IN ('live', 'dvr')"
+VOD = "f.playback_type = 'vod'"
+QUARTERS = ("playThrough25", "playThrough50", "playThrough75", "playThrough100")
+
+
+def n(event: str, condition: str = "") -> str:
+    """The count of an event type's beacons, optionally of some rows only."""
+    total = f"sum(f.{count_column(event)})"
+    return f"coalesce({total} FILTER ({condition}), 0)" if condition else f"coalesce({total}, 0)"
+
+
+def total(measure: str, condition: str = "") -> str:
+    value = f"sum(f.{measure})" + (f" FILTER ({condition})" if condition else "")
+    return f"coalesce({value}, 0)"
+
+
+def ratio(a: str, b: str) -> str:
+    return f"coalesce(({a}) / nullif(({b}), 0), 0.0)"
+
+
+def percent(a: str, b: str) -> str:
+    return f"least({ratio(a, b)}, 100.0)"
+
+
+PLAYS = n("play")
+VIEW_SECONDS = total("view_play_time")
+QUARTILE_SECONDS = total("quartile_play_time")
+LIVE_VIEW_SECONDS = total("view_play_time", LIVE)
+
+
+def _count(name: str, event: str) -> Metric:
+    return Metric(name, n(event), (event,))
+
+
+_PLAY_TIME = ("play", *QUARTERS)
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        _count("count_plays", "play"),
+        _count("count_loads", "playerImpression"),
+        _count("count_plays_25", "playThrough25"),
+        _count("count_plays_50", "playThrough50"),
+        _count("count_plays_75", "playThrough75"),
+        _count("count_plays_100", "playThrough100"),
+        _count("count_viral", "shareClicked"),
+        _count("count_download", "downloadClicked"),
+        _count("count_report", "reportClicked"),
+        _count("count_report_submitted", "reportSubmitted"),
+        _count("count_captions", "captions"),
+        _count("count_info", "info"),
+        _count("count_related_selected", "relatedSelected"),
+        _count("count_speed", "speed"),
+        _count("count_buffer_start", "bufferStart"),
+        _count("count_flavor_switch", "flavorSwitch"),
+        _count("count_play_requested", "playRequested"),
+        _count("count_pause_clicked", "pauseClicked"),
+        _count("count_resume_clicked", "resume"),
+        _count("count_viewers", "view"),
+        _count("error", "error"),
+        # Players send no edit beacon (KAVA has no event id for it), so Kaltura's column
+        # is 0 for every KAVA player; so is Vantage's.
+        Metric("count_edit", "0"),
+        Metric("sum_time_viewed", f"{QUARTILE_SECONDS} / 60.0", QUARTERS),
+        Metric("avg_time_viewed", ratio(f"{QUARTILE_SECONDS} / 60.0", PLAYS), _PLAY_TIME),
+        Metric("sum_view_period", f"{VIEW_SECONDS} / 60.0", ("view",)),
+        Metric("sum_live_view_period", f"{LIVE_VIEW_SECONDS} / 60.0", ("view",)),
+        Metric("sum_vod_view_period", f"{total('view_play_time', VOD)} / 60.0", ("view",)),
+        Metric("avg_view_period_time", ratio(f"{VIEW_SECONDS} / 60.0", PLAYS), ("view", "play")),
+        Metric(
+            "load_play_ratio", ratio(PLAYS, n("playerImpression")), ("play", "playerImpression")
+        ),
+        Metric("play_through_ratio", ratio(n("playThrough100"), PLAYS), ("play", "playThrough100")),
+        Metric(
+            "avg_view_drop_off",
+            ratio(" + ".join(n(q) for q in QUARTERS) + " / 4.0", PLAYS),
+            ("play", *QUARTERS),
+        ),
+        Metric("avg_completion_rate", percent(total("new_percentiles"), PLAYS), ("view", "play")),
+        Metric(
+            "avg_vod_completion_rate",
+            percent(total("new_percentiles", VOD), n("play", VOD)),
+            ("view", "play"),
+        ),
+        Metric(
+            "total_completion_rate",
+            f"least(coalesce(bit_count(bit_or(f.coverage) FILTER ({VOD})), 0), 100)",
+            ("view",),
+        ),
+        Metric("unique_known_users", "count(DISTINCT f.user_id)"),
+        Metric(
+            "unique_viewers",
+            f"count(DISTINCT f.user_id) FILTER (f.{count_column('play')} > 0)",
+            ("play",),
+        ),
+        Metric("unique_videos", "count(DISTINCT f.entry_id)"),
+        Metric(
+            "unique_played_videos",
+            f"count(DISTINCT f.entry_id) FILTER (f.{count_column('play')} > 0)",
+            ("play",),
+        ),
+        Metric("unique_owners", "count(DISTINCT en.creator_user_id)"),
+        Metric("vod_plays_count", n("play", VOD), ("play",)),
+        Metric("live_plays_count", n("play", LIVE), ("play",)),
+        Metric(
+            "avg_live_buffer_time",
+            ratio(total("buffer_time", LIVE), LIVE_VIEW_SECONDS),
+            ("view",),
+        ),
+        Metric("avg_bitrate", ratio(total("bitrate_sum"), total("bitrate_count")), ("view",)),
+        Metric(
+            "live_engaged_users_play_time_ratio",
+            ratio(
+                f"{total('high_play_time', LIVE)} + {total('good_play_time', LIVE)}",
+                LIVE_VIEW_SECONDS,
+            ),
+            ("view",),
+        ),
+        Metric(
+            "live_engaged_users_ratio",
+            ratio(total("n_view_engaged", LIVE), n("view", LIVE)),
+            ("view",),
+        ),
+        *(
+            Metric(
+                f"live_{short}_eng_view_period_play_time_rate",
+                ratio(total(f"{level}_play_time", LIVE), LIVE_VIEW_SECONDS),
+                ("view",),
+            )
+            for short, level in (
+                ("no", "none"),
+                ("low", "low"),
+                ("fair", "fair"),
+                ("good", "good"),
+                ("high", "high"),
+            )
+        ),
+        Metric(
+            # Kaltura's: plays and users against the best row's, plus completion (max 2.5)
+            "engagement_ranking",
+            "5 * coalesce(count_plays / nullif(max(count_plays) OVER (), 0), 0)"
+            " + 2.5 * coalesce(unique_known_users / nullif(max(unique_known_users) OVER (), 0), 0)"
+            " + least(2.5, 0.025 * avg_completion_rate)",
+            post=True,
+            needs=("count_plays", "unique_known_users", "avg_completion_rate"),
+        ),
+    )
+}
+
+
+def events_of(names: list[str]) -> tuple[str, ...]:
+    """The event types a query of these metrics reads, in a stable order."""
+    found: dict[str, None] = {}
+    for name in names:
+        metric = METRICS[name]
+        for needed in metric.needs:
+            found.update(dict.fromkeys(METRICS[needed].events))
+        found.update(dict.fromkeys(metric.events))
+    return tuple(found)

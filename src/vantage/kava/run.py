@@ -1,0 +1,153 @@
+"""Running KAVA reports: getTable, getTotal and getGraphs as plain values (formatting for the
+wire is vantage.kaltura's job). Shapes follow kaltura-report-service §3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from vantage.kava import compiler
+from vantage.kava.catalog import GraphShape, header_of, metric_of
+from vantage.kava.query import KavaQuery, QueryError
+from vantage.store.engine import Engine
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    total_count: int
+
+
+@dataclass(frozen=True)
+class Total:
+    headers: tuple[str, ...]
+    values: tuple[Any, ...] | None  # None: nothing matched (every value is empty)
+
+
+@dataclass(frozen=True)
+class Graph:
+    id: str
+    points: list[tuple[str, Any]]
+
+
+def get_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index: int) -> Table:
+    r = q.report
+    columns = r.table
+    if q.empty_range:
+        return Table((), [], 0)
+    if r.dimension is None:
+        return _date_table(engine, q, order, size, index)
+    target = compiler.order_column(q, order, columns)
+    compiled = compiler.table(q, columns, target, size, index)
+    rows = engine.query(compiled.rows)
+    if not rows and index == 1:
+        return Table((), [], 0)
+    count = int(engine.query(compiled.count)[0][0])
+    return Table(compiled.headers, [_clean(row) for row in rows], count)
+
+
+def _date_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index: int) -> Table:
+    columns = q.report.table
+    metrics = [metric_of(c) for c in columns]
+    points = _dated(engine, q, metrics)
+    if not points:
+        return Table((), [], 0)
+    wanted = (order or "").lstrip("+-")
+    headers = [header_of(c) for c in columns]
+    if wanted in headers:
+        at = headers.index(wanted) + 1
+        points.sort(key=lambda row: row[at], reverse=not (order or "").startswith("+"))
+    first = (index - 1) * size
+    return Table((compiler.date_header(q), *headers), points[first : first + size], len(points))
+
+
+def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, ...]]:
+    rows = [_clean(row) for row in engine.query(compiler.by_date(q, metrics))]
+    if q.skip_empty_dates:
+        return rows
+    found = {row[0]: row for row in rows}
+    zero = tuple(0 for _ in metrics)
+    return [found.get(label, (label, *zero)) for label in date_labels(q)]
+
+
+def get_total(engine: Engine, q: KavaQuery) -> Total:
+    columns = q.report.totals
+    headers = tuple(header_of(c) for c in columns)
+    if q.empty_range:
+        return Total(headers, None)
+    row = engine.query(compiler.totals(q, [metric_of(c) for c in columns]))[0]
+    if not row[0] and q.skip_empty_dates:
+        return Total(headers, None)
+    return Total(headers, _clean(row[1:]))
+
+
+def get_graphs(engine: Engine, q: KavaQuery) -> list[Graph]:
+    r = q.report
+    if r.graphs is None:
+        raise QueryError("unsupported query - report has no metrics")
+    ids = [header_of(c) for c in r.graphs]
+    metrics = [metric_of(c) for c in r.graphs]
+    shape = r.graph_shape
+    if shape is GraphShape.MULTI_BY_DATE and q.object_ids:
+        shape = GraphShape.MULTI_BY_NAME
+    if shape is GraphShape.BY_NAME:
+        total = engine.query(compiler.totals(q, metrics))[0]
+        values = _clean(total[1:]) if total[0] else tuple("" for _ in metrics)
+        return [Graph(r.graph_name, list(zip(ids, values, strict=True)))]
+    if shape is GraphShape.MULTI_BY_NAME:
+        key = compiler.report_dimension_key(r, bool(q.object_ids))
+        rows = [_clean(row) for row in engine.query(compiler.by_dimension(q, metrics, key))]
+        return [Graph(h, [(row[0], row[i + 1]) for row in rows]) for i, h in enumerate(ids)]
+    if shape is GraphShape.MULTI_BY_DATE:
+        key = compiler.report_dimension_key(r, False)
+        rows = engine.query(compiler.by_date_and_dimension(q, metrics, key))
+        return [_packed(h, i, rows) for i, h in enumerate(ids)]
+    rows = _dated(engine, q, metrics)
+    return [Graph(h, [(row[0], row[i + 1]) for row in rows]) for i, h in enumerate(ids)]
+
+
+def _packed(metric: str, at: int, rows: list[tuple[Any, ...]]) -> Graph:
+    """PLATFORMS' points: per date, a list of (device, value) pairs."""
+    by_label: dict[str, list[tuple[Any, Any]]] = {}
+    for row in rows:
+        value = _clean(row)
+        by_label.setdefault(value[0], []).append((value[1], value[at + 2]))
+    return Graph(metric, list(by_label.items()))
+
+
+def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Kaltura's cell values: empty for a missing dimension, 0 for a missing metric."""
+    return tuple("" if v is None else (0 if v == 0 and isinstance(v, float) else v) for v in row)
+
+
+def date_labels(q: KavaQuery) -> list[str]:
+    """Every label of the query's range, for zero-filled series (at most 5,000 days)."""
+    step = {"hours": "hours", "days": "days"}.get(q.interval)
+    local_start = dt.datetime.fromtimestamp(q.start - q.offset * 60, dt.UTC)
+    local_end = dt.datetime.fromtimestamp(q.end - 1 - q.offset * 60, dt.UTC)
+    labels: list[str] = []
+    if q.interval in ("months", "years"):
+        year, month = local_start.year, local_start.month
+        while (year, month) <= (local_end.year, local_end.month) and len(labels) < 5000:
+            labels.append(f"{year:04d}" if q.interval == "years" else f"{year:04d}{month:02d}")
+            if q.interval == "years":
+                year += 1
+            else:
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            if q.interval == "years" and year > local_end.year:
+                break
+        return labels
+    if step is None:
+        return []
+    pattern = compiler.LABELS[q.interval]
+    delta = dt.timedelta(hours=1) if step == "hours" else dt.timedelta(days=1)
+    moment = local_start.replace(minute=0, second=0, microsecond=0)
+    if step == "days":
+        moment = moment.replace(hour=0)
+    while moment <= local_end and len(labels) < 5000 * 24:
+        labels.append(moment.strftime(pattern))
+        moment += delta
+    return labels

@@ -1,0 +1,337 @@
+"""What Vantage derives from player beacons, declared once as SQL: the per-beacon derived
+columns of ``player_events`` and the hourly facts (``player_facts``) the reports read.
+
+Derived when a beacon is stored, from it, the play's previous view and the entry's duration
+(docs/player-analytics.md explains each rule):
+
+* ``play_time`` — a view's seconds of playback since the play's previous view; a quartile
+  beacon's quarter of the entry's duration (the "quartile" view time of ``sum_time_viewed``).
+* ``coverage`` — the percentiles (0–100) of a VOD entry the play has watched up to this view,
+  as bits of a HUGEINT; ``new_percentiles`` — how many of them this view added.
+
+A *play* is the views of one player session and entry; a view more than an hour after the
+play's previous one starts a new play. The facts group beacons by hour and by every key a
+report can select or filter on; each measure re-aggregates exactly (sums, bit unions, and
+distinct users and entries, which stay keys), so any set of whole hours of the facts equals
+the same aggregation over the raw beacons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VIEW = 99
+QUARTILES = (11, 12, 13, 14)
+PLAY_GAP_SECONDS = 3600
+"""A view more than this after the play's previous view starts a new play."""
+RESET_LIMIT_SECONDS = 60
+"""A view whose play time differs from the previous one's by more than this (or less than 0)
+counts its own playTimeSum, at most one 10-second period."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    name: str
+    sql_type: str
+
+
+DERIVED: tuple[Derived, ...] = (
+    Derived("play_time", "DOUBLE"),
+    Derived("coverage", "HUGEINT"),
+    Derived("new_percentiles", "SMALLINT"),
+)
+
+ENGAGEMENT = """CASE WHEN sound_mode = 2 AND tab_mode = 2 AND screen_mode = 2 THEN 'high'
+     WHEN sound_mode = 2 AND tab_mode = 2 THEN 'good'
+     WHEN sound_mode = 2 THEN 'fair'
+     WHEN tab_mode = 2 THEN 'low'
+     ELSE 'none' END"""
+"""Kaltura's engagement class of a view, from its sound, tab and screen modes."""
+
+USER_ENGAGEMENT = """concat(
+    CASE WHEN sound_mode = 2 THEN 'SoundOn' ELSE 'SoundOff' END,
+    CASE WHEN tab_mode = 2 THEN 'TabFocused' ELSE 'TabNotFocused' END,
+    CASE screen_mode WHEN 2 THEN 'FullScreen' WHEN 1 THEN 'FullScreenOff' ELSE '' END)"""
+"""Kaltura's ``userEngagement`` value of a view."""
+
+
+def derive_sql(incoming: str, stored: str | None) -> str:
+    """SELECT every column of ``incoming`` plus the derived ones, for rows being stored.
+
+    ``stored`` names the table holding earlier beacons (their derived columns set); each play's
+    latest stored view before the incoming ones continues the play. Parameters: the lowest
+    and highest ``received_at`` of the incoming views, as unix microseconds.
+    """
+    play = "partner_id, session_id, entry_id"
+    carried = (
+        f"""
+    UNION ALL
+    SELECT {play}, received_at, event_index, play_time_sum, position, playback_type,
+           NULL AS _row, play_time, coverage, FALSE AS incoming
+    FROM (
+        SELECT *, row_number() OVER (
+            PARTITION BY {play} ORDER BY received_at DESC, event_index DESC) AS latest
+        FROM {stored} s
+        WHERE event_type_id = {VIEW}
+          AND received_at BETWEEN make_timestamp(?::BIGINT - {PLAY_GAP_SECONDS * 1_000_000})
+                              AND make_timestamp(?::BIGINT)
+          AND ({play}) IN (SELECT ({play}) FROM numbered WHERE event_type_id = {VIEW})
+    )
+    WHERE latest = 1"""
+        if stored
+        else ""
+    )
+    gap = f"INTERVAL {PLAY_GAP_SECONDS} SECOND"
+    return f"""
+WITH numbered AS (
+    SELECT *, row_number() OVER () AS _row FROM {incoming}
+),
+views AS (
+    SELECT {play}, received_at, event_index, play_time_sum, position, playback_type,
+           _row, NULL::DOUBLE AS play_time, NULL::HUGEINT AS coverage, TRUE AS incoming
+    FROM numbered WHERE event_type_id = {VIEW}{carried}
+),
+ordered AS (
+    SELECT *,
+           lag(received_at) OVER w AS previous_at,
+           play_time_sum - lag(play_time_sum) OVER w AS since_previous
+    FROM views
+    WINDOW w AS (PARTITION BY {play} ORDER BY received_at, event_index)
+),
+timed AS (
+    SELECT o.*,
+           CASE WHEN NOT incoming THEN o.play_time
+                WHEN previous_at >= received_at - {gap}
+                     AND since_previous BETWEEN 0 AND {RESET_LIMIT_SECONDS} THEN since_previous
+                ELSE least(coalesce(play_time_sum, 0), 10) END AS period,
+           sum(CASE WHEN previous_at >= received_at - {gap} THEN 0 ELSE 1 END) OVER (
+               PARTITION BY {play} ORDER BY received_at, event_index) AS play_number
+    FROM ordered o
+),
+lasting AS (
+    SELECT t.*, e.duration
+    FROM timed t LEFT JOIN entries e ON e.partner_id = t.partner_id AND e.id = t.entry_id
+),
+bounds AS (
+    SELECT *,
+           least(100, greatest(0, floor(100 * (position - period) / duration)))::INT AS lo,
+           least(100, greatest(0, floor(100 * position / duration)))::INT AS hi
+    FROM lasting
+),
+watched AS (
+    SELECT *,
+           CASE WHEN NOT incoming THEN coverage
+                WHEN playback_type = 'vod' AND duration > 0 AND position IS NOT NULL
+                THEN ((1::HUGEINT << (hi + 1)::HUGEINT) - 1) & ~((1::HUGEINT << lo::HUGEINT) - 1)
+                END AS own
+    FROM bounds
+),
+covered AS (
+    SELECT *,
+           bit_or(own) OVER (
+               PARTITION BY {play}, play_number ORDER BY received_at, event_index
+               ROWS UNBOUNDED PRECEDING) AS so_far
+    FROM watched
+),
+derived AS (
+    SELECT _row, period AS play_time, so_far AS coverage,
+           (coalesce(bit_count(so_far), 0) - coalesce(bit_count(lag(so_far) OVER (
+               PARTITION BY {play}, play_number ORDER BY received_at, event_index)), 0)
+           )::SMALLINT AS new_percentiles,
+           incoming
+    FROM covered
+)
+SELECT n.* EXCLUDE (_row),
+       CASE WHEN n.event_type_id = {VIEW} THEN d.play_time
+            WHEN n.event_type_id IN {QUARTILES} AND n.playback_type = 'vod'
+                 THEN e.duration / 4.0 END AS play_time,
+       d.coverage,
+       d.new_percentiles
+FROM numbered n
+LEFT JOIN derived d ON d.incoming AND d._row = n._row
+LEFT JOIN entries e ON e.partner_id = n.partner_id AND e.id = n.entry_id
+"""
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    sql: str  # over a derived beacon row
+    sql_type: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    sql: str  # aggregate over derived beacon rows
+    combine: str  # the aggregate that merges measures of fact rows
+    sql_type: str
+
+
+def _canonical(column: str) -> str:
+    return f"nullif(regexp_replace({column}, '[?#].*$', ''), '')"
+
+
+BUCKET_KEY = Key("bucket", "date_trunc('hour', received_at)", "TIMESTAMP")
+
+KEYS: tuple[Key, ...] = (
+    Key("partner_id", "partner_id", "BIGINT"),
+    BUCKET_KEY,
+    Key("entry_id", "entry_id", "VARCHAR"),
+    Key("user_id", "user_id", "VARCHAR"),
+    Key("playback_type", "playback_type", "VARCHAR"),
+    # Kaltura's eventVar1: what a speed, error or report beacon says.
+    Key(
+        "event_var1",
+        "CASE event_type_id WHEN 41 THEN CAST(playback_speed AS VARCHAR) "
+        "WHEN 98 THEN CAST(error_code AS VARCHAR) WHEN 25 THEN report_type END",
+        "VARCHAR",
+    ),
+    *(
+        Key(name, name, "VARCHAR")
+        for name in (
+            "device",
+            "os_family",
+            "os",
+            "browser_family",
+            "browser",
+            "country_code",
+            "country",
+            "region",
+            "city",
+            "domain",
+        )
+    ),
+    Key("canonical_url", _canonical("referrer"), "VARCHAR"),
+    *(
+        Key(name, name, "VARCHAR")
+        for name in (
+            "custom_var1",
+            "custom_var2",
+            "custom_var3",
+            "playback_context",
+            "playlist_id",
+            "application",
+            "application_ver",
+            "client_ver",
+        )
+    ),
+    Key("ui_conf_id", "ui_conf_id", "BIGINT"),
+    Key("virtual_event_id", "virtual_event_id", "BIGINT"),
+)
+
+COUNTED_EVENTS: dict[int, str] = {
+    1: "playerImpression",
+    2: "playRequested",
+    3: "play",
+    4: "resume",
+    11: "playThrough25",
+    12: "playThrough50",
+    13: "playThrough75",
+    14: "playThrough100",
+    21: "shareClicked",
+    22: "shared",
+    23: "downloadClicked",
+    24: "reportClicked",
+    25: "reportSubmitted",
+    31: "enterFullscreen",
+    32: "exitFullscreen",
+    33: "pauseClicked",
+    34: "replay",
+    35: "seek",
+    36: "relatedClicked",
+    37: "relatedSelected",
+    38: "captions",
+    39: "sourceSelected",
+    40: "info",
+    41: "speed",
+    43: "flavorSwitch",
+    45: "bufferStart",
+    98: "error",
+    99: "view",
+    100: "playManifest",
+    10002: "buttonClicked",
+    10003: "pageLoad",
+}
+"""Event ids whose beacons the facts count, by Kaltura's eventType name."""
+
+
+def count_column(event_type: str) -> str:
+    return f"n_{event_type}"
+
+
+def _views(condition: str = "") -> str:
+    return f"event_type_id = {VIEW}" + (f" AND {condition}" if condition else "")
+
+
+def _sum(name: str, value: str, condition: str, sql_type: str = "DOUBLE") -> Measure:
+    return Measure(name, f"sum({value}) FILTER ({condition})", f"sum({name})", sql_type)
+
+
+_LEVELS = ("high", "good", "fair", "low", "none")
+_ENGAGED = f"({ENGAGEMENT}) IN ('high', 'good')"
+
+MEASURES: tuple[Measure, ...] = (
+    *(
+        Measure(
+            count_column(name),
+            f"count(*) FILTER (event_type_id = {event_id})",
+            f"sum({count_column(name)})",
+            "INTEGER",
+        )
+        for event_id, name in COUNTED_EVENTS.items()
+    ),
+    _sum("view_play_time", "play_time", _views()),
+    _sum("quartile_play_time", "play_time", f"event_type_id IN {QUARTILES}"),
+    _sum("new_percentiles", "new_percentiles", _views(), "INTEGER"),
+    Measure("coverage", f"bit_or(coverage) FILTER ({_views()})", "bit_or(coverage)", "HUGEINT"),
+    *(
+        _sum(f"{level}_play_time", "play_time", _views(f"({ENGAGEMENT}) = '{level}'"))
+        for level in _LEVELS
+    ),
+    Measure(
+        "n_view_engaged",
+        f"count(*) FILTER ({_views(_ENGAGED)})",
+        "sum(n_view_engaged)",
+        "INTEGER",
+    ),
+    _sum("buffer_time", "buffer_time", _views()),
+    _sum("bitrate_sum", "average_bitrate", _views("average_bitrate > 0")),
+    Measure(
+        "bitrate_count",
+        f"count(*) FILTER ({_views('average_bitrate > 0')})",
+        "sum(bitrate_count)",
+        "INTEGER",
+    ),
+    _sum("join_time_sum", "join_time", "event_type_id = 3 AND join_time IS NOT NULL"),
+    Measure(
+        "join_time_count",
+        "count(*) FILTER (event_type_id = 3 AND join_time IS NOT NULL)",
+        "sum(join_time_count)",
+        "INTEGER",
+    ),
+)
+
+
+def facts_table_sql(name: str = "player_facts") -> str:
+    columns = [f"{k.name} {k.sql_type}" for k in KEYS] + [
+        f"{m.name} {m.sql_type}" for m in MEASURES
+    ]
+    return f"CREATE TABLE {name} (\n    " + ",\n    ".join(columns) + "\n)"
+
+
+def aggregate_sql(source: str, bucket: str = BUCKET_KEY.sql, where: str = "") -> str:
+    """The facts of derived beacon rows in ``source``: one row per distinct keys.
+
+    ``bucket`` replaces the hourly time key (reports read minutes or ten seconds from the
+    beacons themselves); ``where`` limits the beacons read.
+    """
+    keys = [bucket if k is BUCKET_KEY else k.sql for k in KEYS]
+    select = [f"{sql} AS {k.name}" for sql, k in zip(keys, KEYS, strict=True)]
+    select += [f"{m.sql} AS {m.name}" for m in MEASURES]
+    condition = f"\nWHERE {where}" if where else ""
+    return "SELECT " + ",\n       ".join(select) + f"\nFROM {source}{condition}\nGROUP BY ALL"
+
+
+def insert_facts_sql(source: str) -> str:
+    return f"INSERT INTO player_facts BY NAME {aggregate_sql(source)}"
