@@ -102,7 +102,7 @@ METRICS: dict[str, Metric] = {
         Metric("play_through_ratio", ratio(n("playThrough100"), PLAYS), ("play", "playThrough100")),
         Metric(
             "avg_view_drop_off",
-            ratio(" + ".join(n(q) for q in QUARTERS) + " / 4.0", PLAYS),
+            ratio("(" + " + ".join(n(q) for q in QUARTERS) + ") / 4.0", PLAYS),
             ("play", *QUARTERS),
         ),
         Metric("avg_completion_rate", percent(total("new_percentiles"), PLAYS), ("view", "play")),
