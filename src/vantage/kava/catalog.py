@@ -37,10 +37,15 @@ class KavaReport:
     order: str | None = None  # default order metric; None: count_plays if present, else first
     drilldown: Dimension | None = None  # the dimension when objectIds are given
     object_key: str | None = None  # the key objectIds filter; None: the dimension's first key
-    playback_types: tuple[str, ...] | None = None  # None: vod unless playbackTypeIn is sent
+    playback_types: tuple[str, ...] | None = None
+    """None: vod unless playbackTypeIn is sent; (): every playback type."""
     friendly: Dimension | None = None  # the dimension with useFriendlyHeadersNames
     multi_account: bool = False
     events: tuple[str, ...] = ()  # rows limited to these event types (report_filter)
+    rooms: bool = False  # room events count too (Kaltura's meeting and cnc sources)
+    has_total: bool = True  # False: getTotal is INTERNAL_SERVERL_ERROR
+    minute_timeline: bool = False  # rows are the range's minutes, zero-filled, in order
+    zero_fill: bool = False  # date series list every date, even with skipEmptyDates
 
     @property
     def totals(self) -> tuple[str, ...]:
@@ -328,6 +333,120 @@ _CORE: tuple[KavaReport, ...] = (
 
 CORE: dict[int, KavaReport] = {r.id: r for r in _CORE}
 
+# Webcasts (kaltura-report-service §6.2): VOD and live alike unless a report says otherwise.
+_WEBCAST = ("vod", "live", "dvr")
+_WEBCAST_PLACES = (
+    "count_plays",
+    "unique_viewers",
+    "sum_view_period",
+    "avg_live_buffer_time",
+    "avg_vod_completion_rate",
+    "live_engaged_users_play_time_ratio",
+)
+_WEBCAST_HIGHLIGHTS = ("count_plays", "unique_viewers", "sum_view_period", "sum_live_view_period")
+_WEBCAST_USERS = (
+    "registered",
+    "count_loads",
+    "count_plays",
+    "sum_view_period",
+    "sum_live_view_period",
+    "avg_live_buffer_time",
+    "total_completion_rate",
+    "live_engaged_users_play_time_ratio",
+)
+_EP_HIGHLIGHTS = ("vod_avg_play_time", "combined_live_avg_play_time", "vod_live_avg_view_time")
+_EP_ENGAGEMENT = (
+    "live_view_time=union_live_meeting_view_time",
+    "count_reaction_clicked",
+    "count_raise_hand_clicked",
+    "combined_live_engaged_users_play_time_ratio",
+    "count_group_chat_messages_sent",
+    "count_poll_answered",
+    "count_q_and_a_threads",
+    "count_download_attachment_clicked",
+)
+
+EVENTS: dict[int, KavaReport] = {
+    r.id: r
+    for r in (
+        KavaReport(
+            40001,
+            "HIGHLIGHTS_WEBCAST",
+            None,
+            _WEBCAST_HIGHLIGHTS,
+            graphs=_WEBCAST_HIGHLIGHTS,
+            object_key="partner_id",
+            playback_types=_WEBCAST,
+        ),
+        KavaReport(
+            40004,
+            "MAP_OVERLAY_COUNTRY_WEBCAST",
+            d.COUNTRY,
+            _WEBCAST_PLACES,
+            playback_types=_WEBCAST,
+        ),
+        KavaReport(
+            40007,
+            "PLATFORMS_WEBCAST",
+            d.DEVICE,
+            (
+                "vod_plays_count",
+                "live_plays_count",
+                "sum_view_period",
+                "sum_live_view_period",
+                "avg_vod_completion_rate",
+                "live_engaged_users_play_time_ratio",
+            ),
+            playback_types=_WEBCAST,
+        ),
+        KavaReport(
+            40008,
+            "TOP_DOMAINS_WEBCAST",
+            d.DOMAIN,
+            _WEBCAST_PLACES,
+            drilldown=d.REFERRER,
+            playback_types=_WEBCAST,
+        ),
+        KavaReport(
+            40009,
+            "TOP_USERS_WEBCAST",
+            d.WEBCAST_USER,
+            _WEBCAST_USERS,
+            total=tuple(m for m in _WEBCAST_USERS if m != "total_completion_rate"),
+            playback_types=_WEBCAST,
+            rooms=True,
+        ),
+        KavaReport(
+            40011,
+            "ENGAGMENT_TIMELINE_WEBCAST",
+            d.POSITION,
+            ("live_engaged_users_ratio",),
+            playback_types=("live", "dvr"),
+            has_total=False,
+            minute_timeline=True,
+        ),
+        KavaReport(
+            60001,
+            "EP_WEBCAST_HIGHLIGHTS",
+            None,
+            _EP_HIGHLIGHTS,
+            graphs=_EP_HIGHLIGHTS,
+            playback_types=(),
+            zero_fill=True,
+            rooms=True,
+        ),
+        KavaReport(
+            60010,
+            "EP_WEBCAST_LIVE_USER_ENGAGEMENT",
+            d.EVENT_ATTENDEE,
+            _EP_ENGAGEMENT,
+            graphs=(),
+            playback_types=(),
+            rooms=True,
+        ),
+    )
+}
+
 # Multi-account twins (kaltura-report-service §5): the base report over the partner and its
 # children, some with the row's partner as a column.
 _VPAAS: tuple[tuple[int, int, str | None], ...] = (
@@ -358,9 +477,9 @@ def _vpaas(id: int, base: KavaReport, partner_after: str | None) -> KavaReport:
     return replace(base, id=id, name=name, dimension=dimension, friendly=None, multi_account=True)
 
 
-REPORTS: dict[int, KavaReport] = CORE | {
-    id: _vpaas(id, CORE[base], after) for id, base, after in _VPAAS
-}
+REPORTS: dict[int, KavaReport] = (
+    CORE | EVENTS | {id: _vpaas(id, CORE[base], after) for id, base, after in _VPAAS}
+)
 
 
 def column_metrics(columns: tuple[str, ...]) -> list[str]:

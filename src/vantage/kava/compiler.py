@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vantage.kava import room_facts
 from vantage.kava.catalog import KavaReport, header_of, metric_of
 from vantage.kava.dimensions import CREATOR_JOIN, ENTRY_JOIN, USER_JOIN, Dimension
 from vantage.kava.metrics import METRICS, events_of
@@ -19,11 +20,12 @@ from vantage.player import facts
 
 HOUR = 3600
 FINE_BUCKETS = {
-    "minutes": "date_trunc('minute', received_at)",
-    "ten_minutes": "time_bucket(INTERVAL 10 MINUTE, received_at)",
-    "ten_seconds": "time_bucket(INTERVAL 10 SECOND, received_at)",
+    "minutes": "date_trunc('minute', {})",
+    "ten_minutes": "time_bucket(INTERVAL 10 MINUTE, {})",
+    "ten_seconds": "time_bucket(INTERVAL 10 SECOND, {})",
 }
-QUARTER_HOURS = "time_bucket(INTERVAL 15 MINUTE, received_at)"
+QUARTER_HOURS = "time_bucket(INTERVAL 15 MINUTE, {})"
+WHOLE_HOURS = "date_trunc('hour', {})"
 LABELS = {
     "days": "%Y%m%d",
     "months": "%Y%m",
@@ -36,37 +38,56 @@ def _ts(seconds: int) -> str:
     return f"make_timestamp({seconds * 1_000_000})"
 
 
+def _span(column: str, start: int, end: int) -> str:
+    return f"{column} >= {_ts(start)} AND {column} < {_ts(end)}"
+
+
 def _raw(q: KavaQuery, start: int, end: int, bucket: str) -> str:
-    where = (
-        f"partner_id IN {lits(sorted(q.partner_ids))} "
-        f"AND received_at >= {_ts(start)} AND received_at < {_ts(end)}"
-    )
-    return facts.aggregate_sql("player_events", bucket=bucket, where=where)
+    where = f"partner_id IN {lits(sorted(q.partner_ids))} AND {_span('received_at', start, end)}"
+    return facts.aggregate_sql("player_events", bucket=bucket.format("received_at"), where=where)
+
+
+def _bucket(q: KavaQuery) -> str | None:
+    """The time resolution the query needs below whole hours, if any."""
+    if q.report.minute_timeline:
+        return FINE_BUCKETS["minutes"]
+    fine = FINE_BUCKETS.get(q.interval)
+    if fine:
+        return fine
+    return QUARTER_HOURS if q.offset % 60 else None
+
+
+def _player(q: KavaQuery) -> list[str]:
+    fine = _bucket(q)
+    if fine:
+        return [_raw(q, q.start, q.end, fine)]
+    first = -(-q.start // HOUR) * HOUR
+    last = q.end // HOUR * HOUR
+    if first >= last:
+        return [_raw(q, q.start, q.end, WHOLE_HOURS)]
+    parts = [
+        f"SELECT * FROM player_facts WHERE partner_id IN {lits(sorted(q.partner_ids))} "
+        f"AND {_span('bucket', first, last)}"
+    ]
+    if q.start < first:
+        parts.append(_raw(q, q.start, first, WHOLE_HOURS))
+    if last < q.end:
+        parts.append(_raw(q, last, q.end, WHOLE_HOURS))
+    return parts
 
 
 def source(q: KavaQuery) -> str:
     """The facts of the query's partners and range, as one relation."""
-    fine = FINE_BUCKETS.get(q.interval)
-    if fine or q.offset % 60:
-        return _raw(q, q.start, q.end, fine or QUARTER_HOURS)
-    first = -(-q.start // HOUR) * HOUR
-    last = q.end // HOUR * HOUR
-    if first >= last:
-        return _raw(q, q.start, q.end, facts.BUCKET_KEY.sql)
-    parts = [
-        f"SELECT * FROM player_facts WHERE partner_id IN {lits(sorted(q.partner_ids))} "
-        f"AND bucket >= {_ts(first)} AND bucket < {_ts(last)}"
-    ]
-    if q.start < first:
-        parts.append(_raw(q, q.start, first, facts.BUCKET_KEY.sql))
-    if last < q.end:
-        parts.append(_raw(q, last, q.end, facts.BUCKET_KEY.sql))
+    parts = _player(q)
+    if q.report.rooms:
+        where = f"partner_id IN {lits(sorted(q.partner_ids))} AND {_span('time', q.start, q.end)}"
+        parts.append(room_facts.aggregate_sql(where, (_bucket(q) or WHOLE_HOURS).format("time")))
     return "\nUNION ALL BY NAME\n".join(f"({p})" for p in parts)
 
 
 def label(q: KavaQuery, column: str = "f.bucket") -> str:
     """Kaltura's date label of a bucket (§10.3), in the query's time zone."""
-    local = f"({column} - INTERVAL {q.offset} MINUTE)"
+    local = f"({column} - INTERVAL ({q.offset}) MINUTE)"
     pattern = LABELS.get(q.interval)
     if pattern:
         return f"strftime({local}, '{pattern}')"
@@ -85,7 +106,10 @@ def date_header(q: KavaQuery) -> str:
 
 def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
     partners = lits(sorted(q.partner_ids))
-    found = [f"f.partner_id IN {partners}", f"f.playback_type IN {lits(q.playback_types)}"]
+    found = [f"f.partner_id IN {partners}"]
+    if q.playback_types:
+        rooms = " OR f.playback_type IS NULL" if q.report.rooms else ""
+        found.append(f"(f.playback_type IN {lits(q.playback_types)}{rooms})")
     events = events_of(metrics)
     if events:
         found.append("(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in events) + ")")
@@ -94,7 +118,9 @@ def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
             "(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in q.report.events) + ")"
         )
     found += q.conditions.sql(partners)
-    if q.object_ids and object_key:
+    if q.object_ids and object_key == "partner_id":  # ids not of the caller's match nothing
+        found.append(f"f.partner_id IN {lits([int(v) for v in q.object_ids if v.isdigit()])}")
+    elif q.object_ids and object_key:
         found.append(f"f.{object_key} IN {lits(q.object_ids)}")
     return " AND ".join(found)
 
@@ -237,6 +263,11 @@ def totals(q: KavaQuery, metrics: list[str]) -> str:
 def by_date(q: KavaQuery, metrics: list[str]) -> str:
     """Rows of (label, metrics…) per date bucket of the query's interval, by label."""
     return grouped(q, metrics, [("label", label(q))]) + "\nORDER BY 1"
+
+
+def by_minute(q: KavaQuery, metrics: list[str]) -> str:
+    """Rows of (unix minute, metrics…) for a minute timeline."""
+    return grouped(q, metrics, [("minute", "epoch(f.bucket)::BIGINT")])
 
 
 def by_dimension(q: KavaQuery, metrics: list[str], key: str) -> str:

@@ -147,6 +147,27 @@ CITY = Dimension(
         ("country_code", "g.country_code"),
     ),
 )
+WEBCAST_USER = Dimension(
+    ("user_id",),
+    (("user_id", "g.user_id"), ("user_name", _full_name("u"))),
+    frozenset({USER_JOIN}),
+)
+EVENT_ATTENDEE = Dimension(
+    ("user_id",),
+    (
+        ("user_id", "g.user_id"),
+        ("user_name", f"coalesce(nullif({_full_name('u')}, ''), g.user_id)"),
+        ("email", "u.email"),
+        ("title", "u.title"),
+        ("company", "u.company"),
+        ("country", "u.country"),
+        ("role", "u.role"),
+        ("industry", "u.industry"),
+    ),
+    frozenset({USER_JOIN}),
+)
+# The minute of a broadcast, as unix seconds (facts read at minute resolution).
+POSITION = Dimension(("bucket",), (("position", "epoch(g.bucket)::BIGINT"),))
 PLAYBACK_RATE = Dimension(("event_var1",), (("playback_rate", "g.event_var1"),))
 
 

@@ -55,6 +55,12 @@ PLAYS = n("play")
 VIEW_SECONDS = total("view_play_time")
 QUARTILE_SECONDS = total("quartile_play_time")
 LIVE_VIEW_SECONDS = total("view_play_time", LIVE)
+MEETING_SECONDS = total("meeting_view_time")
+_VIEWED = f"f.{count_column('view')} > 0"
+_MET = f"f.{count_column('meeting_view')} > 0"
+VOD_VIEWERS = f"count(DISTINCT f.user_id) FILTER ({_VIEWED} AND {VOD})"
+LIVE_VIEWERS = f"count(DISTINCT f.user_id) FILTER (({_VIEWED} AND {LIVE}) OR {_MET})"
+ALL_VIEWERS = f"count(DISTINCT f.user_id) FILTER ({_VIEWED} OR {_MET})"
 
 
 def _count(name: str, event: str) -> Metric:
@@ -163,6 +169,47 @@ METRICS: dict[str, Metric] = {
                 ("good", "good"),
                 ("high", "high"),
             )
+        ),
+        # Webcasts and event platforms: rooms (Kaltura's meeting source) beside live players.
+        _count("registered", "registered"),
+        _count("count_reaction_clicked", "reactionClicked"),
+        _count("count_raise_hand_clicked", "raiseHand"),
+        _count("count_group_chat_messages_sent", "groupMessageSent"),
+        _count("count_poll_answered", "pollAnswered"),
+        _count("count_q_and_a_threads", "qna_thread"),
+        _count("count_download_attachment_clicked", "downloadAttachmentClicked"),
+        Metric("meeting_view_time", f"{MEETING_SECONDS} / 60.0", ("meeting_view",)),
+        Metric(
+            "union_live_meeting_view_time",
+            f"({LIVE_VIEW_SECONDS} + {MEETING_SECONDS}) / 60.0",
+            ("view", "meeting_view"),
+        ),
+        Metric(
+            "combined_live_engaged_users_play_time_ratio",
+            ratio(
+                f"{total('high_play_time', LIVE)} + {total('good_play_time', LIVE)}"
+                f" + {total('meeting_engaged_time')}",
+                f"{LIVE_VIEW_SECONDS} + {MEETING_SECONDS}",
+            ),
+            ("view", "meeting_view"),
+        ),
+        Metric("unique_vod_viewers", VOD_VIEWERS, ("view",)),
+        Metric("unique_combined_live_viewers", LIVE_VIEWERS, ("view", "meeting_view")),
+        Metric("unique_vod_live_viewers", ALL_VIEWERS, ("view", "meeting_view")),
+        Metric(
+            "vod_avg_play_time",
+            ratio(f"{total('view_play_time', VOD)} / 60.0", VOD_VIEWERS),
+            ("view",),
+        ),
+        Metric(
+            "combined_live_avg_play_time",
+            ratio(f"({LIVE_VIEW_SECONDS} + {MEETING_SECONDS}) / 60.0", LIVE_VIEWERS),
+            ("view", "meeting_view"),
+        ),
+        Metric(
+            "vod_live_avg_view_time",
+            ratio(f"({VIEW_SECONDS} + {MEETING_SECONDS}) / 60.0", ALL_VIEWERS),
+            ("view", "meeting_view"),
         ),
         Metric(
             # Kaltura's: plays and users against the best row's, plus completion (max 2.5)

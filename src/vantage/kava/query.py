@@ -79,11 +79,17 @@ def build(
         offset=offset,
         conditions=filters.conditions(filter_values, delimiter),
         object_ids=tuple(filters.split(object_ids or "", delimiter)),
-        playback_types=tuple(playback) or report.playback_types or ("vod",),
+        playback_types=_playback(playback, report),
         delimiter=delimiter,
         skip_empty_dates=bool(options.get("skipEmptyDates", True)),
         friendly=bool(options.get("useFriendlyHeadersNames", False)),
     )
+
+
+def _playback(asked: list[str], report: KavaReport) -> tuple[str, ...]:
+    if asked:
+        return tuple(asked)
+    return ("vod",) if report.playback_types is None else report.playback_types
 
 
 def _range(values: Mapping[str, Any], offset: int) -> tuple[int, int]:

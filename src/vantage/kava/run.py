@@ -40,6 +40,8 @@ def get_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index:
         return Table((), [], 0)
     if r.dimension is None:
         return _date_table(engine, q, order, size, index)
+    if r.minute_timeline:
+        return _minutes(engine, q, size, index)
     target = compiler.order_column(q, order, columns)
     compiled = compiler.table(q, columns, target, size, index)
     rows = engine.query(compiled.rows)
@@ -64,9 +66,24 @@ def _date_table(engine: Engine, q: KavaQuery, order: str | None, size: int, inde
     return Table((compiler.date_header(q), *headers), points[first : first + size], len(points))
 
 
+def _minutes(engine: Engine, q: KavaQuery, size: int, index: int) -> Table:
+    """Every minute of the range in order, 0 where nothing was measured (Kaltura's 40011)."""
+    columns = q.report.table
+    metrics = [metric_of(c) for c in columns]
+    found = {int(row[0]): _clean(row[1:]) for row in engine.query(compiler.by_minute(q, metrics))}
+    first = -(-q.start // 60) * 60
+    minutes = range(first, q.end, 60)
+    zero = tuple(0 for _ in metrics)
+    page = minutes[(index - 1) * size : index * size]
+    rows = [(m, *found.get(m, zero)) for m in page]
+    assert q.report.dimension is not None
+    headers = (*q.report.dimension.headers, *(header_of(c) for c in columns))
+    return Table(headers, rows, len(minutes))
+
+
 def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, ...]]:
     rows = [_clean(row) for row in engine.query(compiler.by_date(q, metrics))]
-    if q.skip_empty_dates:
+    if q.skip_empty_dates and not q.report.zero_fill:
         return rows
     found = {row[0]: row for row in rows}
     zero = tuple(0 for _ in metrics)
@@ -74,12 +91,14 @@ def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, 
 
 
 def get_total(engine: Engine, q: KavaQuery) -> Total:
+    if not q.report.has_total:
+        raise QueryError("unsupported query - report has no total")
     columns = q.report.totals
     headers = tuple(header_of(c) for c in columns)
     if q.empty_range:
         return Total(headers, None)
     row = engine.query(compiler.totals(q, [metric_of(c) for c in columns]))[0]
-    if not row[0] and q.skip_empty_dates:
+    if not row[0] and q.skip_empty_dates and not q.report.zero_fill:
         return Total(headers, None)
     return Total(headers, _clean(row[1:]))
 
@@ -88,6 +107,8 @@ def get_graphs(engine: Engine, q: KavaQuery) -> list[Graph]:
     r = q.report
     if r.graphs is None:
         raise QueryError("unsupported query - report has no metrics")
+    if not r.graphs:
+        return []
     ids = [header_of(c) for c in r.graphs]
     metrics = [metric_of(c) for c in r.graphs]
     shape = r.graph_shape

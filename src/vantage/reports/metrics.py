@@ -23,10 +23,11 @@ class Metric:
 
 
 _PRESENT = "sum(view_time) FILTER (event_type = 'viewPeriod')"
-_ENGAGED = (
-    "sum(view_time) FILTER (event_type = 'viewPeriod' "
-    "AND (tab_focused OR full_screen OR camera_on OR on_stage))"
-)
+MEETING_ENGAGED = "(tab_focused OR full_screen OR camera_on OR on_stage)"
+"""Kaltura's meeting engagement of a presence period, over room event columns."""
+QNA_THREAD = "event_type = 'questionAnswerMessageSent' AND message_id = thread_id"
+"""A question that opens a Q&A thread (the thread's first message)."""
+_ENGAGED = f"sum(view_time) FILTER (event_type = 'viewPeriod' AND {MEETING_ENGAGED})"
 _REACTIONS = ("clap", "heart", "think", "wow", "smile")
 
 
@@ -74,8 +75,7 @@ METRICS: dict[str, Metric] = {
         Metric(
             # threads the person opened: their question is the thread's first message
             "qna_threads",
-            "count(DISTINCT thread_id) FILTER "
-            "(event_type = 'questionAnswerMessageSent' AND message_id = thread_id)",
+            f"count(DISTINCT thread_id) FILTER ({QNA_THREAD})",
             ("questionAnswerMessageSent",),
             count=True,
         ),

@@ -113,7 +113,10 @@ def get_total(
 ) -> ApiObject:
     report = _report(reportType)
     q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
-    total = run.get_total(ctx.store.engine, q)
+    try:
+        total = run.get_total(ctx.store.engine, q)
+    except kq.QueryError:
+        raise errors.INTERNAL_SERVERL_ERROR() from None
     values = total.values if total.values is not None else ("",) * len(total.headers)
     return REPORT_TOTAL(header=q.delimiter.join(total.headers), data=_join(values, q.delimiter))
 
