@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports.kava_golden import GOLDEN
+from tests.reports.kava_golden import GOLDEN, Golden
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS, header_of
@@ -13,6 +13,12 @@ from vantage.kava.compiler import table_dimension
 from vantage.store.store import Store
 
 IDS = sorted(REPORTS)
+# Bases of multi-account reports beyond the seed guide's list: their twins' headers.
+TWINS = {25: 20022, 44: 20018}
+
+
+def _golden(report_id: int) -> Golden:
+    return GOLDEN[TWINS.get(report_id, report_id)]
 
 
 def _query(report_id: int, **options: object) -> kq.KavaQuery:
@@ -22,7 +28,7 @@ def _query(report_id: int, **options: object) -> kq.KavaQuery:
 
 @pytest.mark.parametrize("report_id", IDS)
 def test_table_headers_are_kalturas(report_id: int) -> None:
-    report, golden = REPORTS[report_id], GOLDEN[report_id]
+    report, golden = REPORTS[report_id], _golden(report_id)
     metrics = tuple(header_of(c) for c in report.table)
     if report.dimension is None:
         assert ("date_id", *metrics) == golden.table
@@ -39,7 +45,7 @@ def test_table_headers_are_kalturas(report_id: int) -> None:
 
 @pytest.mark.parametrize("report_id", IDS)
 def test_total_and_graph_headers_are_kalturas(report_id: int) -> None:
-    report, golden = REPORTS[report_id], GOLDEN[report_id]
+    report, golden = REPORTS[report_id], _golden(report_id)
     totals = tuple(header_of(c) for c in report.totals) if report.has_total else None
     assert totals == golden.total
     graphs = None
@@ -85,5 +91,5 @@ def test_every_report_answers_every_action_on_an_empty_store(store: Store, repor
 def test_the_reports_not_yet_declared_are_known() -> None:
     """Kaltura's report types of the seed guide that Vantage does not serve yet."""
     assert sorted(set(GOLDEN) - set(REPORTS)) == [
-        *(39, 41, 60, 201, 20004, 20016, 20017, 20018, 20021, 20022, 20023),
+        *(39, 41, 60, 201, 20004, 20016, 20017, 20021, 20023),
     ]

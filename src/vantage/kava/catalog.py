@@ -327,6 +327,35 @@ _CORE: tuple[KavaReport, ...] = (
         _INTERACTIONS,
         graphs=_INTERACTIONS,
     ),
+    KavaReport(
+        25,
+        "TOP_PLAYBACK_CONTEXT",
+        d.PLAYBACK_CONTEXT,
+        (
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "avg_view_drop_off",
+            "count_loads",
+            "load_play_ratio",
+            "unique_viewers",
+            "avg_completion_rate",
+            "sum_view_period",
+            "avg_view_period_time",
+        ),
+        graphs=(
+            "count_plays",
+            "sum_time_viewed",
+            "avg_time_viewed",
+            "count_loads",
+            "avg_view_drop_off",
+            "unique_viewers",
+            "avg_completion_rate",
+            "sum_view_period",
+            "avg_view_period_time",
+        ),
+    ),
+    KavaReport(44, "CONTENT_REPORT_REASONS", d.REASON, ("count_report_submitted",)),
     KavaReport(46, "PLAYBACK_RATE", d.PLAYBACK_RATE, ("count_speed",)),
     KavaReport(52, "CATEGORY_HIGHLIGHTS", None, _CATEGORY, graphs=_CATEGORY),
 )
@@ -464,8 +493,10 @@ _VPAAS: tuple[tuple[int, int, str | None], ...] = (
     (20013, 37, None),
     (20014, 30, None),
     (20015, 38, "entry_source"),
+    (20018, 44, None),
     (20019, 45, "entry_source"),
     (20020, 46, None),
+    (20022, 25, None),
 )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from vantage.kava import room_facts
 from vantage.kava.catalog import KavaReport, header_of, metric_of
-from vantage.kava.dimensions import CREATOR_JOIN, ENTRY_JOIN, USER_JOIN, Dimension
+from vantage.kava.dimensions import CATEGORY_JOIN, CREATOR_JOIN, ENTRY_JOIN, USER_JOIN, Dimension
 from vantage.kava.metrics import METRICS, events_of
 from vantage.kava.query import KavaQuery
 from vantage.kava.sql import lits
@@ -191,6 +191,11 @@ def _joins(dimension: Dimension) -> str:
     if CREATOR_JOIN in dimension.joins:
         found.append(
             "LEFT JOIN users cr ON cr.partner_id = en.partner_id AND cr.id = en.creator_user_id"
+        )
+    if CATEGORY_JOIN in dimension.joins:
+        found.append(
+            "LEFT JOIN categories cat ON cat.partner_id = g.partner_id "
+            "AND CAST(cat.id AS VARCHAR) = g.playback_context"
         )
     if USER_JOIN in dimension.joins:
         found.append("LEFT JOIN users u ON u.partner_id = g.partner_id AND u.id = g.user_id")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 ENTRY_JOIN = "entry"
 USER_JOIN = "user"
 CREATOR_JOIN = "creator"
+CATEGORY_JOIN = "category"
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,13 @@ EVENT_ATTENDEE = Dimension(
 )
 # The minute of a broadcast, as unix seconds (facts read at minute resolution).
 POSITION = Dimension(("bucket",), (("position", "epoch(g.bucket)::BIGINT"),))
+# A playback context is the category a player was embedded in (Kaltura's category id).
+PLAYBACK_CONTEXT = Dimension(
+    ("playback_context",),
+    (("object_id", "g.playback_context"), ("name", "cat.name")),
+    frozenset({CATEGORY_JOIN}),
+)
+REASON = Dimension(("event_var1",), (("reason", "g.event_var1"),))
 PLAYBACK_RATE = Dimension(("event_var1",), (("playback_rate", "g.event_var1"),))
 
 
