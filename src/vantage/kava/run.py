@@ -85,9 +85,12 @@ def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, 
     rows = [_clean(row) for row in engine.query(compiler.by_date(q, metrics))]
     if q.skip_empty_dates and not q.report.zero_fill:
         return rows
+    labels = date_labels(q)
+    if not labels:  # minutes and finer are not enumerated: keep what was measured
+        return rows
     found = {row[0]: row for row in rows}
     zero = tuple(0 for _ in metrics)
-    return [found.get(label, (label, *zero)) for label in date_labels(q)]
+    return [found.get(label, (label, *zero)) for label in labels]
 
 
 def get_total(engine: Engine, q: KavaQuery) -> Total:
