@@ -19,6 +19,7 @@ from vantage.kava.sql import lits
 from vantage.player import facts
 
 HOUR = 3600
+FINE_SECONDS = {"minutes": 60, "ten_minutes": 600, "ten_seconds": 10}
 FINE_BUCKETS = {
     "minutes": "date_trunc('minute', {})",
     "ten_minutes": "time_bucket(INTERVAL 10 MINUTE, {})",
@@ -85,19 +86,21 @@ def source(q: KavaQuery) -> str:
     return "\nUNION ALL BY NAME\n".join(f"({p})" for p in parts)
 
 
-def label(q: KavaQuery, column: str = "f.bucket") -> str:
-    """Kaltura's date label of a bucket (§10.3), in the query's time zone."""
-    local = f"({column} - INTERVAL ({q.offset}) MINUTE)"
+def label_pattern(q: KavaQuery) -> str:
+    """The strftime pattern of Kaltura's date labels (§10.3) for the query's interval; minute
+    and ten-second buckets are ISO times with the zone's offset, as Druid writes them."""
     pattern = LABELS.get(q.interval)
     if pattern:
-        return f"strftime({local}, '{pattern}')"
+        return pattern
     east = -q.offset
-    suffix = (
-        "Z"
-        if east == 0
-        else f"{'+' if east > 0 else '-'}{abs(east) // 60:02d}:{abs(east) % 60:02d}"
-    )
-    return f"strftime({local}, '%Y-%m-%dT%H:%M:%S.000{suffix}')"
+    sign = "+" if east > 0 else "-"
+    suffix = "Z" if east == 0 else f"{sign}{abs(east) // 60:02d}:{abs(east) % 60:02d}"
+    return f"%Y-%m-%dT%H:%M:%S.000{suffix}"
+
+
+def label(q: KavaQuery, column: str = "f.bucket") -> str:
+    """A bucket's date label, in the query's time zone."""
+    return f"strftime(({column} - INTERVAL ({q.offset}) MINUTE), '{label_pattern(q)}')"
 
 
 def date_header(q: KavaQuery) -> str:

@@ -58,12 +58,12 @@ def _date_table(engine: Engine, q: KavaQuery, order: str | None, size: int, inde
     if not points:
         return Table((), [], 0)
     wanted = (order or "").lstrip("+-")
-    headers = [header_of(c) for c in columns]
+    headers = [compiler.date_header(q), *(header_of(c) for c in columns)]
     if wanted in headers:
-        at = headers.index(wanted) + 1
+        at = headers.index(wanted)
         points.sort(key=lambda row: row[at], reverse=not (order or "").startswith("+"))
     first = (index - 1) * size
-    return Table((compiler.date_header(q), *headers), points[first : first + size], len(points))
+    return Table(tuple(headers), points[first : first + size], len(points))
 
 
 def _minutes(engine: Engine, q: KavaQuery, size: int, index: int) -> Table:
@@ -85,12 +85,9 @@ def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, 
     rows = [_clean(row) for row in engine.query(compiler.by_date(q, metrics))]
     if q.skip_empty_dates and not q.report.zero_fill:
         return rows
-    labels = date_labels(q)
-    if not labels:  # minutes and finer are not enumerated: keep what was measured
-        return rows
     found = {row[0]: row for row in rows}
     zero = tuple(0 for _ in metrics)
-    return [found.get(label, (label, *zero)) for label in labels]
+    return [found.get(label, (label, *zero)) for label in date_labels(q)]
 
 
 def get_total(engine: Engine, q: KavaQuery) -> Total:
@@ -119,7 +116,8 @@ def get_graphs(engine: Engine, q: KavaQuery) -> list[Graph]:
         shape = GraphShape.MULTI_BY_NAME
     if shape is GraphShape.BY_NAME:
         total = engine.query(compiler.totals(q, metrics))[0]
-        values = _clean(total[1:]) if total[0] else tuple("" for _ in metrics)
+        empty = "" if q.skip_empty_dates else 0
+        values = _clean(total[1:]) if total[0] else tuple(empty for _ in metrics)
         return [Graph(r.graph_name, list(zip(ids, values, strict=True)))]
     if shape is GraphShape.MULTI_BY_NAME:
         key = compiler.report_dimension_key(r, bool(q.object_ids))
@@ -147,31 +145,30 @@ def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple("" if v is None else (0 if v == 0 and isinstance(v, float) else v) for v in row)
 
 
+MAX_LABELS = 100_000
+
+
 def date_labels(q: KavaQuery) -> list[str]:
-    """Every label of the query's range, for zero-filled series (at most 5,000 days)."""
-    step = {"hours": "hours", "days": "days"}.get(q.interval)
-    local_start = dt.datetime.fromtimestamp(q.start - q.offset * 60, dt.UTC)
-    local_end = dt.datetime.fromtimestamp(q.end - 1 - q.offset * 60, dt.UTC)
-    labels: list[str] = []
-    if q.interval in ("months", "years"):
-        year, month = local_start.year, local_start.month
-        while (year, month) <= (local_end.year, local_end.month) and len(labels) < 5000:
-            labels.append(f"{year:04d}" if q.interval == "years" else f"{year:04d}{month:02d}")
-            if q.interval == "years":
-                year += 1
-            else:
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            if q.interval == "years" and year > local_end.year:
-                break
-        return labels
-    if step is None:
-        return []
-    pattern = compiler.LABELS[q.interval]
-    delta = dt.timedelta(hours=1) if step == "hours" else dt.timedelta(days=1)
-    moment = local_start.replace(minute=0, second=0, microsecond=0)
-    if step == "days":
-        moment = moment.replace(hour=0)
-    while moment <= local_end and len(labels) < 5000 * 24:
-        labels.append(moment.strftime(pattern))
-        moment += delta
-    return labels
+    """Every label of the query's range, for zero-filled series (at most ``MAX_LABELS``)."""
+    pattern = compiler.label_pattern(q)
+    shift = dt.timedelta(minutes=q.offset)
+    start = dt.datetime.fromtimestamp(q.start, dt.UTC)
+    end = dt.datetime.fromtimestamp(q.end, dt.UTC)
+    seconds = compiler.FINE_SECONDS.get(q.interval)
+    if seconds:  # buckets are whole steps of UTC time
+        moment = dt.datetime.fromtimestamp(q.start // seconds * seconds, dt.UTC)
+        step = dt.timedelta(seconds=seconds)
+    else:  # whole local hours, days, months or years
+        moment = start - shift
+        moment = moment.replace(minute=0, second=0, microsecond=0)
+        if q.interval != "hours":
+            moment = moment.replace(hour=0)
+        if q.interval in ("months", "years"):
+            moment = moment.replace(day=1, month=1 if q.interval == "years" else moment.month)
+        moment += shift
+        step = dt.timedelta(hours=1 if q.interval == "hours" else 24)
+    labels: dict[str, None] = {}
+    while moment < end and len(labels) < MAX_LABELS:
+        labels[(moment - shift).strftime(pattern)] = None
+        moment += step
+    return list(labels)
