@@ -1,8 +1,10 @@
 """The admin JSON API: upsert and list the entities of ``vantage.entities.model``.
 
-``GET  /api/v1/admin/{kind}``        one page: ``objects`` and ``totalCount``
-``GET  /api/v1/admin/{kind}/{id}``   one object
-``POST /api/v1/admin/{kind}``        insert or replace an object or an array of objects
+``GET    /api/v1/admin/{kind}``          one page: ``objects`` and ``totalCount``
+``GET    /api/v1/admin/{kind}/{id}``     one object
+``POST   /api/v1/admin/{kind}``          insert or replace an object or an array of objects
+``DELETE /api/v1/admin/entries/{id}``    mark an entry deleted; its row stays so reports still
+                                        name it (vantage.store.lifecycle records the delete)
 
 A partner sees and writes its own entities and those of its child partners. Authentication is
 HTTP Basic with the partner id and an admin secret (KS authentication comes with the Kaltura API).
@@ -93,10 +95,25 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             directory.forget_entries({getattr(i, "partner_id", 0) for i in items})
         return json_response({"upserted": count})
 
+    async def delete_entry(request: Request) -> Response:
+        partner = authenticate(request, directory)
+        raw_id = request.path_params["id"]
+        owner = int_param(
+            request.query_params.get("partnerId", str(partner.id)), "partnerId", 1, None
+        )
+        _scope(partner, directory, str(owner))
+        found, deleted = await asyncio.wrap_future(
+            store.writer.submit(lambda tx: repository.delete_entries(tx, owner, [raw_id]))
+        )
+        if not found:
+            raise ApiError(404, "NOT_FOUND", f"no entries object {raw_id}")
+        return json_response({"deleted": deleted})
+
     return [
         Route("/api/v1/admin/{kind}", list_kind, methods=["GET"]),
         Route("/api/v1/admin/{kind}", upsert, methods=["POST"]),
         Route("/api/v1/admin/{kind}/{id}", get_one, methods=["GET"]),
+        Route("/api/v1/admin/entries/{id}", delete_entry, methods=["DELETE"]),
     ]
 
 

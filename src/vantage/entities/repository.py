@@ -16,6 +16,7 @@ import msgspec.inspect as mi
 import pyarrow as pa
 
 from vantage.entities.model import KINDS, Category, Entity, Kind
+from vantage.store import lifecycle
 from vantage.store.engine import Engine, WriteSession
 from vantage.timeconv import stored, to_micros, unix_seconds
 from vantage.typemap import column_type, struct_fields
@@ -65,8 +66,34 @@ def upsert(tx: WriteSession, kind: Kind, items: Sequence[Entity]) -> int:
         items = _with_full_names(tx, items)  # type: ignore[arg-type]
     _check_unique_keys(kind, items)
     data = to_arrow(kind, items)
+    if kind.table == "entries":  # entries added, deleted, resized: before they are replaced
+        lifecycle.record_entry_writes(tx, data)
     tx.execute(f"INSERT OR REPLACE INTO {kind.table} BY NAME SELECT * FROM data", data=data)
     return len(items)
+
+
+def delete_entries(tx: WriteSession, partner_id: int, ids: Sequence[str]) -> tuple[int, int]:
+    """Mark entries ``deleted`` (their rows stay, so reports still name them) and record their
+    ``physicalDelete``; return how many of ``ids`` are stored and how many of those were live
+    (not deleted already) and are deleted now."""
+    at = lifecycle.write_time()
+    found = tx.execute(
+        "SELECT count(*) FROM entries WHERE partner_id = ? AND id IN (SELECT unnest(?))",
+        (partner_id, list(ids)),
+    )[0][0]
+    live = tx.query_arrow(
+        "SELECT * REPLACE ('deleted' AS status, ?::TIMESTAMP AS updated_at) FROM entries "
+        "WHERE partner_id = ? AND id IN (SELECT unnest(?)) AND status <> 'deleted'",
+        (at, partner_id, list(ids)),
+    )
+    if live.num_rows:
+        lifecycle.record_entry_writes(tx, live, at)
+        tx.execute(
+            "UPDATE entries SET status = 'deleted', updated_at = ? "
+            "WHERE partner_id = ? AND id IN (SELECT unnest(?)) AND status <> 'deleted'",
+            (at, partner_id, list(ids)),
+        )
+    return int(found), live.num_rows
 
 
 def _check_unique_keys(kind: Kind, items: Sequence[Entity]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vantage.player import facts
+from vantage.store import lifecycle
 from vantage.store.engine import Engine
 
 
@@ -299,6 +300,29 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"""CREATE VIEW player_view_periods AS
             SELECT *, {facts.ENGAGEMENT} AS engagement, {facts.USER_ENGAGEMENT} AS user_engagement
             FROM player_events WHERE event_type_id = {facts.VIEW}""",
+        ),
+    ),
+    Migration(
+        6,
+        "entry lifecycle: entries added, deleted and changed in length",
+        (
+            # No primary key: an event table, appended to by every entry write
+            # (vantage.store.lifecycle says which rows a write makes).
+            """CREATE TABLE entry_lifecycle (
+                partner_id BIGINT NOT NULL,
+                entry_id VARCHAR NOT NULL,
+                time TIMESTAMP NOT NULL,
+                event_type VARCHAR NOT NULL,
+                delta BIGINT NOT NULL,
+                duration DOUBLE NOT NULL,
+                media_type BIGINT,
+                source_type BIGINT,
+                entry_source VARCHAR,
+                creator_user_id VARCHAR,
+                kind VARCHAR
+            )""",
+            # Entries stored before: a physicalAdd each (and a physicalDelete if deleted).
+            lifecycle.BACKFILL_SQL,
         ),
     ),
 )
