@@ -64,12 +64,12 @@ def test_every_report_answers_every_action_on_an_empty_store(store: Store, repor
     table = run.get_table(store.engine, q, None, 10, 1)
     if REPORTS[report_id].minute_timeline:  # every minute of the day, zero-filled
         assert table.total_count == 1440 and table.rows[0][1:] == (0,)
-    elif REPORTS[report_id].zero_fill:  # every day of the range, zero-filled
-        assert [row[1:] for row in table.rows] == [(0, 0, 0)] * 2
+    elif REPORTS[report_id].zero_fill and REPORTS[report_id].dimension is None:
+        assert [set(row[1:]) for row in table.rows] == [{0}] * 2  # every day, zero-filled
     else:
         assert (table.headers, table.rows, table.total_count) == ((), [], 0)
     if REPORTS[report_id].zero_fill:  # totals of zero-filled series are 0, not empty
-        assert run.get_total(store.engine, q).values == (0, 0, 0)
+        assert set(run.get_total(store.engine, q).values or ()) == {0}
     elif REPORTS[report_id].has_total:
         assert run.get_total(store.engine, q).values is None
     else:
@@ -83,7 +83,7 @@ def test_every_report_answers_every_action_on_an_empty_store(store: Store, repor
         report = REPORTS[report_id]
         for g in graphs:
             if report.zero_fill:
-                assert [v for _, v in g.points] == [0, 0]
+                assert [v for _, v in g.points] == [0, 0]  # two days
             elif g.id != report.graph_name:
                 assert g.points == []
 
@@ -91,5 +91,5 @@ def test_every_report_answers_every_action_on_an_empty_store(store: Store, repor
 def test_the_reports_not_yet_declared_are_known() -> None:
     """Kaltura's report types of the seed guide that Vantage does not serve yet."""
     assert sorted(set(GOLDEN) - set(REPORTS)) == [
-        *(39, 41, 60, 201, 20004, 20016, 20017, 20021, 20023),
+        *(60, 201, 20004, 20021, 20023),
     ]

@@ -17,6 +17,16 @@ from vantage.kava import dimensions as d
 from vantage.kava.dimensions import Dimension
 
 
+class Source(Enum):
+    PLAYER = "player"  # player beacons (vantage.player.facts)
+    ROOMS = "rooms"  # room events: Kaltura's meeting and cnc sources (kava.room_facts)
+    LIFECYCLE = "lifecycle"  # entries added and deleted (kava.lifecycle_facts)
+
+
+PLAYER_ONLY = (Source.PLAYER,)
+WITH_ROOMS = (Source.PLAYER, Source.ROOMS)
+
+
 class GraphShape(Enum):
     BY_DATE = "by_date_id"  # one graph per metric, points by date label
     BY_NAME = "by_name"  # one graph named after the report, points by metric
@@ -42,7 +52,11 @@ class KavaReport:
     friendly: Dimension | None = None  # the dimension with useFriendlyHeadersNames
     multi_account: bool = False
     events: tuple[str, ...] = ()  # rows limited to these event types (report_filter)
-    rooms: bool = False  # room events count too (Kaltura's meeting and cnc sources)
+    sources: tuple[Source, ...] = PLAYER_ONLY
+    join_roots: tuple[str, ...] = ()
+    """A join of sources: the metrics whose rows make its rows (the one ordered by, or the
+    first), as Kaltura runs the sub-report holding the order metric first."""
+    entry_media_types: tuple[int, ...] = ()  # only entries of these media types count
     has_total: bool = True  # False: getTotal is INTERNAL_SERVERL_ERROR
     minute_timeline: bool = False  # rows are the range's minutes, zero-filled, in order
     zero_fill: bool = False  # date series list every date, even with skipEmptyDates
@@ -179,6 +193,8 @@ _INTERACTIONS = (
     "count_info",
     "count_related_selected",
 )
+
+_CONTRIBUTIONS = ("count_plays", "added_entries", "added_msecs", "unique_contributors")
 
 _CORE: tuple[KavaReport, ...] = (
     KavaReport(
@@ -321,6 +337,27 @@ _CORE: tuple[KavaReport, ...] = (
         ),
     ),
     KavaReport(
+        39,
+        "TOP_CONTENT_CONTRIBUTORS",
+        d.OWNER,
+        ("count_plays", "added_entries", "added_msecs", "contributor_ranking"),
+        total=_CONTRIBUTIONS,
+        graphs=_CONTRIBUTIONS,
+        friendly=d.OWNER_FRIENDLY,
+        sources=(Source.PLAYER, Source.LIFECYCLE),
+        join_roots=("count_plays", "added_entries"),
+        entry_media_types=(1, 5, 201, 202, 203, 204),  # video, audio and live streams
+        zero_fill=True,
+    ),
+    KavaReport(
+        41,
+        "TOP_SOURCES",
+        d.ENTRY_SOURCE,
+        ("added_entries", "added_msecs", "unique_contributors"),
+        sources=(Source.LIFECYCLE,),
+        playback_types=(),
+    ),
+    KavaReport(
         45,
         "PLAYER_RELATED_INTERACTIONS",
         d.ENTRY_STATUS,
@@ -443,7 +480,7 @@ EVENTS: dict[int, KavaReport] = {
             _WEBCAST_USERS,
             total=tuple(m for m in _WEBCAST_USERS if m != "total_completion_rate"),
             playback_types=_WEBCAST,
-            rooms=True,
+            sources=WITH_ROOMS,
         ),
         KavaReport(
             40011,
@@ -462,7 +499,7 @@ EVENTS: dict[int, KavaReport] = {
             graphs=_EP_HIGHLIGHTS,
             playback_types=(),
             zero_fill=True,
-            rooms=True,
+            sources=WITH_ROOMS,
         ),
         KavaReport(
             60010,
@@ -471,7 +508,7 @@ EVENTS: dict[int, KavaReport] = {
             _EP_ENGAGEMENT,
             graphs=(),
             playback_types=(),
-            rooms=True,
+            sources=WITH_ROOMS,
         ),
     )
 }
@@ -493,6 +530,8 @@ _VPAAS: tuple[tuple[int, int, str | None], ...] = (
     (20013, 37, None),
     (20014, 30, None),
     (20015, 38, "entry_source"),
+    (20016, 39, "created_at"),
+    (20017, 41, None),
     (20018, 44, None),
     (20019, 45, "entry_source"),
     (20020, 46, None),

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.kava import room_facts
-from vantage.kava.catalog import KavaReport, header_of, metric_of
-from vantage.kava.dimensions import CATEGORY_JOIN, CREATOR_JOIN, ENTRY_JOIN, USER_JOIN, Dimension
+from vantage.kava import lifecycle_facts, room_facts
+from vantage.kava.catalog import KavaReport, Source, header_of, metric_of
+from vantage.kava.dimensions import (
+    CATEGORY_JOIN,
+    CREATOR_JOIN,
+    ENTRY_JOIN,
+    OWNER_JOIN,
+    USER_JOIN,
+    Dimension,
+)
 from vantage.kava.metrics import METRICS, events_of
 from vantage.kava.query import KavaQuery
 from vantage.kava.sql import lits
@@ -78,12 +85,29 @@ def _player(q: KavaQuery) -> list[str]:
 
 
 def source(q: KavaQuery) -> str:
-    """The facts of the query's partners and range, as one relation."""
-    parts = _player(q)
-    if q.report.rooms:
-        where = f"partner_id IN {lits(sorted(q.partner_ids))} AND {_span('time', q.start, q.end)}"
-        parts.append(room_facts.aggregate_sql(where, (_bucket(q) or WHOLE_HOURS).format("time")))
+    """The facts of the query's partners and range from the report's sources, as one
+    relation; player facts get the entry's owner when the report groups by it."""
+    r = q.report
+    parts = []
+    if Source.PLAYER in r.sources:
+        player = "\nUNION ALL BY NAME\n".join(f"({p})" for p in _player(q))
+        if "owner_id" in _all_keys(r):
+            player = (
+                f"SELECT p.*, o.creator_user_id AS owner_id FROM ({player}) p LEFT JOIN entries o"
+                " ON o.partner_id = p.partner_id AND o.id = p.entry_id"
+            )
+        parts.append(player)
+    where = f"partner_id IN {lits(sorted(q.partner_ids))} AND {_span('time', q.start, q.end)}"
+    bucket = (_bucket(q) or WHOLE_HOURS).format("time")
+    if Source.ROOMS in r.sources:
+        parts.append(room_facts.aggregate_sql(where, bucket))
+    if Source.LIFECYCLE in r.sources:
+        parts.append(lifecycle_facts.aggregate_sql(where, bucket))
     return "\nUNION ALL BY NAME\n".join(f"({p})" for p in parts)
+
+
+def _all_keys(r: KavaReport) -> set[str]:
+    return {k for d in (r.dimension, r.drilldown, r.friendly) if d is not None for k in d.keys}
 
 
 def label_pattern(q: KavaQuery) -> str:
@@ -110,9 +134,10 @@ def date_header(q: KavaQuery) -> str:
 def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
     partners = lits(sorted(q.partner_ids))
     found = [f"f.partner_id IN {partners}"]
-    if q.playback_types:
-        rooms = " OR f.playback_type IS NULL" if q.report.rooms else ""
-        found.append(f"(f.playback_type IN {lits(q.playback_types)}{rooms})")
+    sources = q.report.sources
+    if q.playback_types and Source.PLAYER in sources:
+        others = " OR f.playback_type IS NULL" if len(sources) > 1 else ""
+        found.append(f"(f.playback_type IN {lits(q.playback_types)}{others})")
     events = events_of(metrics)
     if events:
         found.append("(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in events) + ")")
@@ -120,7 +145,13 @@ def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
         found.append(
             "(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in q.report.events) + ")"
         )
-    found += q.conditions.sql(partners)
+    keys = None if Source.PLAYER in sources else lifecycle_facts.COLUMNS
+    found += q.conditions.sql(partners, keys)
+    if q.report.entry_media_types:
+        found.append(
+            f"f.entry_id IN (SELECT x.id FROM entries x WHERE x.partner_id IN {partners}"
+            f" AND x.media_type IN {lits(q.report.entry_media_types)})"
+        )
     if q.object_ids and object_key == "partner_id":  # ids not of the caller's match nothing
         found.append(f"f.partner_id IN {lits([int(v) for v in q.object_ids if v.isdigit()])}")
     elif q.object_ids and object_key:
@@ -200,6 +231,8 @@ def _joins(dimension: Dimension) -> str:
             "LEFT JOIN categories cat ON cat.partner_id = g.partner_id "
             "AND CAST(cat.id AS VARCHAR) = g.playback_context"
         )
+    if OWNER_JOIN in dimension.joins:
+        found.append("LEFT JOIN users ow ON ow.partner_id = g.partner_id AND ow.id = g.owner_id")
     if USER_JOIN in dimension.joins:
         found.append("LEFT JOIN users u ON u.partner_id = g.partner_id AND u.id = g.user_id")
     return "\n".join(found)
@@ -233,6 +266,9 @@ def table(
     by, descending = order
     direction = "DESC" if descending else "ASC"
     ordering = [f"{by} {direction} NULLS LAST", *(f"g.{k}" for k in keys)]
+    root = _root(q, by)
+    if root:
+        inner = f"SELECT * FROM ({inner}) WHERE {root} > 0"
     rows = (
         f"SELECT {', '.join(select)}\nFROM ({inner}) g\n{_joins(dimension)}\n"
         f"ORDER BY {', '.join(ordering)}\nLIMIT {size} OFFSET {(index - 1) * size}"
@@ -240,6 +276,15 @@ def table(
     count = f"SELECT count(*) FROM ({inner})"
     headers = (*dimension.headers, *(header_of(c) for c in columns))
     return TableQuery(rows, count, headers)
+
+
+def _root(q: KavaQuery, order_by: str) -> str | None:
+    """A join's root metric: the one ordered by, else the first."""
+    roots = q.report.join_roots
+    if not roots:
+        return None
+    ordered = order_by.removeprefix("g.")
+    return ordered if ordered in roots else roots[0]
 
 
 def lit_name(header: str) -> str:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vantage.store.lifecycle import entry_source_sql
+
 ENTRY_JOIN = "entry"
 USER_JOIN = "user"
 CREATOR_JOIN = "creator"
 CATEGORY_JOIN = "category"
+OWNER_JOIN = "owner"
 
 
 @dataclass(frozen=True)
@@ -33,63 +36,10 @@ def _full_name(alias: str) -> str:
 # Kaltura's entry status numbers (entryStatus) for Vantage's statuses.
 STATUS = "CASE en.status WHEN 'ready' THEN 2 WHEN 'deleted' THEN 3 WHEN 'pending' THEN 4 END"
 
-# Kaltura's entry source names (kaltura-report-service §8.4): the first admin tag that names an
-# application, else the source type's name.
-_TAG_SOURCES = (
-    ("kalturaclassroom", "Classroom Capture"),
-    ("kalturacapture", "Kaltura Capture"),
-    ("videomessage", "Kaltura Pitch"),
-    ("kms-webcast-event", "Kaltura Webcast"),
-    ("raptentry", "Interactive Video"),
-    ("webexentry", "Webex"),
-    ("zoomentry", "Zoom"),
-    ("expressrecorder", "Express Recorder"),
-    ("kmsnativeandroid", "KMS GO Android"),
-    ("kmsnativeios", "KMS GO iOS"),
-    ("kalturameeting", "Kaltura Meeting"),
-    ("onedrive", "OneDrive"),
-    ("webexapi", "Webex API"),
-    ("teamsentry", "Teams Entry"),
-)
-SOURCE_TYPES: dict[int, str] = {
-    0: "Other",
-    1: "Upload",
-    2: "Webcam",
-    3: "Flickr",
-    4: "Youtube",
-    5: "Url",
-    6: "Text",
-    7: "Myspace",
-    8: "Photobucket",
-    9: "Jamendo",
-    10: "Ccmixter",
-    11: "Nypl",
-    12: "Current",
-    13: "Commons",
-    20: "Kaltura",
-    21: "Kaltura user clips",
-    22: "Archive org",
-    23: "Kaltura partner",
-    24: "Metacafe",
-    29: "Live stream akamai legacy",
-    30: "Live stream manual",
-    31: "Live stream akamai universal",
-    32: "Live stream",
-    33: "Live channel",
-    34: "Recorded live stream",
-    35: "Clip",
-    36: "Recorded live stream",
-    37: "Classroom Capture",
-}
-
 
 def entry_source(alias: str = "en") -> str:
-    tags = f"list_transform({alias}.admin_tags, lambda t: lower(t))"
-    whens = " ".join(
-        f"WHEN list_contains({tags}, '{tag}') THEN '{name}'" for tag, name in _TAG_SOURCES
-    )
-    types = " ".join(f"WHEN {number} THEN '{name}'" for number, name in SOURCE_TYPES.items())
-    return f"CASE {whens} ELSE (CASE {alias}.source_type {types} END) END"
+    """Kaltura's entry source name of the entry ``alias`` (kaltura-report-service §8.4)."""
+    return entry_source_sql(f"{alias}.admin_tags", f"{alias}.source_type")
 
 
 _ENTRY = (("object_id", "g.entry_id"), ("entry_name", "en.name"))
@@ -176,6 +126,18 @@ PLAYBACK_CONTEXT = Dimension(
     frozenset({CATEGORY_JOIN}),
 )
 REASON = Dimension(("event_var1",), (("reason", "g.event_var1"),))
+# The creator of the entries played or added (Kaltura's entryCreatorId / kuserId).
+OWNER = Dimension(
+    ("owner_id",),
+    (
+        ("user_id", "g.owner_id"),
+        ("creator_name", f"coalesce(nullif({_full_name('ow')}, ''), g.owner_id)"),
+        ("created_at", "epoch(ow.created_at)::BIGINT"),
+    ),
+    frozenset({OWNER_JOIN}),
+)
+OWNER_FRIENDLY = Dimension(OWNER.keys, (*OWNER.columns, ("email", "ow.email")), OWNER.joins)
+ENTRY_SOURCE = Dimension(("entry_source",), (("source", "g.entry_source"),))
 PLAYBACK_RATE = Dimension(("event_var1",), (("playback_rate", "g.event_var1"),))
 
 

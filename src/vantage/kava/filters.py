@@ -84,11 +84,13 @@ QUERY_FIELDS = frozenset(
 
 @dataclass(frozen=True)
 class Conditions:
-    facts: tuple[str, ...]  # over the facts ``f``
+    facts: tuple[tuple[str, str], ...]  # (fact key, condition over the facts ``f``)
     entries: tuple[str, ...]  # over the entries ``x`` (facts of matching entries are kept)
 
-    def sql(self, partners: str) -> list[str]:
-        found = list(self.facts)
+    def sql(self, partners: str, keys: frozenset[str] | None = None) -> list[str]:
+        """The conditions; with ``keys``, those on other fact keys are dropped (Kaltura drops
+        filters on dimensions a data source does not have)."""
+        found = [sql for key, sql in self.facts if keys is None or key in keys]
         if self.entries:
             where = " AND ".join((f"x.partner_id IN {partners}", *self.entries))
             found.append(f"f.entry_id IN (SELECT x.id FROM entries x WHERE {where})")
@@ -101,21 +103,24 @@ def split(value: str, delimiter: str) -> list[str]:
 
 def conditions(values: Mapping[str, Any], delimiter: str) -> Conditions:
     """Conditions for the filter fields set in ``values`` (API field name → value)."""
-    facts: list[str] = []
+    facts: list[tuple[str, str]] = []
     entries: list[str] = []
     for name, value in values.items():
         if value is None or value == "" or name in IGNORED or name in QUERY_FIELDS:
             continue
         if name in FACT_FIELDS:
-            facts.append(f"f.{FACT_FIELDS[name]} IN {lits(split(value, delimiter))}")
+            key = FACT_FIELDS[name]
+            facts.append((key, f"f.{key} IN {lits(split(value, delimiter))}"))
         elif name in NUMBER_FIELDS:
-            facts.append(f"f.{NUMBER_FIELDS[name]} IN {lits(_ints(name, value, delimiter))}")
+            key = NUMBER_FIELDS[name]
+            facts.append((key, f"f.{key} IN {lits(_ints(name, value, delimiter))}"))
         elif name == "countryIn":
             # Kaltura's values are country names; codes are accepted too.
             wanted = lits([v.upper() for v in split(value, delimiter)])
-            facts.append(f"(upper(f.country) IN {wanted} OR upper(f.country_code) IN {wanted})")
+            either = f"(upper(f.country) IN {wanted} OR upper(f.country_code) IN {wanted})"
+            facts.append(("country", either))
         elif name == "application":
-            facts.append(f"f.application IN {lits(split(value, ','))}")
+            facts.append(("application", f"f.application IN {lits(split(value, ','))}"))
         else:
             entries.append(_entry_condition(name, value, delimiter))
     return Conditions(tuple(facts), tuple(entries))

@@ -211,6 +211,28 @@ METRICS: dict[str, Metric] = {
             ratio(f"({VIEW_SECONDS} + {MEETING_SECONDS}) / 60.0", ALL_VIEWERS),
             ("view", "meeting_view"),
         ),
+        # Contributors: entries added (the entry lifecycle), by their creators.
+        Metric("added_entries", total("n_physicalAdd"), ("physicalAdd",)),
+        Metric("added_msecs", f"{total('added_duration')} * 1000", ("physicalAdd",)),
+        Metric(
+            "unique_contributors",
+            f"count(DISTINCT f.owner_id) FILTER (f.{count_column('physicalAdd')} > 0)",
+            ("physicalAdd",),
+        ),
+        Metric(
+            # Kaltura's: plays, entries and their length against the best row's
+            "contributor_ranking",
+            " + ".join(
+                f"{weight} * coalesce({m} / nullif(max({m}) OVER (), 0), 0)"
+                for weight, m in (
+                    (5, "count_plays"),
+                    (2.5, "added_entries"),
+                    (2.5, "added_msecs"),
+                )
+            ),
+            post=True,
+            needs=("count_plays", "added_entries", "added_msecs"),
+        ),
         Metric(
             # Kaltura's: plays and users against the best row's, plus completion (max 2.5)
             "engagement_ranking",
