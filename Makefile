@@ -23,8 +23,10 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# bench/reports.py builds its demo stores under var/bench/ on its first run (about 6 minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var
