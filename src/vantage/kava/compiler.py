@@ -122,9 +122,17 @@ def label_pattern(q: KavaQuery) -> str:
     return f"%Y-%m-%dT%H:%M:%S.000{suffix}"
 
 
-def label(q: KavaQuery, column: str = "f.bucket") -> str:
-    """A bucket's date label, in the query's time zone."""
-    return f"strftime(({column} - INTERVAL ({q.offset}) MINUTE), '{label_pattern(q)}')"
+def local_bucket(q: KavaQuery, column: str = "f.bucket") -> str:
+    """The start of a bucket's date label period, in the query's time zone."""
+    local = f"({column} - INTERVAL ({q.offset}) MINUTE)"
+    unit = {"days": "day", "hours": "hour", "months": "month", "years": "year"}.get(q.interval)
+    return f"date_trunc('{unit}', {local})" if unit else local
+
+
+def _labelled(q: KavaQuery, sql: str) -> str:
+    """``sql``'s ``local`` column as Kaltura's date labels (§10.3); formatting after grouping
+    keeps strftime off the fact rows."""
+    return f"SELECT strftime(local, '{label_pattern(q)}') AS label, * EXCLUDE (local) FROM ({sql})"
 
 
 def date_header(q: KavaQuery) -> str:
@@ -138,13 +146,9 @@ def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
     if q.playback_types and Source.PLAYER in sources:
         others = " OR f.playback_type IS NULL" if len(sources) > 1 else ""
         found.append(f"(f.playback_type IN {lits(q.playback_types)}{others})")
-    events = events_of(metrics)
-    if events:
-        found.append("(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in events) + ")")
-    if q.report.events:
-        found.append(
-            "(" + " OR ".join(f"f.{facts.count_column(e)} > 0" for e in q.report.events) + ")"
-        )
+    for events in (events_of(metrics), q.report.events):
+        if events:  # counts are never negative; greatest() skips a source's missing ones
+            found.append(f"greatest({', '.join(f'f.{facts.count_column(e)}' for e in events)}) > 0")
     keys = None if Source.PLAYER in sources else lifecycle_facts.COLUMNS
     found += q.conditions.sql(partners, keys)
     if q.report.entry_media_types:
@@ -247,8 +251,8 @@ def _keys(dimension: Dimension) -> list[str]:
 
 @dataclass(frozen=True)
 class TableQuery:
-    rows: str
-    count: str
+    rows: str  # the page, each row ending with the number of rows of all pages
+    count: str  # that number alone (for a page beyond the last)
     headers: tuple[str, ...]
 
 
@@ -269,6 +273,7 @@ def table(
     root = _root(q, by)
     if root:
         inner = f"SELECT * FROM ({inner}) WHERE {root} > 0"
+    select.append("count(*) OVER () AS _total")  # counted before LIMIT: no second query
     rows = (
         f"SELECT {', '.join(select)}\nFROM ({inner}) g\n{_joins(dimension)}\n"
         f"ORDER BY {', '.join(ordering)}\nLIMIT {size} OFFSET {(index - 1) * size}"
@@ -315,7 +320,7 @@ def totals(q: KavaQuery, metrics: list[str]) -> str:
 
 def by_date(q: KavaQuery, metrics: list[str]) -> str:
     """Rows of (label, metrics…) per date bucket of the query's interval, by label."""
-    return grouped(q, metrics, [("label", label(q))]) + "\nORDER BY 1"
+    return _labelled(q, grouped(q, metrics, [("local", local_bucket(q))])) + "\nORDER BY 1"
 
 
 def by_minute(q: KavaQuery, metrics: list[str]) -> str:
@@ -330,10 +335,9 @@ def by_dimension(q: KavaQuery, metrics: list[str], key: str) -> str:
 
 
 def by_date_and_dimension(q: KavaQuery, metrics: list[str], key: str) -> str:
-    return (
-        grouped(q, metrics, [("label", label(q)), ("value", f"f.{key}")])
-        + f"\nORDER BY 1, {metrics[0]} DESC, 2"
-    )
+    """Rows of (label, value, metrics…) per date bucket and value of one dimension key."""
+    inner = grouped(q, metrics, [("local", local_bucket(q)), ("value", f"f.{key}")])
+    return _labelled(q, inner) + f"\nORDER BY 1, {metrics[0]} DESC, 2"
 
 
 def report_dimension_key(report: KavaReport, drilled: bool) -> str:

@@ -45,10 +45,11 @@ def get_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index:
     target = compiler.order_column(q, order, columns)
     compiled = compiler.table(q, columns, target, size, index)
     rows = engine.query(compiled.rows)
-    if not rows and index == 1:
+    if rows:
+        return Table(compiled.headers, [_clean(row[:-1]) for row in rows], int(rows[0][-1]))
+    if index == 1:
         return Table((), [], 0)
-    count = int(engine.query(compiled.count)[0][0])
-    return Table(compiled.headers, [_clean(row) for row in rows], count)
+    return Table(compiled.headers, [], int(engine.query(compiled.count)[0][0]))
 
 
 def _date_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index: int) -> Table:
