@@ -56,7 +56,8 @@ USER_ENGAGEMENT = """concat(
 
 
 def derive_sql(incoming: str, stored: str | None) -> str:
-    """SELECT every column of ``incoming`` plus the derived ones, for rows being stored.
+    """SELECT ``_row`` and the derived columns of the rows of ``incoming`` that have any (views
+    and quartiles); ``incoming`` numbers its rows in ``_row``.
 
     ``stored`` names the table holding earlier beacons (their derived columns set); each play's
     latest stored view before the incoming ones continues the play. Parameters: the lowest
@@ -83,9 +84,7 @@ def derive_sql(incoming: str, stored: str | None) -> str:
     )
     gap = f"INTERVAL {PLAY_GAP_SECONDS} SECOND"
     return f"""
-WITH numbered AS (
-    SELECT *, row_number() OVER () AS _row FROM {incoming}
-),
+WITH numbered AS (SELECT * FROM {incoming}),
 views AS (
     SELECT {play}, received_at, event_index, play_time_sum, position, playback_type,
            _row, NULL::DOUBLE AS play_time, NULL::HUGEINT AS coverage, TRUE AS incoming
@@ -141,16 +140,22 @@ derived AS (
            incoming
     FROM covered
 )
-SELECT n.* EXCLUDE (_row),
-       CASE WHEN n.event_type_id = {VIEW} THEN d.play_time
-            WHEN n.event_type_id IN {QUARTILES} AND n.playback_type = 'vod'
-                 THEN e.duration / 4.0 END AS play_time,
-       d.coverage,
-       d.new_percentiles
+SELECT _row, play_time, coverage, new_percentiles FROM derived WHERE incoming
+UNION ALL
+SELECT n._row, e.duration / 4.0, NULL, NULL
 FROM numbered n
-LEFT JOIN derived d ON d.incoming AND d._row = n._row
-LEFT JOIN entries e ON e.partner_id = n.partner_id AND e.id = n.entry_id
+JOIN entries e ON e.partner_id = n.partner_id AND e.id = n.entry_id
+WHERE n.event_type_id IN {QUARTILES} AND n.playback_type = 'vod'
 """
+
+
+def with_derived_sql(incoming: str, derived: str) -> str:
+    """SELECT the rows of ``incoming`` as stored: with the derived columns of ``derived``."""
+    columns = ", ".join(f"d.{c.name}" for c in DERIVED)
+    return (
+        f"SELECT i.* EXCLUDE (_row), {columns} FROM {incoming} i "
+        f"LEFT JOIN {derived} d ON d._row = i._row"
+    )
 
 
 @dataclass(frozen=True)

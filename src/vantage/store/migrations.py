@@ -291,9 +291,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             *(f"ALTER TABLE player_events ADD COLUMN {d.name} {d.sql_type}" for d in facts.DERIVED),
             "CREATE TEMP TABLE _beacons AS SELECT * EXCLUDE ("
             + ", ".join(d.name for d in facts.DERIVED)
-            + ") FROM player_events",
+            + "), row_number() OVER () AS _row FROM player_events",
             "DELETE FROM player_events",
-            f"INSERT INTO player_events BY NAME {facts.derive_sql('_beacons', None)}",
+            f"CREATE TEMP TABLE _derived AS {facts.derive_sql('_beacons', None)}",
+            f"INSERT INTO player_events BY NAME {facts.with_derived_sql('_beacons', '_derived')}",
+            "DROP TABLE _derived",
             "DROP TABLE _beacons",
             facts.facts_table_sql(),
             facts.insert_facts_sql("player_events"),

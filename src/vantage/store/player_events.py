@@ -25,19 +25,23 @@ SLACK_US = 86_400 * 1_000_000
 def _insert(tx: WriteSession, rows: pa.Table, fresh: bool) -> None:
     """Store beacons with their derived columns, and add their facts, in one transaction.
 
-    Beacons vouched new (the demo's) start their plays: no stored view is looked up."""
+    Only the derived columns are materialised (views and quartiles); the beacons go from the
+    incoming Arrow data to the table once, and to the facts once. Beacons vouched new (the
+    demo's) start their plays: no stored view is looked up."""
     views = rows.filter(pc.equal(rows.column("event_type_id"), facts.VIEW))
     low = high = 0
     if views.num_rows:
         bounds = pc.min_max(views.column("received_at").cast(pa.int64()))
         low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    numbered = rows.append_column("_row", pa.array(range(rows.num_rows), pa.int64()))
     tx.execute(
         f"CREATE TEMP TABLE _derived AS {facts.derive_sql('_incoming', None if fresh else TABLE)}",
         () if fresh else (low, high),
-        _incoming=rows,
+        _incoming=numbered,
     )
-    tx.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _derived")
-    tx.execute(facts.insert_facts_sql("_derived"))
+    stored = facts.with_derived_sql("_incoming", "_derived")
+    tx.execute(f"INSERT INTO {TABLE} BY NAME {stored}", _incoming=numbered)
+    tx.execute(facts.insert_facts_sql(f"({stored}) AS beacons"), _incoming=numbered)
     tx.execute("DROP TABLE _derived")
 
 
