@@ -7,6 +7,8 @@ Measures, each on a fresh temporary store:
 * events/s through ``POST /api/v1/events`` of a ``vantage serve`` process on 127.0.0.1, in
   batches of 100 and of 1,000 ``viewPeriod`` events. Only 200 answers count, and the server
   answers 200 only after the batch is durably committed;
+* player beacons/s through ``analytics.trackEvent``, one view beacon per request as players
+  send them (also answered only once stored, with derived columns and hourly facts);
 * the server's peak resident memory (RSS) while it ingests at full rate;
 * events/s appended in-process with ``store.writer.append_events`` (plain and deduplicating);
 * the peak RSS of ``vantage demo --events N``.
@@ -106,8 +108,75 @@ def body_template(partner_id: int, batch: int, seed: int) -> bytes:
     return body
 
 
+class RoomBatches:
+    """``POST /api/v1/events`` of ``batch`` heartbeats; the answer counts what was stored."""
+
+    label = "HTTP collector, {batch:,}-event batches ({connections} connections)"
+
+    def __init__(self, server: Server, batch: int) -> None:
+        self.batch = batch
+        self.template = body_template(server.partner_id, batch, seed=batch)
+        self.head = (
+            f"POST /api/v1/events HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n"
+            f"Authorization: {server.auth_header}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(self.template)}\r\n\r\n"
+        ).encode()
+
+    def request(self, number: int) -> tuple[bytes, ...]:
+        body = self.template.replace(ID_MARK, b"%010d" % number).replace(
+            TIME_MARK, b"%d" % (int(time.time()) - TIME_LAG_S)
+        )
+        return self.head, body
+
+    def stored(self, answer: bytes) -> tuple[int, int]:
+        counts = json.loads(answer)
+        return counts["stored"], counts["duplicates"]
+
+
+class PlayerBeacons:
+    """``analytics.trackEvent`` as the web player sends it: one 10-second view beacon per
+    request, key fields in the query string and the rest as JSON; each of ``sessions`` players
+    sends its views in order. The answer says only that the beacon was stored."""
+
+    label = "HTTP player beacons, one per request ({connections} connections)"
+    batch = 1
+
+    def __init__(self, server: Server, sessions: int = 2_000) -> None:
+        self.host = f"{server.host}:{server.port}"
+        self.partner_id = server.partner_id
+        self.sessions = sessions
+
+    def request(self, number: int) -> tuple[bytes, ...]:
+        session, view = number % self.sessions, number // self.sessions + 1
+        body = json.dumps(
+            {
+                "eventIndex": view,
+                "position": 10.0 * view,
+                "playTimeSum": 10.0 * view,
+                "playbackType": "vod",
+                "soundMode": 2,
+                "tabMode": 2,
+                "averageBitrate": 1500,
+            }
+        ).encode()
+        head = (
+            f"POST /api_v3/index.php?service=analytics&action=trackEvent&eventType=99"
+            f"&partnerId={self.partner_id}&entryId={ENTRY_ID}&sessionId=bench-{session:05d}"
+            f" HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        return head, body
+
+    def stored(self, answer: bytes) -> tuple[int, int]:
+        return (1, 0) if b"viewEventsEnabled" in answer else (0, 0)
+
+
+Requests = RoomBatches | PlayerBeacons
+
+
 @dataclass
 class HttpRun:
+    label: str
     batch: int
     connections: int
     seconds: float
@@ -122,15 +191,10 @@ class HttpRun:
 
 
 async def _http_load(
-    server: Server, batch: int, connections: int, warmup: float, seconds: float
+    server: Server, requests: Requests, connections: int, warmup: float, seconds: float
 ) -> HttpRun:
-    template = body_template(server.partner_id, batch, seed=batch)
-    head = (
-        f"POST /api/v1/events HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n"
-        f"Authorization: {server.auth_header}\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {len(template)}\r\n\r\n"
-    ).encode()
-    run = HttpRun(batch, connections, seconds)
+    label = requests.label.format(batch=requests.batch, connections=connections)
+    run = HttpRun(label, requests.batch, connections, seconds)
     numbers = itertools.count()
     start = time.perf_counter()
     t0, t1 = start + warmup, start + warmup + seconds
@@ -139,10 +203,7 @@ async def _http_load(
         reader, writer = await asyncio.open_connection(server.host, server.port)
         try:
             while (sent := time.perf_counter()) < t1:
-                body = template.replace(ID_MARK, b"%010d" % next(numbers)).replace(
-                    TIME_MARK, b"%d" % (int(time.time()) - TIME_LAG_S)
-                )
-                writer.writelines((head, body))
+                writer.writelines(requests.request(next(numbers)))
                 await writer.drain()
                 status, answer = await _read_response(reader)
                 done = time.perf_counter()
@@ -152,10 +213,10 @@ async def _http_load(
                     run.errors += 1
                     run.first_error = run.first_error or f"{status} {answer[:300]!r}"
                     continue
-                counts = json.loads(answer)
+                stored, duplicates = requests.stored(answer)
                 run.ok += 1
-                run.stored += counts["stored"]
-                run.duplicates += counts["duplicates"]
+                run.stored += stored
+                run.duplicates += duplicates
                 run.latencies.append(done - sent)
         finally:
             writer.close()
@@ -186,7 +247,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 def run_http(
-    server: Server, batch: int, connections: int, warmup: float, seconds: float
+    server: Server, requests: Requests, connections: int, warmup: float, seconds: float
 ) -> HttpRun:
     try:  # the server runs on uvloop; so does the client, to keep its share of the CPU small
         import uvloop
@@ -195,7 +256,7 @@ def run_http(
     except ImportError:
         factory = None
     with asyncio.Runner(loop_factory=factory) as runner:
-        return runner.run(_http_load(server, batch, connections, warmup, seconds))
+        return runner.run(_http_load(server, requests, connections, warmup, seconds))
 
 
 def _sub(measurement: str, value: float, unit: str, result: str) -> Figure:
@@ -211,7 +272,7 @@ def http_figures(run: HttpRun, target: int | None) -> list[Figure]:
     p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
     verdict = "info" if target is None else ("PASS" if rate >= target else "FAIL")
     main = Figure(
-        f"HTTP collector, {run.batch:,}-event batches ({run.connections} connections)",
+        run.label,
         rate,
         "events/s",
         f"{rate:,.0f} events/s",
@@ -399,8 +460,14 @@ def main() -> int:
             with RssSampler(server.pid) as rss:
                 for batch, target in ((100, None), (1_000, HTTP_TARGET)):
                     print(f"HTTP, {batch:,}-event batches ...", file=sys.stderr, flush=True)
-                    run = run_http(server, batch, args.connections, args.warmup, args.seconds)
+                    rooms = RoomBatches(server, batch)
+                    run = run_http(server, rooms, args.connections, args.warmup, args.seconds)
                     figures += http_figures(run, target)
+            print("HTTP, player beacons ...", file=sys.stderr, flush=True)
+            beacons = PlayerBeacons(server)
+            connections = args.connections * 4  # players each send one beacon at a time
+            run = run_http(server, beacons, connections, args.warmup, args.seconds)
+            figures += http_figures(run, None)
             figures.append(rss_figure(rss.peak))
         for dedupe in (False, True):
             print(f"direct append, dedupe={dedupe} ...", file=sys.stderr, flush=True)

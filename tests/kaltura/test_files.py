@@ -46,9 +46,10 @@ def test_prime_keeps_every_chunk_and_surfaces_early_errors(make: object) -> None
         asyncio.run(prime(FileResult("text/csv", make(True))))  # type: ignore[operator]
 
 
-def test_empty_files_and_lists() -> None:
-    assert primed_bytes(FileResult("text/csv", []))[1] == b""
-    assert primed_bytes(FileResult("text/csv", [b"x"]))[1] == b"x"
+def test_files_known_in_full_are_left_as_they_are() -> None:
+    for chunks in ([], [b"x"]):
+        result = FileResult("text/csv", chunks)
+        assert asyncio.run(prime(result)) is result  # answered with a Content-Length
 
 
 def test_die_error_headers() -> None:

@@ -44,7 +44,10 @@ _END = object()
 
 async def prime(result: FileResult) -> FileResult:
     """The same file with its first chunk already produced (errors raised up to there surface
-    here); its chunks are then an async iterator."""
+    here); its chunks are then an async iterator. A file already known in full (a list of
+    chunks) is returned as it is."""
+    if isinstance(result.chunks, list | tuple):
+        return result
     if isinstance(result.chunks, AsyncIterable):
         rest: AsyncIterator[bytes] = aiter(result.chunks)
         first: object = await anext(rest, _END)

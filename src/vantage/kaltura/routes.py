@@ -89,6 +89,8 @@ def _respond(
 ) -> Response:
     if isinstance(outcome, FileResult):
         headers = {**outcome.headers, "Content-Type": outcome.content_type}  # as given, no charset
+        if isinstance(outcome.chunks, list | tuple):  # known in full: sent with its length
+            return Response(b"".join(outcome.chunks), headers=_safe(headers))
         return StreamingResponse(outcome.chunks, headers=_safe(headers))
     if isinstance(outcome, DieError):
         return _die(outcome)
