@@ -80,6 +80,7 @@ def test_every_column_the_server_adds_to_player_events_is_documented() -> None:
         "reports.md",
         "kaltura-api.md",
         "player-analytics.md",
+        "kava-reports.md",
     ],
 )
 def test_docs_are_linked_from_the_readme(doc: str) -> None:
@@ -96,3 +97,33 @@ def test_every_report_and_column_is_documented() -> None:
         assert f"`{report.name}`" in text
         for header in report.headers:
             assert header in text, f"column {header} of report {report.id} is undocumented"
+
+
+def test_every_kava_report_metric_and_filter_field_is_documented() -> None:
+    from vantage.kaltura.classes import END_USER_REPORT_INPUT_FILTER, REPORT_INPUT_FILTER
+    from vantage.kava.catalog import REPORTS
+    from vantage.kava.filters import IGNORED
+    from vantage.kava.metrics import METRICS
+
+    text = (DOCS / "kava-reports.md").read_text()
+    for report in REPORTS.values():
+        documented = f"{report.id} `{report.name}`"
+        assert documented in text, f"report {report.id} is missing from docs/kava-reports.md"
+    for name in METRICS:
+        assert f"| `{name}` |" in text, f"metric {name} is missing from the metrics table"
+    fields = {f.name for f in REPORT_INPUT_FILTER.all_fields}
+    fields |= {f.name for f in END_USER_REPORT_INPUT_FILTER.all_fields}
+    for name in sorted(fields | IGNORED):
+        assert f"`{name}`" in text, f"filter field {name} is missing from docs/kava-reports.md"
+
+
+def test_every_derived_player_column_and_facts_measure_is_documented() -> None:
+    from vantage.player.facts import DERIVED, KEYS, MEASURES
+
+    text = (DOCS / "player-analytics.md").read_text()
+    for column in DERIVED:
+        assert f"| `{column.name}` |" in text, f"player_events.{column.name} is undocumented"
+    for key in KEYS:
+        assert f"`{key.name}`" in text, f"player_facts key {key.name} is undocumented"
+    for measure in MEASURES:
+        assert f"`{measure.name}`" in text, f"player_facts.{measure.name} is undocumented"

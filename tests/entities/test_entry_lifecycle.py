@@ -249,3 +249,44 @@ def test_delete_entries_marks_them_deleted_and_records_it_once(
         ("1_a", WRITE_2, "physicalDelete", -1, -30.0),
     ]
     assert totals(store) == (1, 5.0) == live_totals(store)
+
+
+def sizes(store: Store) -> list[tuple[Any, ...]]:
+    """(entry, time, event, delta, duration, size) in time order."""
+    return store.engine.query(
+        "SELECT entry_id, time, event_type, delta, duration, size FROM entry_lifecycle "
+        "ORDER BY time, entry_id, event_type"
+    )
+
+
+def test_sizes_are_added_deleted_and_changed_like_durations(
+    store: Store, partner: Partner, clock: Clock
+) -> None:
+    put(store, video("1_a", created_at=AUG_1, duration=100, size=5_000), video("1_b"))
+    clock.now = WRITE_2
+    # one write: 1_a grows and gets longer (two rows), 1_b gets a size (from none: 0)
+    put(store, video("1_a", created_at=AUG_1, duration=120, size=7_000), video("1_b", size=300))
+    clock.now = WRITE_3
+    assert delete(store, 101, ["1_a"]) == (1, 1)
+    put(store, video("1_b", size=100))  # shrinks
+    assert sizes(store) == [
+        ("1_a", at(AUG_1), "physicalAdd", 1, 100.0, 5_000.0),
+        ("1_b", WRITE_1, "physicalAdd", 1, 0.0, 0.0),
+        ("1_a", WRITE_2, "durationChange", 0, 20.0, 0.0),
+        ("1_a", WRITE_2, "sizeChange", 0, 0.0, 2_000.0),
+        ("1_b", WRITE_2, "sizeChange", 0, 0.0, 300.0),
+        ("1_a", WRITE_3, "physicalDelete", -1, -120.0, -7_000.0),
+        ("1_b", WRITE_3, "sizeChange", 0, 0.0, -200.0),
+    ]
+    live = store.engine.query("SELECT sum(size) FROM entries WHERE status <> 'deleted'")[0][0]
+    assert store.engine.query("SELECT sum(size) FROM entry_lifecycle")[0][0] == live == 100
+
+
+def test_an_entry_first_stored_deleted_adds_and_deletes_its_size(
+    store: Store, partner: Partner, clock: Clock
+) -> None:
+    put(store, video("1_old", created_at=AUG_1, size=64, status=EntryStatus.DELETED))
+    assert [(r[2], r[5]) for r in sizes(store)] == [
+        ("physicalAdd", 64.0),
+        ("physicalDelete", -64.0),
+    ]

@@ -111,3 +111,19 @@ def test_facts_equal_the_beacons_aggregated_whatever_the_batches(store: Store) -
     assert hours == [(10, 6, 50.0, 50.0), (11, 6, 60.0, 60.0)]
     speeds = store.engine.query("SELECT event_var1, n_speed FROM player_facts WHERE n_speed > 0")
     assert speeds == [("1.5", 1)]
+
+
+def test_delivered_bytes_are_estimated_from_the_views_bitrates(store: Store) -> None:
+    add_video(store, 200)
+    send(
+        store,
+        T0,
+        beacon(T0, "a", 1, 3),
+        # 10 s at 800 kbit/s (100,000 bytes/s): 1,000,000 bytes
+        beacon(T0, "a", 2, 99, position=10, playTimeSum=10, averageBitrate=800),
+        # 10 s more at 1,600 kbit/s: 2,000,000 bytes; one without a bitrate adds nothing
+        beacon(T0, "a", 3, 99, position=20, playTimeSum=20, averageBitrate=1600),
+        beacon(T0, "a", 4, 99, position=30, playTimeSum=30),
+    )
+    found = store.engine.query("SELECT sum(delivered_bytes), sum(view_play_time) FROM player_facts")
+    assert found == [(3_000_000.0, 30.0)]

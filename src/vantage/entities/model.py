@@ -105,6 +105,9 @@ class Entry(PartnerEntity, kw_only=True):
     status: EntryStatus = EntryStatus.READY
     parent_entry_id: Id | None = None
     virtual_event_id: int | None = None
+    size: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    """Bytes of the entry's stored media (the usage reports' storage); last, as migration 7
+    added its column."""
 
 
 class Category(PartnerEntity, kw_only=True):

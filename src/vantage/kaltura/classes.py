@@ -141,3 +141,6 @@ REPORT_TOTAL = ObjectClass(
 REPORT_GRAPH = ObjectClass(
     "KalturaReportGraph", (Field("id", STRING), Field("data", STRING)), KALTURA_OBJECT
 )
+REPORT_BASE_TOTAL = ObjectClass(
+    "KalturaReportBaseTotal", (Field("id", STRING), Field("data", STRING)), KALTURA_OBJECT
+)

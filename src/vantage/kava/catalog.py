@@ -6,6 +6,10 @@ them; a test checks every declaration against Kaltura's headers.
 Metric names are those of vantage.kava.metrics; a column may show a metric under another
 header (Kaltura's column maps: ``unique_known_users`` of the map reports is really
 ``unique_viewers``), written ``"header=metric"``.
+
+A *usage* report (Kaltura's join graphs, §3.4: 17's graphs, 60, 201 and their twins) is a
+series of every day of the range, with running totals from the beginning of the store, rolled
+up per month or year and for the total by each metric's rollup (vantage.kava.metrics).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ class Source(Enum):
 
 PLAYER_ONLY = (Source.PLAYER,)
 WITH_ROOMS = (Source.PLAYER, Source.ROOMS)
+LIBRARY = (Source.LIFECYCLE,)
 
 
 class GraphShape(Enum):
@@ -60,6 +65,11 @@ class KavaReport:
     has_total: bool = True  # False: getTotal is INTERNAL_SERVERL_ERROR
     minute_timeline: bool = False  # rows are the range's minutes, zero-filled, in order
     zero_fill: bool = False  # date series list every date, even with skipEmptyDates
+    usage: bool = False  # date series of days with running totals and rollups (see above)
+    caller_by_default: bool = False
+    """Cross-partner reports (§12.1): objectIds are partner ids of the caller and its
+    children; without them, only the caller's own data."""
+    base_total: tuple[str, ...] = ()  # getBaseTotal's items (cumulative metrics); (): none
 
     @property
     def totals(self) -> tuple[str, ...]:
@@ -399,6 +409,102 @@ _CORE: tuple[KavaReport, ...] = (
 
 CORE: dict[int, KavaReport] = {r.id: r for r in _CORE}
 
+# Usage (kaltura-report-service §4 60 and 201, Appendix A 17): what the partner's library holds
+# and what its players delivered, day by day. Kaltura's transcoding, REACH and API-usage
+# columns are empty: Vantage has none of their data.
+_USER_USAGE = (
+    "added_entries",
+    "deleted_entries",
+    "total_entries",
+    "added_storage_mb=added_storage",
+    "deleted_storage_mb=deleted_storage",
+    "total_storage_mb",
+    "added_msecs",
+    "deleted_msecs",
+    "total_msecs",
+)
+_SELF_SERVE = (
+    "unique_known_users=unique_api_users",
+    "total_entries=latest_entries",
+    "video_streams=count_play_manifest",
+    "transcoding_consumption",
+    "bandwidth_consumption",
+    "peak_storage",
+    "total_interactive_video_entries=latest_interactive_videos",
+    "live_view_time=union_live_meeting_view_time",
+    "total_credits",
+    "total_jobs_completed",
+    "average_storage",
+    "transcoding_duration",
+    "added_meeting_recording_hours",
+    "meeting_view_time",
+)
+_PARTNER_USAGE = (
+    "bandwidth_consumption",
+    "average_storage",
+    "peak_storage",
+    "added_storage",
+    "deleted_storage",
+    "combined_bandwidth_storage",
+    "transcoding_consumption",
+)
+
+USAGE: dict[int, KavaReport] = {
+    r.id: r
+    for r in (
+        KavaReport(
+            17,
+            "USER_USAGE",
+            d.USER_USAGE,
+            _USER_USAGE,
+            graphs=(
+                "added_storage_mb=added_storage",
+                "deleted_storage_mb=deleted_storage",
+                "added_entries",
+                "deleted_entries",
+                "added_msecs",
+                "deleted_msecs",
+                "total_entries=latest_entries",
+                "total_storage_mb=latest_storage",
+                "total_msecs=latest_msecs",
+            ),
+            sources=LIBRARY,
+            playback_types=(),
+            usage=True,
+            base_total=("total_storage_mb", "total_entries", "total_msecs"),
+        ),
+        KavaReport(
+            60,
+            "SELF_SERVE_USAGE",
+            None,
+            _SELF_SERVE,
+            graphs=_SELF_SERVE,
+            object_key="partner_id",
+            playback_types=(),
+            sources=(Source.PLAYER, Source.ROOMS, Source.LIFECYCLE),
+            usage=True,
+        ),
+        KavaReport(
+            201,
+            "PARTNER_USAGE",
+            None,
+            _PARTNER_USAGE,
+            total=(
+                *_PARTNER_USAGE,
+                "aggregated_monthly_avg_storage",
+                "combined_bandwidth_aggregated_storage",
+            ),
+            graphs=_PARTNER_USAGE,
+            object_key="partner_id",
+            playback_types=(),
+            sources=(Source.PLAYER, Source.LIFECYCLE),
+            usage=True,
+            multi_account=True,
+            caller_by_default=True,
+        ),
+    )
+}
+
 # Webcasts (kaltura-report-service §6.2): VOD and live alike unless a report says otherwise.
 _WEBCAST = ("vod", "live", "dvr")
 _WEBCAST_PLACES = (
@@ -519,6 +625,7 @@ _VPAAS: tuple[tuple[int, int, str | None], ...] = (
     (20001, 2, "entry_name"),
     (20002, 6, None),
     (20003, 13, "full_name"),
+    (20004, 17, "full_name"),
     (20005, 21, None),
     (20006, 22, None),
     (20007, 23, None),
@@ -535,7 +642,9 @@ _VPAAS: tuple[tuple[int, int, str | None], ...] = (
     (20018, 44, None),
     (20019, 45, "entry_source"),
     (20020, 46, None),
+    (20021, 201, None),
     (20022, 25, None),
+    (20023, 60, None),
 )
 
 
@@ -544,11 +653,21 @@ def _vpaas(id: int, base: KavaReport, partner_after: str | None) -> KavaReport:
     if dimension is not None and partner_after:
         dimension = d.with_partner(dimension, partner_after)
     name = f"{base.name}_VPAAS"
-    return replace(base, id=id, name=name, dimension=dimension, friendly=None, multi_account=True)
+    return replace(
+        base,
+        id=id,
+        name=name,
+        dimension=dimension,
+        friendly=None,
+        multi_account=True,
+        caller_by_default=False,  # the caller and its children unless objectIds pick some
+        base_total=(),  # Kaltura's getBaseTotal knows 17 and 18 only
+    )
 
 
+_BASES = CORE | USAGE
 REPORTS: dict[int, KavaReport] = (
-    CORE | EVENTS | {id: _vpaas(id, CORE[base], after) for id, base, after in _VPAAS}
+    CORE | USAGE | EVENTS | {id: _vpaas(id, _BASES[base], after) for id, base, after in _VPAAS}
 )
 
 

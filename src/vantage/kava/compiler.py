@@ -4,14 +4,18 @@ The facts a query reads are the hourly ``player_facts`` for the whole hours of i
 the same aggregation of the raw beacons for the rest (a range that starts or ends inside an
 hour, a time zone that is not a whole number of hours, or minute and ten-second intervals).
 Both have the same columns and meaning (vantage.player.facts), so every number is exact.
+
+Cumulative and running metrics (vantage.kava.metrics) are of the library, the entry
+lifecycle: they read it from the beginning of the store (:data:`BEGINNING`), whatever other
+sources the report has.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vantage.kava import lifecycle_facts, room_facts
-from vantage.kava.catalog import KavaReport, Source, header_of, metric_of
+from vantage.kava.catalog import LIBRARY, KavaReport, Source, header_of, metric_of
 from vantage.kava.dimensions import (
     CATEGORY_JOIN,
     CREATOR_JOIN,
@@ -20,12 +24,14 @@ from vantage.kava.dimensions import (
     USER_JOIN,
     Dimension,
 )
-from vantage.kava.metrics import METRICS, events_of
+from vantage.kava.metrics import METRICS, Rollup, events_of
 from vantage.kava.query import KavaQuery
 from vantage.kava.sql import lits
 from vantage.player import facts
 
 HOUR = 3600
+BEGINNING = 0
+"""Where cumulative metrics start counting (Kaltura's base date is 2013-12-01)."""
 FINE_SECONDS = {"minutes": 60, "ten_minutes": 600, "ten_seconds": 10}
 FINE_BUCKETS = {
     "minutes": "date_trunc('minute', {})",
@@ -160,6 +166,12 @@ def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
         found.append(f"f.partner_id IN {lits([int(v) for v in q.object_ids if v.isdigit()])}")
     elif q.object_ids and object_key:
         found.append(f"f.{object_key} IN {lits(q.object_ids)}")
+    elif q.report.caller_by_default and len(q.partner_ids) > 1:
+        # the caller: the one partner of the query whose parent is not among them
+        found.append(
+            f"f.partner_id IN (SELECT p.id FROM partners p WHERE p.id IN {partners} "
+            f"AND coalesce(p.parent_partner_id NOT IN {partners}, true))"
+        )
     return " AND ".join(found)
 
 
@@ -190,11 +202,42 @@ def _object_key(q: KavaQuery) -> str | None:
     return r.dimension.keys[0]
 
 
+def library(q: KavaQuery, end: int) -> KavaQuery:
+    """The query over the entry lifecycle alone, from the beginning of the store to ``end``."""
+    return replace(q, report=replace(q.report, sources=LIBRARY), start=BEGINNING, end=end)
+
+
 def grouped(
     q: KavaQuery, metrics: list[str], groups: list[tuple[str, str]], extra: tuple[str, ...] = ()
 ) -> str:
     """Rows of ``metrics`` per ``groups`` ((name, SQL over ``f``)), post metrics included;
-    ``extra`` adds aggregate columns before the metrics."""
+    ``extra`` adds aggregate columns (counts) before the metrics. Cumulative metrics are
+    counted from the beginning and joined to the range's rows (every row, for a total)."""
+    since = [m for m in metrics if METRICS[m].cumulative]
+    if not since:
+        return _grouped(q, metrics, groups, extra)
+    whole = library(q, q.end)
+    if len(since) == len(metrics):
+        return _grouped(whole, metrics, groups, extra)
+    now = [m for m in metrics if m not in since]
+    names = [name for name, _ in groups]
+    counts = [e.rsplit(" AS ", 1)[1] for e in extra]
+    left = _grouped(q, now, groups, extra)
+    if names:
+        on = " AND ".join(f"l.{n} IS NOT DISTINCT FROM r.{n}" for n in names)
+        join = f"LEFT JOIN ({_grouped(whole, since, groups)}) r ON {on}"
+        counted = [f"l.{c}" for c in counts]
+    else:  # one row each
+        join = f"CROSS JOIN ({_grouped(whole, since, groups, extra)}) r"
+        counted = [f"l.{c} + r.{c} AS {c}" for c in counts]
+    values = [f"l.{m}" if m in now else f"coalesce(r.{m}, 0) AS {m}" for m in metrics]
+    select = [f"l.{n}" for n in names] + counted + values
+    return f"SELECT {', '.join(select)}\nFROM ({left}) l\n{join}"
+
+
+def _grouped(
+    q: KavaQuery, metrics: list[str], groups: list[tuple[str, str]], extra: tuple[str, ...] = ()
+) -> str:
     inner, post = _aggregates(metrics)
     needs_entry = any("en." in METRICS[m].sql for m in metrics)
     join = (
@@ -338,6 +381,98 @@ def by_date_and_dimension(q: KavaQuery, metrics: list[str], key: str) -> str:
     """Rows of (label, value, metrics…) per date bucket and value of one dimension key."""
     inner = grouped(q, metrics, [("local", local_bucket(q)), ("value", f"f.{key}")])
     return _labelled(q, inner) + f"\nORDER BY 1, {metrics[0]} DESC, 2"
+
+
+_ROLLUPS = {
+    Rollup.SUM: "coalesce(sum({c}), 0)",
+    Rollup.MEAN: "avg({c})",
+    Rollup.MAX: "max({c})",
+    Rollup.LAST: "arg_max({c}, day)",
+    Rollup.MONTHLY_MEANS: "sum({c})",  # of each month's mean spread over its days
+}
+
+
+def usage_interval(q: KavaQuery) -> str:
+    """A usage report's periods: months or years when asked, else days (§3.4)."""
+    return q.interval if q.interval in ("months", "years") else "days"
+
+
+def _with_needs(metrics: list[str]) -> list[str]:
+    found = dict.fromkeys(metrics)
+    for name in metrics:
+        found.update(dict.fromkeys(METRICS[name].needs))
+    return list(found)
+
+
+def usage(q: KavaQuery, metrics: list[str], by_period: bool = True) -> str:
+    """A usage report (Kaltura's join graphs, §3.4): the metrics of every local day of the
+    range, running metrics as the day's running total from the beginning, rolled up by each
+    metric's rollup per period (:func:`usage_interval`) or, without ``by_period``, over the
+    whole range. Rows of (label, metrics…) by label, or one row of the metrics."""
+    days = replace(q, interval="days")
+    wanted = _with_needs(metrics)
+    plain = [m for m in wanted if not (METRICS[m].running or METRICS[m].post or METRICS[m].empty)]
+    runs = list(dict.fromkeys(r for m in wanted if (r := METRICS[m].running)))
+    daily_metrics = list(dict.fromkeys([*plain, *(m for run in runs for m in run)]))
+    daily = (
+        _grouped(days, daily_metrics, [("day", local_bucket(days))])
+        if daily_metrics
+        else "SELECT NULL::TIMESTAMP AS day WHERE false"
+    )
+    nets = list(dict.fromkeys(net for net, _ in runs))
+    base = _grouped(library(q, q.start), nets, []) if nets else "SELECT 1 AS _one"
+    local = f"INTERVAL ({q.offset}) MINUTE"
+    first = f"date_trunc('day', {_ts(q.start)} - {local})"
+    last = f"date_trunc('day', make_timestamp({q.end * 1_000_000 - 1}) - {local})"
+    unit = usage_interval(q)
+    period = (
+        ("d.day" if unit == "days" else f"date_trunc('{unit[:-1]}', d.day)")
+        if by_period
+        else "NULL::TIMESTAMP"
+    )
+    values = [f"coalesce(x.{m}, 0) AS {m}" for m in plain]
+    values += [
+        f"b.{net} + sum(coalesce(x.{net}, 0)) OVER (ORDER BY d.day) + coalesce(x.{removed}, 0)"
+        f" AS _run{i}"
+        for i, (net, removed) in enumerate(runs)
+    ]
+    monthly = ["*"]  # the days, with each month's mean spread over its days where needed
+    rolled = []
+    for m in wanted:
+        metric = METRICS[m]
+        if metric.running is not None:
+            column = f"_run{runs.index(metric.running)}"
+        elif m in plain:
+            column = m
+        else:  # post and empty metrics come after
+            continue
+        if metric.rollup is Rollup.MONTHLY_MEANS:
+            w = "OVER (PARTITION BY period, month)"
+            monthly.append(f"avg({column}) {w} / count(*) {w} AS _mm_{m}")
+            column = f"_mm_{m}"
+        rolled.append(f"{_ROLLUPS[metric.rollup].format(c=column)} AS {m}")
+    final = []
+    for m in metrics:
+        metric = METRICS[m]
+        final.append(
+            f"NULL AS {m}" if metric.empty else f"{metric.sql} AS {m}" if metric.post else m
+        )
+    label = [f"strftime(period, '{label_pattern(replace(q, interval=unit))}') AS label"]
+    return f"""WITH daily AS (
+{daily}
+), base AS (
+{base}
+), days AS (
+SELECT unnest(range({first}, {last} + INTERVAL 1 DAY, INTERVAL 1 DAY)) AS day
+), valued AS (
+SELECT {", ".join(["d.day", f"{period} AS period", "date_trunc('month', d.day) AS month", *values])}
+FROM days d LEFT JOIN daily x ON x.day = d.day CROSS JOIN base b
+), monthly AS (
+SELECT {", ".join(monthly)} FROM valued
+), rolled AS (
+SELECT {", ".join(["period", *rolled])} FROM monthly GROUP BY period
+)
+SELECT {", ".join((label if by_period else []) + final)} FROM rolled ORDER BY period"""
 
 
 def report_dimension_key(report: KavaReport, drilled: bool) -> str:

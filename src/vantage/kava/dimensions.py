@@ -137,6 +137,13 @@ OWNER = Dimension(
     frozenset({OWNER_JOIN}),
 )
 OWNER_FRIENDLY = Dimension(OWNER.keys, (*OWNER.columns, ("email", "ow.email")), OWNER.joins)
+# Who added and deleted entries (17 USER_USAGE). Kaltura's kuser_id is its own number for the
+# user; Vantage's users have only their id, so it fills both.
+USER_USAGE = Dimension(
+    ("owner_id",),
+    (("kuser_id", "g.owner_id"), ("name", "g.owner_id"), ("full_name", _full_name("ow"))),
+    frozenset({OWNER_JOIN}),
+)
 ENTRY_SOURCE = Dimension(("entry_source",), (("source", "g.entry_source"),))
 PLAYBACK_RATE = Dimension(("event_var1",), (("playback_rate", "g.event_var1"),))
 

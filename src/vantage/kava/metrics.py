@@ -9,13 +9,38 @@ says otherwise; completion rates are percents capped at 100.
 
 A *ranking* metric is worked out from the other metrics of the finished rows (``post``): its
 SQL refers to them by name and may use window functions over all rows.
+
+The usage reports (§3.4 join graphs: 17's graphs, 60, 201 and their twins) add three notions:
+
+* a *cumulative* metric counts from the beginning of the store up to the end of the range, not
+  over the range (Kaltura's ``base_to_end`` interval: ``total_entries``, ``total_storage_mb``);
+* a *running* metric is a value per day: the cumulative metric ``running[0]`` at the end of the
+  day, plus the day's own ``running[1]`` (what was deleted on a day still counts that day, as
+  Kaltura's accumulate functions count it: ``peak_storage``, ``latest_entries``);
+* a *rollup* says how a usage report combines a metric's days into a month, a year or the
+  whole range: summed (flows), their mean, their largest, the last day's, or the sum over the
+  months of each month's mean (Kaltura's ``aggregateUsageData``).
+
+An *empty* metric is one Vantage has no data for (transcoding, REACH, API usage): its cells are
+always empty, never a made-up 0.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from vantage.player.facts import count_column
+
+
+class Rollup(Enum):
+    """How a usage report combines a metric's daily values into a longer period."""
+
+    SUM = "sum"
+    MEAN = "mean"
+    MAX = "max"
+    LAST = "last"
+    MONTHLY_MEANS = "monthly_means"  # Σ over the period's months of each month's mean
 
 
 @dataclass(frozen=True)
@@ -25,6 +50,10 @@ class Metric:
     events: tuple[str, ...] = ()
     post: bool = False
     needs: tuple[str, ...] = ()  # metrics a post metric is computed from
+    cumulative: bool = False  # from the beginning of the store to the end of the range
+    running: tuple[str, str] | None = None  # (cumulative metric, the day's removals): per day
+    rollup: Rollup = Rollup.SUM  # how a usage report combines days
+    empty: bool = False  # no data in Vantage: always an empty cell
 
 
 LIVE = "f.playback_type IN ('live', 'dvr')"
@@ -65,6 +94,20 @@ ALL_VIEWERS = f"count(DISTINCT f.user_id) FILTER ({_VIEWED} OR {_MET})"
 
 def _count(name: str, event: str) -> Metric:
     return Metric(name, n(event), (event,))
+
+
+MB = 1_048_576.0  # Kaltura's megabyte
+ADD, DELETE = "physicalAdd", "physicalDelete"
+INTERACTIVE = "f.entry_source = 'Interactive Video'"
+MEETING_RECORDING = "f.entry_source = 'Kaltura Meeting'"
+
+
+def _running(name: str, cumulative: str, removed: str, rollup: Rollup) -> Metric:
+    return Metric(name, "", running=(cumulative, removed), rollup=rollup)
+
+
+def _empty(name: str) -> Metric:
+    return Metric(name, "NULL", empty=True)
 
 
 _PLAY_TIME = ("play", *QUARTERS)
@@ -219,6 +262,76 @@ METRICS: dict[str, Metric] = {
             f"count(DISTINCT f.owner_id) FILTER (f.{count_column('physicalAdd')} > 0)",
             ("physicalAdd",),
         ),
+        Metric("deleted_entries", total("n_physicalDelete"), (DELETE,)),
+        Metric("deleted_msecs", f"{total('deleted_duration')} * 1000", (DELETE,)),
+        # The library: entries, their length and their size (Kaltura's storage-usage) from
+        # the beginning, and per day (running totals) for the usage reports.
+        Metric("total_entries", total("net_entries"), (ADD, DELETE), cumulative=True),
+        Metric(
+            "total_msecs",
+            f"{total('net_duration')} * 1000",
+            (ADD, DELETE, "durationChange"),
+            cumulative=True,
+        ),
+        Metric("added_storage", f"{total('added_size')} / {MB}", (ADD, "sizeChange")),
+        Metric("deleted_storage", f"{total('deleted_size')} / {MB}", (DELETE, "sizeChange")),
+        Metric(
+            "total_storage_mb",
+            f"{total('net_size')} / {MB}",
+            (ADD, DELETE, "sizeChange"),
+            cumulative=True,
+        ),
+        Metric("deleted_interactive_videos", total("n_physicalDelete", INTERACTIVE), (DELETE,)),
+        Metric(
+            "total_interactive_videos",
+            total("net_entries", INTERACTIVE),
+            (ADD, DELETE),
+            cumulative=True,
+        ),
+        Metric(
+            "added_meeting_recording_hours",
+            f"{total('added_duration', MEETING_RECORDING)} / 3600.0",
+            (ADD,),
+        ),
+        _running("latest_entries", "total_entries", "deleted_entries", Rollup.LAST),
+        _running("latest_msecs", "total_msecs", "deleted_msecs", Rollup.LAST),
+        _running(
+            "latest_interactive_videos",
+            "total_interactive_videos",
+            "deleted_interactive_videos",
+            Rollup.LAST,
+        ),
+        _running("average_storage", "total_storage_mb", "deleted_storage", Rollup.MEAN),
+        _running("peak_storage", "total_storage_mb", "deleted_storage", Rollup.MAX),
+        _running("latest_storage", "total_storage_mb", "deleted_storage", Rollup.LAST),
+        _running(
+            "aggregated_monthly_avg_storage",
+            "total_storage_mb",
+            "deleted_storage",
+            Rollup.MONTHLY_MEANS,
+        ),
+        # Delivery: the bytes the views' bitrates say the players received, and the streams
+        # they asked for (playManifest beacons).
+        Metric("bandwidth_consumption", f"{total('delivered_bytes')} / {MB}", ("view",)),
+        _count("count_play_manifest", "playManifest"),
+        Metric(
+            "combined_bandwidth_storage",
+            "bandwidth_consumption + average_storage",
+            post=True,
+            needs=("bandwidth_consumption", "average_storage"),
+        ),
+        Metric(
+            "combined_bandwidth_aggregated_storage",
+            "bandwidth_consumption + aggregated_monthly_avg_storage",
+            post=True,
+            needs=("bandwidth_consumption", "aggregated_monthly_avg_storage"),
+        ),
+        # Kaltura's transcoding, REACH and API-usage sources have nothing in Vantage.
+        _empty("unique_api_users"),
+        _empty("transcoding_consumption"),
+        _empty("transcoding_duration"),
+        _empty("total_credits"),
+        _empty("total_jobs_completed"),
         Metric(
             # Kaltura's: plays, entries and their length against the best row's
             "contributor_ranking",

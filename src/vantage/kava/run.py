@@ -83,6 +83,8 @@ def _minutes(engine: Engine, q: KavaQuery, size: int, index: int) -> Table:
 
 
 def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, ...]]:
+    if q.report.usage:  # every period, from SQL
+        return [_clean(row) for row in engine.query(compiler.usage(q, metrics))]
     rows = [_clean(row) for row in engine.query(compiler.by_date(q, metrics))]
     if q.skip_empty_dates and not q.report.zero_fill:
         return rows
@@ -98,10 +100,24 @@ def get_total(engine: Engine, q: KavaQuery) -> Total:
     headers = tuple(header_of(c) for c in columns)
     if q.empty_range:
         return Total(headers, None)
-    row = engine.query(compiler.totals(q, [metric_of(c) for c in columns]))[0]
+    metrics = [metric_of(c) for c in columns]
+    if q.report.usage and q.report.dimension is None:  # the days of the range, rolled up
+        return Total(headers, _clean(engine.query(compiler.usage(q, metrics, False))[0]))
+    row = engine.query(compiler.totals(q, metrics))[0]
     if not row[0] and q.skip_empty_dates and not q.report.zero_fill:
         return Total(headers, None)
     return Total(headers, _clean(row[1:]))
+
+
+def get_base_total(engine: Engine, q: KavaQuery) -> list[tuple[str, Any]]:
+    """The report's base totals: its cumulative metrics up to the start of the range (Kaltura's
+    ``base_to_start``; USER_USAGE's total_storage_mb, total_entries and total_msecs)."""
+    names = q.report.base_total
+    if not names:
+        raise QueryError("unsupported query - report has no base total")
+    before = compiler.library(q, q.start)
+    row = engine.query(compiler.totals(before, list(names)))[0]
+    return list(zip(names, _clean(row[1:]), strict=True))
 
 
 def get_graphs(engine: Engine, q: KavaQuery) -> list[Graph]:

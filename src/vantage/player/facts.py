@@ -308,6 +308,9 @@ MEASURES: tuple[Measure, ...] = (
         "sum(bitrate_count)",
         "INTEGER",
     ),
+    # The bytes a view delivered, estimated: its average bitrate (kbit/s, × 125 = bytes/s)
+    # over its play time (Vantage serves no media, so the player's word is all there is).
+    _sum("delivered_bytes", "average_bitrate * 125 * play_time", _views("average_bitrate > 0")),
     _sum("join_time_sum", "join_time", "event_type_id = 3 AND join_time IS NOT NULL"),
     Measure(
         "join_time_count",

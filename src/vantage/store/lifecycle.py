@@ -1,31 +1,35 @@
-"""The entry lifecycle: one row per entry added, deleted or changed in length (Kaltura's
-``entry-lifecycle`` data source, which reports 38, 39 and 41 read).
+"""The entry lifecycle: one row per entry added, deleted or changed in length or size (Kaltura's
+``entry-lifecycle`` data source, which reports 17, 38, 39, 41 and 60 read, and its
+``storage-usage`` one, which reports 17, 60 and 201 read).
 
 Rows are written in the same transaction as the entity write that causes them
 (:func:`record_entry_writes`, called by ``vantage.entities.repository``), one batch statement
 per write. Comparing the entries as written with the entries as stored:
 
 ================================================  ==================  =====  ==================
-what the write does                               ``event_type``      delta  ``duration`` (s)
+what the write does                               ``event_type``      delta  ``duration`` (s),
+                                                                             ``size`` (bytes)
 ================================================  ==================  =====  ==================
-stores an entry id not stored before              ``physicalAdd``     +1     its duration
-… with status ``deleted`` (an import of history)  ``physicalAdd`` and +1, −1 ±its duration
+stores an entry id not stored before              ``physicalAdd``     +1     its duration, size
+… with status ``deleted`` (an import of history)  ``physicalAdd`` and +1, −1 ± each
                                                   ``physicalDelete``
-makes a stored entry ``deleted``                  ``physicalDelete``  −1     −its stored duration
-makes a ``deleted`` entry live again              ``physicalAdd``     +1     its duration
-changes a live entry's duration                   ``durationChange``  0      new − old
+makes a stored entry ``deleted``                  ``physicalDelete``  −1     −its stored ones
+makes a ``deleted`` entry live again              ``physicalAdd``     +1     its duration, size
+changes a live entry's duration                   ``durationChange``  0      new − old; size 0
+changes a live entry's size                       ``sizeChange``      0      duration 0; new − old
 ================================================  ==================  =====  ==================
 
-``durationChange`` is Vantage's own (Kaltura has no such event): with it, Σ ``delta`` over an
-entry's rows is 1 while it is live and 0 once deleted, and Σ ``duration`` is its current
-duration while live and 0 once deleted, whatever happened in between. A missing duration
-counts as 0. ``pending`` and ``ready`` are both live; Kaltura's ``status`` event is not
-written. Anything else an upsert changes (name, tags, …) writes no row.
+``durationChange`` and ``sizeChange`` are Vantage's own (Kaltura has no such events): with
+them, Σ ``delta`` over an entry's rows is 1 while it is live and 0 once deleted, and Σ
+``duration`` and Σ ``size`` are its current duration and size while live and 0 once deleted,
+whatever happened in between. A missing duration or size counts as 0. ``pending`` and
+``ready`` are both live; Kaltura's ``status`` event is not written. Anything else an upsert
+changes (name, tags, …) writes no row.
 
 ``time`` is when it happened: for an add of a new entry its ``createdAt`` when given, else the
 time of the write; for everything else the time of the write (a delete of an entry stored
 already deleted is never before its add). The other columns describe the entry: as written for
-adds and duration changes, as it was stored (and counted) for deletes.
+adds and changes, as it was stored (and counted) for deletes.
 """
 
 from __future__ import annotations
@@ -51,13 +55,16 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("entry_source", "VARCHAR"),
     ("creator_user_id", "VARCHAR"),
     ("kind", "VARCHAR"),
+    ("size", "DOUBLE"),
 )
-"""The table's columns and SQL types, in order (migration 6 creates it; a test compares)."""
+"""The table's columns and SQL types, in order (migration 6 creates it, migration 7 adds
+``size``; a test compares)."""
 
 PHYSICAL_ADD = "physicalAdd"
 PHYSICAL_DELETE = "physicalDelete"
 DURATION_CHANGE = "durationChange"
-EVENT_TYPES = (PHYSICAL_ADD, PHYSICAL_DELETE, DURATION_CHANGE)
+SIZE_CHANGE = "sizeChange"
+EVENT_TYPES = (PHYSICAL_ADD, PHYSICAL_DELETE, DURATION_CHANGE, SIZE_CHANGE)
 
 # --- entry source names ---------------------------------------------------------------------
 
@@ -152,10 +159,11 @@ def entry_source_sql(admin_tags: str, source_type: str) -> str:
 _ATTRIBUTES = ("media_type", "source_type", "creator_user_id", "kind")
 
 
-def _changes_sql(incoming: str, stored: str, written: str) -> str:
+def _changes_sql(incoming: str, stored: str, written: str, sizes: bool = True) -> str:
     """INSERT of the lifecycle rows that writing the entries ``incoming`` (all columns of
     ``entries``, one row per key) over the entries ``stored`` makes; ``written`` is the time
-    of the write, an expression that may use ``n`` (the incoming row)."""
+    of the write, an expression that may use ``n`` (the incoming row). Without ``sizes`` the
+    rows are those of a store before migration 7 (no ``size`` anywhere)."""
     new = ", ".join(f"n.{a}" for a in _ATTRIBUTES)
     # The entry as it was counted: as stored, or as written when it is new.
     counted = ", ".join(
@@ -165,6 +173,32 @@ def _changes_sql(incoming: str, stored: str, written: str) -> str:
     o_type = "CASE WHEN o.id IS NULL THEN n.source_type ELSE o.source_type END"
     as_new = ", ".join(_ATTRIBUTES)
     as_counted = ", ".join(f"o_{a} AS {a}" for a in _ATTRIBUTES)
+    # (added, deleted, changed) sizes, or nothing before sizes existed
+    added, deleted, changed = (
+        (
+            ", new_size AS size",
+            ", -(CASE WHEN existed THEN old_size ELSE new_size END) AS size",
+            ", 0.0 AS size",
+        )
+        if sizes
+        else ("", "", "")
+    )
+    sized = (
+        """
+           CAST(coalesce(o.size, 0) AS DOUBLE) AS old_size,
+           CAST(coalesce(n.size, 0) AS DOUBLE) AS new_size,"""
+        if sizes
+        else ""
+    )
+    resized = (
+        f"""
+UNION ALL
+SELECT partner_id, entry_id, written AS time, '{SIZE_CHANGE}' AS event_type, 0 AS delta,
+       0.0 AS duration, new_size - old_size AS size, entry_source, {as_new}
+FROM pairs WHERE was_live AND is_live AND new_size <> old_size"""
+        if sizes
+        else ""
+    )
     return f"""
 INSERT INTO {TABLE} BY NAME
 WITH pairs AS (
@@ -173,7 +207,7 @@ WITH pairs AS (
            o.id IS NOT NULL AND o.status <> 'deleted' AS was_live,
            n.status <> 'deleted' AS is_live,
            CAST(coalesce(o.duration, 0) AS DOUBLE) AS old_duration,
-           CAST(coalesce(n.duration, 0) AS DOUBLE) AS new_duration,
+           CAST(coalesce(n.duration, 0) AS DOUBLE) AS new_duration,{sized}
            CAST({written} AS TIMESTAMP) AS written,
            CASE WHEN o.id IS NULL THEN coalesce(n.created_at, CAST({written} AS TIMESTAMP))
                 ELSE CAST({written} AS TIMESTAMP) END AS added,
@@ -183,18 +217,18 @@ WITH pairs AS (
     LEFT JOIN {stored} o ON o.partner_id = n.partner_id AND o.id = n.id
 )
 SELECT partner_id, entry_id, added AS time, '{PHYSICAL_ADD}' AS event_type, 1 AS delta,
-       new_duration AS duration, entry_source, {as_new}
+       new_duration AS duration{added}, entry_source, {as_new}
 FROM pairs WHERE NOT was_live AND (is_live OR NOT existed)
 UNION ALL
 SELECT partner_id, entry_id, greatest(written, added) AS time,
        '{PHYSICAL_DELETE}' AS event_type, -1 AS delta,
-       -(CASE WHEN existed THEN old_duration ELSE new_duration END) AS duration,
+       -(CASE WHEN existed THEN old_duration ELSE new_duration END) AS duration{deleted},
        o_entry_source AS entry_source, {as_counted}
 FROM pairs WHERE NOT is_live AND (was_live OR NOT existed)
 UNION ALL
 SELECT partner_id, entry_id, written AS time, '{DURATION_CHANGE}' AS event_type, 0 AS delta,
-       new_duration - old_duration AS duration, entry_source, {as_new}
-FROM pairs WHERE was_live AND is_live AND new_duration <> old_duration
+       new_duration - old_duration AS duration{changed}, entry_source, {as_new}
+FROM pairs WHERE was_live AND is_live AND new_duration <> old_duration{resized}
 """
 
 
@@ -204,11 +238,13 @@ BACKFILL_SQL = _changes_sql(
     "entries",
     "(SELECT * FROM entries WHERE false)",
     "coalesce(n.updated_at, make_timestamp(epoch_us(now())))",
+    sizes=False,
 )
 """The rows of every entry already stored, as if each were written now for the first time,
 with its ``updatedAt`` (else now) as the time of the write: a ``physicalAdd`` at
 coalesce(createdAt, updatedAt, now), and for a ``deleted`` entry a ``physicalDelete`` at its
-``updatedAt`` (else now). Migration 6 runs it once."""
+``updatedAt`` (else now). Migration 6 runs it once, on a store whose entries have no size yet
+(migration 7 adds sizes: 0 for the rows before it)."""
 
 
 def write_time() -> dt.datetime:

@@ -327,6 +327,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             lifecycle.BACKFILL_SQL,
         ),
     ),
+    Migration(
+        7,
+        "entry sizes and their lifecycle; player facts with the bytes the views delivered",
+        (
+            # Entries stored before have no size (unknown: 0 in the storage reports); their
+            # lifecycle rows change no size.
+            "ALTER TABLE entries ADD COLUMN size BIGINT",
+            "ALTER TABLE entry_lifecycle ADD COLUMN size DOUBLE",
+            "UPDATE entry_lifecycle SET size = 0",
+            # The facts are built again from the stored beacons with every measure declared
+            # now (vantage.player.facts), the new ``delivered_bytes`` among them.
+            "DROP TABLE player_facts",
+            facts.facts_table_sql(),
+            facts.insert_facts_sql("player_events"),
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -2,8 +2,9 @@
 Kaltura's answer objects, cells joined by the response delimiter (kaltura-report-service §12).
 
 Kaltura answers a report it cannot run (a page beyond its 12,000-row window, getGraphs of a
-report without graphs, getBaseTotal of any report here) with INTERNAL_SERVERL_ERROR. A valid
-report type Vantage does not implement answers REPORT_NOT_FOUND naming it.
+report without graphs, getBaseTotal of a report without base totals — all but 17) with
+INTERNAL_SERVERL_ERROR. A valid report type Vantage does not implement answers REPORT_NOT_FOUND
+naming it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import (
     FILTER_PAGER,
+    REPORT_BASE_TOTAL,
     REPORT_GRAPH,
     REPORT_INPUT_FILTER,
     REPORT_RESPONSE_OPTIONS,
@@ -155,9 +157,15 @@ def get_base_total(
     objectIds: str | None,
     responseOptions: ApiObject | None,
 ) -> list[ApiObject]:
-    _report(reportType)
-    # Kaltura has base totals only for USER_USAGE (17) and SPECIFIC_USER_USAGE (18).
-    raise errors.INTERNAL_SERVERL_ERROR()
+    # Kaltura has base totals only for USER_USAGE (17) and SPECIFIC_USER_USAGE (18): each
+    # cumulative total up to the start of the range.
+    report = _report(reportType)
+    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    try:
+        items = run.get_base_total(ctx.store.engine, q)
+    except kq.QueryError:
+        raise errors.INTERNAL_SERVERL_ERROR() from None
+    return [REPORT_BASE_TOTAL(id=name, data=php_string(value)) for name, value in items]
 
 
 def register(registry: Registry) -> None:
