@@ -180,3 +180,19 @@ def test_webcast_highlights_take_partner_ids_as_object_ids(webcast: Store) -> No
     assert run.get_total(webcast.engine, mine).values == (2, 1, 40 / 60, 30 / 60)
     other = kq.build(REPORTS[40001], frozenset({101}), values, "999", {})
     assert run.get_total(webcast.engine, other).values is None
+
+
+def test_player_filters_keep_the_room_rows(webcast: Store) -> None:
+    values = {"fromDate": T - 3600, "toDate": T + 3599, "browserIn": "Nothing"}
+    q = kq.build(REPORTS[60010], frozenset({101}), values, None, {})
+    table = run.get_table(webcast.engine, q, None, 10, 1)
+    # Ann's player time is filtered out; the room minutes of both stay
+    assert [(row[0], row[8]) for row in table.rows] == [("bob", 1.5), ("ann", 0.5)]
+
+
+def test_the_engagement_timeline_takes_entry_ids(webcast: Store) -> None:
+    values = {"fromDate": T, "toDate": T + 59}
+    live = kq.build(REPORTS[40011], frozenset({101}), values, "1_live", {})
+    assert run.get_table(webcast.engine, live, None, 10, 1).rows == [(T, 2 / 3)]
+    other = kq.build(REPORTS[40011], frozenset({101}), values, "1_other", {})
+    assert run.get_table(webcast.engine, other, None, 10, 1).rows == [(T, 0)]

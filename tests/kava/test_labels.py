@@ -52,3 +52,15 @@ def test_minutes_are_iso_times_in_the_zone() -> None:
         "2026-06-01T10:00:10.000Z",
         "2026-06-01T10:00:20.000Z",
     ]
+
+
+def test_unsupported_offsets_round_to_whole_hours_as_php_does() -> None:
+    assert [kq.fix_offset(m) for m in (-330, 150, 30, -150, -29, 1000, -900)] == [
+        -330,  # supported as it is
+        180,  # halves away from zero
+        60,
+        -180,
+        0,
+        720,  # clamped to [−840, 720]
+        -840,
+    ]

@@ -127,3 +127,22 @@ def test_delivered_bytes_are_estimated_from_the_views_bitrates(store: Store) -> 
     )
     found = store.engine.query("SELECT sum(delivered_bytes), sum(view_play_time) FROM player_facts")
     assert found == [(3_000_000.0, 30.0)]
+
+
+def test_a_view_at_double_speed_covers_twice_its_time(store: Store) -> None:
+    add_video(store, 200)
+    view = {"soundMode": 2, "tabMode": 2, "playbackSpeed": 2}
+    send(store, T0 + 10, beacon(T0 + 10, "a", 1, 99, position=20, playTimeSum=10, **view))
+    # 10 s at 2× played 0–20 s of the entry: percentiles 0–10
+    assert views(store) == [("a", 1, 10.0, 11, 11)]
+
+
+def test_speeds_are_keyed_as_the_player_writes_them(store: Store) -> None:
+    send(
+        store,
+        T0,
+        beacon(T0, "a", 1, 41, playbackSpeed=2),
+        beacon(T0, "a", 2, 41, playbackSpeed=1.25),
+    )
+    speeds = store.engine.query("SELECT event_var1 FROM player_facts ORDER BY 1")
+    assert speeds == [("1.25",), ("2",)]

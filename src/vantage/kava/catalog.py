@@ -596,6 +596,7 @@ EVENTS: dict[int, KavaReport] = {
             playback_types=("live", "dvr"),
             has_total=False,
             minute_timeline=True,
+            object_key="entry_id",
         ),
         KavaReport(
             60001,

@@ -149,14 +149,16 @@ def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> str:
     partners = lits(sorted(q.partner_ids))
     found = [f"f.partner_id IN {partners}"]
     sources = q.report.sources
-    if q.playback_types and Source.PLAYER in sources:
-        others = " OR f.playback_type IS NULL" if len(sources) > 1 else ""
+    if q.playback_types and Source.PLAYER in sources:  # other sources' rows have none
+        others = " OR f.fact_source IS NOT NULL" if len(sources) > 1 else ""
         found.append(f"(f.playback_type IN {lits(q.playback_types)}{others})")
     for events in (events_of(metrics), q.report.events):
         if events:  # counts are never negative; greatest() skips a source's missing ones
             found.append(f"greatest({', '.join(f'f.{facts.count_column(e)}' for e in events)}) > 0")
-    keys = None if Source.PLAYER in sources else lifecycle_facts.COLUMNS
-    found += q.conditions.sql(partners, keys)
+    found += [c for key, sql in q.conditions.facts if (c := _on_sources(sql, key, sources))]
+    entries = q.conditions.entry_sql(partners)
+    if entries:
+        found.append(entries)
     if q.report.entry_media_types:
         found.append(
             f"f.entry_id IN (SELECT x.id FROM entries x WHERE x.partner_id IN {partners}"
@@ -191,6 +193,24 @@ def _aggregates(metrics: list[str]) -> tuple[list[str], list[str]]:
         [f"{sql} AS {name}" for name, sql in inner.items()],
         [f"{sql} AS {name}" for name, sql in post.items()],
     )
+
+
+SOURCE_KEYS: dict[Source, frozenset[str] | None] = {
+    Source.PLAYER: None,  # every fact key
+    Source.ROOMS: room_facts.COLUMNS,
+    Source.LIFECYCLE: lifecycle_facts.COLUMNS,
+}
+
+
+def _on_sources(condition: str, key: str, sources: tuple[Source, ...]) -> str | None:
+    """A filter on ``key`` for the rows of the sources that have it; the others' rows pass
+    (Kaltura drops a filter on a dimension a data source does not have)."""
+    lacking = [s for s in sources if (keys := SOURCE_KEYS[s]) is not None and key not in keys]
+    if len(lacking) == len(sources):
+        return None
+    if not lacking:
+        return condition
+    return f"({condition} OR f.fact_source IN {lits([s.value for s in lacking])})"
 
 
 def _object_key(q: KavaQuery) -> str | None:

@@ -87,14 +87,12 @@ class Conditions:
     facts: tuple[tuple[str, str], ...]  # (fact key, condition over the facts ``f``)
     entries: tuple[str, ...]  # over the entries ``x`` (facts of matching entries are kept)
 
-    def sql(self, partners: str, keys: frozenset[str] | None = None) -> list[str]:
-        """The conditions; with ``keys``, those on other fact keys are dropped (Kaltura drops
-        filters on dimensions a data source does not have)."""
-        found = [sql for key, sql in self.facts if keys is None or key in keys]
-        if self.entries:
-            where = " AND ".join((f"x.partner_id IN {partners}", *self.entries))
-            found.append(f"f.entry_id IN (SELECT x.id FROM entries x WHERE {where})")
-        return found
+    def entry_sql(self, partners: str) -> str | None:
+        """The entry fields' condition on the facts (every source has entries)."""
+        if not self.entries:
+            return None
+        where = " AND ".join((f"x.partner_id IN {partners}", *self.entries))
+        return f"f.entry_id IN (SELECT x.id FROM entries x WHERE {where})"
 
 
 def split(value: str, delimiter: str) -> list[str]:

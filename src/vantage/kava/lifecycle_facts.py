@@ -44,7 +44,7 @@ def aggregate_sql(where: str, bucket: str) -> str:
     """Lifecycle facts of the rows matching ``where`` per time ``bucket`` (of ``time``)."""
     measures = ",\n       ".join(f"{sql} AS {name}" for name, sql in MEASURES.items())
     return f"""SELECT partner_id, {bucket} AS bucket, entry_id, creator_user_id AS owner_id,
-       entry_source, NULL::VARCHAR AS playback_type,
+       entry_source, NULL::VARCHAR AS playback_type, 'lifecycle' AS fact_source,
        {measures}
 FROM {TABLE}
 WHERE {where}

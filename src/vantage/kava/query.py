@@ -36,7 +36,8 @@ def fix_offset(minutes: int) -> int:
     if minutes in SUPPORTED_OFFSETS:
         return minutes
     clamped = max(-840, min(720, minutes))
-    return round(clamped / 60) * 60
+    hours = int(abs(clamped) / 60 + 0.5)  # PHP's round(): halves away from zero
+    return hours * 60 if clamped >= 0 else -hours * 60
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from vantage.reports.metrics import MEETING_ENGAGED, QNA_THREAD
 
+COLUMNS = frozenset(
+    {"partner_id", "bucket", "entry_id", "user_id", "virtual_event_id", "playback_type"}
+)
+"""The keys of room facts (filters on other player keys do not apply to them)."""
+
 MEASURES: dict[str, str] = {
     "n_meeting_view": "count(*) FILTER (event_type = 'viewPeriod')",
     "meeting_view_time": "sum(view_time) FILTER (event_type = 'viewPeriod')",
@@ -36,7 +41,7 @@ def aggregate_sql(where: str, bucket: str) -> str:
     time ``bucket`` (an expression of ``time``)."""
     measures = ",\n       ".join(f"{sql} AS {name}" for name, sql in MEASURES.items())
     return f"""SELECT partner_id, {bucket} AS bucket, entry_id, user_id,
-       virtual_event_id, NULL::VARCHAR AS playback_type,
+       virtual_event_id, NULL::VARCHAR AS playback_type, 'rooms' AS fact_source,
        {measures}
 FROM room_events
 WHERE {where}

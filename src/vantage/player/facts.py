@@ -7,7 +7,8 @@ Derived when a beacon is stored, from it, the play's previous view and the entry
 * ``play_time`` — a view's seconds of playback since the play's previous view; a quartile
   beacon's quarter of the entry's duration (the "quartile" view time of ``sum_time_viewed``).
 * ``coverage`` — the percentiles (0–100) of a VOD entry the play has watched up to this view,
-  as bits of a HUGEINT; ``new_percentiles`` — how many of them this view added.
+  as bits of a HUGEINT (a view covers the ``play_time × playbackSpeed`` seconds of the entry
+  before its position); ``new_percentiles`` — how many of them this view added.
 
 A *play* is the views of one player session and entry; a view more than an hour after the
 play's previous one starts a new play. The facts group beacons by hour and by every key a
@@ -68,7 +69,7 @@ def derive_sql(incoming: str, stored: str | None) -> str:
         f"""
     UNION ALL
     SELECT {play}, received_at, event_index, play_time_sum, position, playback_type,
-           NULL AS _row, play_time, coverage, FALSE AS incoming
+           playback_speed, NULL AS _row, play_time, coverage, FALSE AS incoming
     FROM (
         SELECT *, row_number() OVER (
             PARTITION BY {play} ORDER BY received_at DESC, event_index DESC) AS latest
@@ -87,7 +88,8 @@ def derive_sql(incoming: str, stored: str | None) -> str:
 WITH numbered AS (SELECT * FROM {incoming}),
 views AS (
     SELECT {play}, received_at, event_index, play_time_sum, position, playback_type,
-           _row, NULL::DOUBLE AS play_time, NULL::HUGEINT AS coverage, TRUE AS incoming
+           playback_speed, _row, NULL::DOUBLE AS play_time, NULL::HUGEINT AS coverage,
+           TRUE AS incoming
     FROM numbered WHERE event_type_id = {VIEW}{carried}
 ),
 ordered AS (
@@ -113,7 +115,8 @@ lasting AS (
 ),
 bounds AS (
     SELECT *,
-           least(100, greatest(0, floor(100 * (position - period) / duration)))::INT AS lo,
+           least(100, greatest(0, floor(
+               100 * (position - period * coalesce(playback_speed, 1)) / duration)))::INT AS lo,
            least(100, greatest(0, floor(100 * position / duration)))::INT AS hi
     FROM lasting
 ),
@@ -188,7 +191,9 @@ KEYS: tuple[Key, ...] = (
     # Kaltura's eventVar1: what a speed, error or report beacon says.
     Key(
         "event_var1",
-        "CASE event_type_id WHEN 41 THEN CAST(playback_speed AS VARCHAR) "
+        # speeds as the player writes them: 2, 1.5 (not 2.0)
+        "CASE event_type_id WHEN 41 THEN regexp_replace(CAST(playback_speed AS VARCHAR), "
+        "'\\.0$', '') "
         "WHEN 98 THEN CAST(error_code AS VARCHAR) WHEN 25 THEN report_type END",
         "VARCHAR",
     ),
