@@ -1,0 +1,111 @@
+"""Every report on the demo school's data: each action answers for every interval, time zone,
+drill-down and order; tables add up to their totals; and the hourly facts equal the beacons
+they were written with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from tests.demo.conftest import open_store
+from vantage.demo import generate
+from vantage.kava import query as kq
+from vantage.kava import run
+from vantage.kava.catalog import REPORTS, header_of
+from vantage.player import facts
+from vantage.store.store import Store
+
+NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+START = int((NOW - dt.timedelta(days=30)).timestamp())
+END = int(NOW.timestamp()) - 1
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, frozenset[int]]]:
+    store = open_store(tmp_path_factory.mktemp("kava") / "demo.duckdb")
+    generate(store, seed=2, events=5_000, player_events=20_000, now=NOW)
+    partners = frozenset(int(p) for (p,) in store.engine.query("SELECT id FROM partners"))
+    yield store, partners
+    store.close()
+
+
+def _query(
+    report_id: int, partners: frozenset[int], object_ids: str | None = None, **values: object
+) -> kq.KavaQuery:
+    given = {"fromDate": START, "toDate": END, **values}
+    return kq.build(REPORTS[report_id], partners, given, object_ids, {})
+
+
+def test_the_facts_equal_the_beacons_they_were_written_with(
+    demo: tuple[Store, frozenset[int]],
+) -> None:
+    store, _ = demo
+    keys = ", ".join(k.name for k in facts.KEYS)
+    combined = ", ".join(f"{m.combine} AS {m.name}" for m in facts.MEASURES)
+    stored = f"SELECT {keys}, {combined} FROM player_facts GROUP BY ALL"
+    fresh = facts.aggregate_sql("player_events")
+    assert store.engine.query("SELECT count(*) FROM player_facts")[0][0] > 100
+    assert store.engine.query(f"({stored}) EXCEPT ({fresh})") == []
+    assert store.engine.query(f"({fresh}) EXCEPT ({stored})") == []
+
+
+@pytest.mark.parametrize("report_id", sorted(REPORTS))
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"interval": "days"},
+        {"interval": "months", "timeZoneOffset": 300},
+        {"interval": "hours", "timeZoneOffset": -330},
+        {"interval": "ten_minutes"},
+        {"fromDate": START + 1_234, "toDate": END - 4_321},  # partial hours at both ends
+    ],
+    ids=["days", "months-utc-5", "hours-utc+5:30", "ten-minutes", "partial-hours"],
+)
+def test_every_action_answers(
+    demo: tuple[Store, frozenset[int]], report_id: int, values: dict[str, object]
+) -> None:
+    store, partners = demo
+    q = _query(report_id, partners, **values)
+    table = run.get_table(store.engine, q, None, 50, 1)
+    assert table.total_count >= len(table.rows)
+    assert all(len(row) == len(table.headers) for row in table.rows)
+    for action in (run.get_total, run.get_graphs):
+        try:
+            action(store.engine, q)
+        except kq.QueryError:
+            report = REPORTS[report_id]
+            assert report.graphs is None or not report.has_total
+
+
+@pytest.mark.parametrize("report_id", sorted(r for r in REPORTS if REPORTS[r].dimension))
+def test_every_order_and_the_drill_down_answer(
+    demo: tuple[Store, frozenset[int]], report_id: int
+) -> None:
+    store, partners = demo
+    report = REPORTS[report_id]
+    first = run.get_table(store.engine, _query(report_id, partners), None, 5, 1)
+    for header in first.headers:
+        for sign in "+-":
+            ordered = run.get_table(store.engine, _query(report_id, partners), sign + header, 5, 1)
+            assert ordered.total_count == first.total_count
+    if first.rows and report.dimension is not None and not report.minute_timeline:
+        value = str(first.rows[0][0])
+        drilled = run.get_table(store.engine, _query(report_id, partners, value), None, 5, 1)
+        assert drilled.total_count >= 1
+
+
+@pytest.mark.parametrize("report_id", [1, 2, 6, 21, 22, 23, 30, 36, 37, 45, 13])
+def test_tables_add_up_to_their_totals(demo: tuple[Store, frozenset[int]], report_id: int) -> None:
+    store, partners = demo
+    q = _query(report_id, partners)
+    table = run.get_table(store.engine, q, None, kq.MAX_RESULT_SIZE, 1)
+    total = run.get_total(store.engine, q)
+    assert table.total_count == len(table.rows) > 0
+    for name in ("count_plays", "count_loads", "count_plays_25", "count_plays_100"):
+        if name in table.headers and name in total.headers:
+            at = table.headers.index(name)
+            assert sum(row[at] for row in table.rows) == total.values[total.headers.index(name)]
+    metrics = [header_of(c) for c in REPORTS[report_id].table]
+    assert table.headers[-len(metrics) :] == tuple(metrics)
