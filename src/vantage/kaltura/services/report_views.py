@@ -9,6 +9,8 @@ naming it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from vantage.kaltura import errors
@@ -75,6 +77,15 @@ def _query(
         raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
 
 
+@contextmanager
+def _unsupported() -> Iterator[None]:
+    """What Kaltura cannot run (its plain exceptions) answers INTERNAL_SERVERL_ERROR."""
+    try:
+        yield
+    except kq.QueryError:
+        raise errors.INTERNAL_SERVERL_ERROR() from None
+
+
 def _join(values: Any, delimiter: str) -> str:
     return delimiter.join(php_string(v) for v in values)
 
@@ -94,10 +105,8 @@ def get_table(
 ) -> ApiObject:
     report = _report(reportType)
     q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
-    try:
+    with _unsupported():
         size, index = kq.page(pager.get("pageSize"), pager.get("pageIndex"))
-    except kq.QueryError:
-        raise errors.INTERNAL_SERVERL_ERROR() from None
     table = run.get_table(ctx.store.engine, q, order, size, index)
     if not table.headers:
         return REPORT_TABLE()
@@ -115,10 +124,8 @@ def get_total(
 ) -> ApiObject:
     report = _report(reportType)
     q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
-    try:
+    with _unsupported():
         total = run.get_total(ctx.store.engine, q)
-    except kq.QueryError:
-        raise errors.INTERNAL_SERVERL_ERROR() from None
     values = total.values if total.values is not None else ("",) * len(total.headers)
     return REPORT_TOTAL(header=q.delimiter.join(total.headers), data=_join(values, q.delimiter))
 
@@ -133,10 +140,8 @@ def get_graphs(
 ) -> list[ApiObject]:
     report = _report(reportType)
     q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
-    try:
+    with _unsupported():
         graphs = run.get_graphs(ctx.store.engine, q)
-    except kq.QueryError:
-        raise errors.INTERNAL_SERVERL_ERROR() from None
     d = q.delimiter
     return [
         REPORT_GRAPH(id=g.id, data="".join(f"{label}{d}{_point(v)};" for label, v in g.points))
@@ -161,10 +166,8 @@ def get_base_total(
     # cumulative total up to the start of the range.
     report = _report(reportType)
     q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
-    try:
+    with _unsupported():
         items = run.get_base_total(ctx.store.engine, q)
-    except kq.QueryError:
-        raise errors.INTERNAL_SERVERL_ERROR() from None
     return [REPORT_BASE_TOTAL(id=name, data=php_string(value)) for name, value in items]
 
 
