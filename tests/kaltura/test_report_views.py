@@ -23,6 +23,7 @@ from KalturaClient.Plugins.Core import (
 )
 
 from tests.integration.server import Server, cli
+from vantage.kava.catalog import REPORTS, header_of
 
 PARENT, CHILD = 401, 402
 SECRETS = {PARENT: "p".ljust(32, "a"), CHILD: "c".ljust(32, "a")}
@@ -260,3 +261,23 @@ def test_a_report_session_type_is_needed(live: Live) -> None:
         client.report.getTotal("1", _filter())
     assert info.value.code == "MISSING_KS"
     assert KalturaSessionType.ADMIN == 2
+
+
+@pytest.mark.parametrize("report_type", sorted(REPORTS))
+def test_the_official_client_calls_every_report_type(live: Live, report_type: int) -> None:
+    client = _client(live, live.parent_ks)
+    report = REPORTS[report_type]
+    table = client.report.getTable(str(report_type), _filter(), KalturaFilterPager(pageSize=5))
+    assert isinstance(table, KalturaReportTable)
+    assert table.totalCount in (NotImplemented, None) or table.totalCount >= 0
+    if report.has_total:
+        total = client.report.getTotal(str(report_type), _filter())
+        assert isinstance(total, KalturaReportTotal)
+        assert total.header.split(",") == [header_of(c) for c in report.totals]
+    if report.graphs is None:
+        with pytest.raises(KalturaException) as info:
+            client.report.getGraphs(str(report_type), _filter())
+        assert info.value.code == "INTERNAL_SERVERL_ERROR"
+    else:
+        graphs = client.report.getGraphs(str(report_type), _filter())
+        assert all(isinstance(g, KalturaReportGraph) for g in graphs)
