@@ -9,6 +9,7 @@ from vantage.config import Settings
 from vantage.kaltura.ks import Session
 from vantage.kaltura.params import Tree
 from vantage.player.enrich import Enricher
+from vantage.store.beacon_queue import BeaconQueue
 from vantage.store.store import Store
 
 
@@ -37,6 +38,8 @@ class CallContext:
     directory: Directory
     enricher: Enricher
     """Locates and describes the client of player beacons."""
+    beacons: BeaconQueue
+    """Stores player beacons, many requests' together."""
 
     @property
     def partner_id(self) -> int | None:

@@ -23,6 +23,7 @@ from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import DieError, FileResult, prime
 from vantage.kaltura.params import Tree, text
 from vantage.player.enrich import Enricher
+from vantage.store.beacon_queue import BeaconQueue
 from vantage.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class Dispatcher:
         self.registry = registry
         self.directory = directory
         self.store = store
+        self.beacons = BeaconQueue(store.writer)
         self.settings = settings
         self.enricher = enricher
 
@@ -86,6 +88,7 @@ class Dispatcher:
             settings=self.settings,
             directory=self.directory,
             enricher=self.enricher,
+            beacons=self.beacons,
         )
 
     async def _run(self, action: Action, ctx: CallContext, arguments: dict[str, Any]) -> Any:

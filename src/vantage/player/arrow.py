@@ -27,18 +27,21 @@ class Received:
     agent: Agent = UNKNOWN_AGENT
 
 
-def to_arrow(beacons: Sequence[Beacon], received: Received) -> pa.Table:
+def to_arrow(beacons: Sequence[Beacon], received: Received | Sequence[Received]) -> pa.Table:
+    """The beacons as rows; ``received`` is one for all of them (one request) or one each."""
     n = len(beacons)
+    each = [received] * n if isinstance(received, Received) else list(received)
     arrays: dict[str, pa.Array] = {
         "event_type": pa.array([BY_ID[b.event_type_id].name for b in beacons], pa.string()),
-        "received_at": pa.repeat(pa.scalar(received.at_us, pa.timestamp("us")), n),
-        "client_ip": pa.repeat(pa.scalar(received.client_ip, pa.string()), n),
-        "user_agent": pa.repeat(pa.scalar(received.user_agent, pa.string()), n),
+        "received_at": pa.array([r.at_us for r in each], pa.timestamp("us")),
+        "client_ip": pa.array([r.client_ip for r in each], pa.string()),
+        "user_agent": pa.array([r.user_agent for r in each], pa.string()),
         "domain": pa.array([domain(b.referrer) for b in beacons], pa.string()),
     }
-    enriched = msgspec.structs.asdict(received.place) | msgspec.structs.asdict(received.agent)
-    for name, value in enriched.items():
-        arrays[name] = pa.repeat(pa.scalar(value, pa.string()), n)
+    for group, struct in (("place", Place), ("agent", Agent)):
+        for f in msgspec.structs.fields(struct):
+            values = [getattr(getattr(r, group), f.name) for r in each]
+            arrays[f.name] = pa.array(values, pa.string())
     for col in _FIELD_COLUMNS:
         arrays[col.name] = pa.array([getattr(b, col.attr) for b in beacons], col.arrow)
     return pa.Table.from_arrays([arrays[c.name] for c in COLUMNS], schema=ARROW_SCHEMA)

@@ -7,7 +7,6 @@ whatever ``format`` says; players echo ``time`` back as ``sessionStartTime``.
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import msgspec
@@ -17,10 +16,9 @@ from vantage.kaltura.actions import Action, KsPolicy, Registry
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import FileResult
-from vantage.player.arrow import Received, to_arrow
+from vantage.player.arrow import Received
 from vantage.player.decode import BeaconError, decode_beacon
 from vantage.player.vocabulary import Beacon
-from vantage.store import player_events
 
 
 def register(registry: Registry) -> None:
@@ -45,10 +43,7 @@ async def store_beacon(ctx: CallContext, beacon: Beacon, prefix: str = "") -> fl
     now = time.time()
     ip, agent = ctx.client_ip or None, ctx.user_agent or None
     place, described = ctx.enricher.place(ip), ctx.enricher.agent(agent)
-    received = Received(round(now * 1_000_000), ip, agent, place, described)
-    table = to_arrow([beacon], received)
-    pending = ctx.store.writer.append_events(table, target=player_events.TARGET)
-    await asyncio.wrap_future(pending)
+    await ctx.beacons.store(beacon, Received(round(now * 1_000_000), ip, agent, place, described))
     return now
 
 

@@ -1,0 +1,53 @@
+"""Player beacons from many requests, stored together: one Arrow table per write (used by the
+HTTP layer's event loop; the writer thread does the rest).
+
+Players send one beacon per request. Converting each to its own table and handing it to the
+writer costs more than the write (about 0.45 ms a beacon against 1.2 ms for 256 at once), so
+beacons wait here while a write is in flight and go to the writer together; each request is
+answered when the write holding its beacon has committed, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from vantage.player.arrow import Received, to_arrow
+from vantage.player.vocabulary import Beacon
+from vantage.store import player_events
+from vantage.store.writer import Writer
+
+MAX_BATCH = 5_000
+"""Beacons written together at most (a commit group's share of the writer's time)."""
+
+
+class BeaconQueue:
+    def __init__(self, writer: Writer) -> None:
+        self._writer = writer
+        self._waiting: list[tuple[Beacon, Received, asyncio.Future[None]]] = []
+        self._flushing: asyncio.Task[None] | None = None
+
+    async def store(self, beacon: Beacon, received: Received) -> None:
+        """Return once ``beacon`` is durably stored; raise what storing it raised."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._waiting.append((beacon, received, done))
+        flushing = self._flushing
+        if flushing is None or flushing.done() or flushing.get_loop() is not loop:
+            self._flushing = loop.create_task(self._flush())
+        await done
+
+    async def _flush(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            try:
+                table = to_arrow([b for b, _, _ in batch], [r for _, r, _ in batch])
+                stored = self._writer.append_events(table, target=player_events.TARGET)
+                await asyncio.wrap_future(stored)
+            except Exception as exc:  # every beacon of the batch learns why it was not stored
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            else:
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
