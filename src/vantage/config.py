@@ -43,6 +43,11 @@ class Settings:
     writer_group_rows: int = _setting(
         50_000, "Most event rows the single writer commits in one transaction (group commit)."
     )
+    facts_compact_seconds: int = _setting(
+        300,
+        "How often the server merges the hourly player facts that small commits fragmented "
+        "(seconds; 0: never).",
+    )
     geoip_database: str = _setting(
         "",
         "MaxMind City database (.mmdb) that locates player beacons' client addresses; empty: "

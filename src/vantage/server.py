@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,8 +28,11 @@ from vantage.kaltura.services import report as report_service
 from vantage.kaltura.services import report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
+from vantage.store import player_events
 from vantage.store.migrations import current_version
 from vantage.store.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def kaltura_registry() -> Registry:
@@ -37,6 +44,21 @@ def kaltura_registry() -> Registry:
     analytics_service.register(registry)
     stats_service.register(registry)
     return registry
+
+
+async def _compact_facts(store: Store, every_seconds: int) -> None:
+    """Merge the player facts of past hours that commits fragmented, now and then (one writer
+    job each time; it waits behind the beacons in flight and blocks nothing else)."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        this_hour = int(time.time()) // 3600 * 3600 * 1_000_000
+        job = store.writer.submit(
+            functools.partial(player_events.compact_facts, before_us=this_hour)
+        )
+        try:
+            await asyncio.wrap_future(job)
+        except Exception:
+            log.exception("compacting the player facts failed; the next round tries again")
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:
@@ -55,7 +77,14 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        compacting = (
+            asyncio.create_task(_compact_facts(opened, settings.facts_compact_seconds))
+            if settings.facts_compact_seconds > 0
+            else None
+        )
         yield
+        if compacting is not None:
+            compacting.cancel()
         if store is None:
             opened.close()
 

@@ -146,3 +146,29 @@ def test_speeds_are_keyed_as_the_player_writes_them(store: Store) -> None:
     )
     speeds = store.engine.query("SELECT event_var1 FROM player_facts ORDER BY 1")
     assert speeds == [("1.25",), ("2",)]
+
+
+def test_compaction_merges_an_hours_rows_exactly(store: Store) -> None:
+    add_video(store, 200)
+    view = {"soundMode": 2, "tabMode": 2, "playbackSpeed": 1}
+    for i in range(1, 7):  # one viewer, one beacon per commit: six rows of the same keys
+        at = T0 + 10 * i
+        send(store, at, beacon(at, "a", i, 99, position=10 * i, playTimeSum=10 * i, **view))
+    later = T0 + 3600  # an hour on, not yet compacted
+    send(store, later, beacon(later, "b", 1, 99, position=10, playTimeSum=10, **view))
+    keys = ", ".join(k.name for k in facts.KEYS)
+    combined = ", ".join(f"{m.combine} AS {m.name}" for m in facts.MEASURES)
+    merged = f"SELECT {keys}, {combined} FROM player_facts GROUP BY ALL"
+    fresh = facts.aggregate_sql("player_events")
+
+    def rows() -> list[tuple[object, ...]]:
+        return store.engine.query("SELECT hour(bucket), count(*) FROM player_facts GROUP BY 1")
+
+    assert sorted(rows()) == [(10, 6), (11, 1)]
+    before = (later // 3600 * 3600) * 1_000_000  # the start of the later beacon's hour
+    store.writer.submit(lambda tx: player_events.compact_facts(tx, before)).result()
+    assert sorted(rows()) == [(10, 1), (11, 1)]
+    assert store.engine.query(f"({merged}) EXCEPT ({fresh})") == []
+    assert store.engine.query(f"({fresh}) EXCEPT ({merged})") == []
+    dirty = store.engine.query(f"SELECT hour(bucket) FROM {facts.DIRTY_TABLE}")
+    assert dirty == [(11,)]  # only the hour not compacted yet

@@ -127,7 +127,7 @@ def test_migration_6_backfills_the_entries_a_version_5_store_has(
                     [row[n] for n in names],
                 )
         before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        assert migrations.migrate(engine) == [6, 7]
+        assert migrations.migrate(engine) == [6, 7, 8]
         after = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         found = engine.query(
             "SELECT entry_id, time, event_type, delta, duration, media_type, source_type, "

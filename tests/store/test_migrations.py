@@ -109,7 +109,7 @@ def test_migration_7_sizes_entries_and_rebuilds_the_player_facts(
                 "('view', 99, 101, '1_a', 's', 'vod', NULL, 5, TIMESTAMP '2024-08-01 10:00:20'),"
                 "('play', 3, 101, '1_a', 's', 'vod', NULL, NULL, TIMESTAMP '2024-08-01 10:00:00')"
             )
-        assert migrations.migrate(engine) == [7]
+        assert migrations.migrate(engine) == [7, 8]
         assert engine.query("SELECT size FROM entries") == [(None,)]
         assert engine.query("SELECT event_type, size FROM entry_lifecycle") == [
             ("physicalAdd", 0.0)

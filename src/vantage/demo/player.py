@@ -105,6 +105,8 @@ def write_player_events(
         loads += min(keep, w.n)
         batch += 1
     settle()
+    # every batch spread its facts over the 30 days: merge them as the server would
+    store.writer.submit(lambda tx: player_events.compact_facts(tx, 1 << 62)).result()
     return PlayerSummary(written, loads, first_us, last_us)
 
 

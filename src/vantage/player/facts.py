@@ -348,3 +348,36 @@ def aggregate_sql(source: str, bucket: str = BUCKET_KEY.sql, where: str = "") ->
 
 def insert_facts_sql(source: str) -> str:
     return f"INSERT INTO player_facts BY NAME {aggregate_sql(source)}"
+
+
+DIRTY_TABLE = "player_facts_dirty"
+"""Hours whose facts gained rows since they were last compacted."""
+
+
+def mark_dirty_sql(source: str) -> str:
+    """Record the hours of the beacons in ``source`` as having new fact rows."""
+    return (
+        f"INSERT INTO {DIRTY_TABLE} SELECT DISTINCT {BUCKET_KEY.sql} FROM {source} "
+        "ON CONFLICT DO NOTHING"
+    )
+
+
+def compact_sql() -> tuple[str, ...]:
+    """Statements that merge the fact rows of each dirty hour before ``?`` (unix µs, a parameter
+    of the first statement only) into one row per distinct keys, exactly (the measures'
+    combining aggregates), and forget those hours. Each small commit adds its own rows; merged,
+    an hour is as small as after one bulk load."""
+    keys = ", ".join(k.name for k in KEYS)
+    combined = ", ".join(f"{m.combine} AS {m.name}" for m in MEASURES)
+    hours = f"SELECT bucket FROM {DIRTY_TABLE} WHERE bucket < make_timestamp(?::BIGINT)"
+    return (
+        f"CREATE TEMP TABLE _hours AS {hours}",
+        "CREATE TEMP TABLE _merged AS "
+        f"SELECT {keys}, {combined} FROM player_facts WHERE bucket IN (SELECT bucket FROM _hours) "
+        "GROUP BY ALL",
+        "DELETE FROM player_facts WHERE bucket IN (SELECT bucket FROM _hours)",
+        "INSERT INTO player_facts BY NAME SELECT * FROM _merged",
+        f"DELETE FROM {DIRTY_TABLE} WHERE bucket IN (SELECT bucket FROM _hours)",
+        "DROP TABLE _merged",
+        "DROP TABLE _hours",
+    )

@@ -343,6 +343,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             facts.insert_facts_sql("player_events"),
         ),
     ),
+    Migration(
+        8,
+        "hours whose player facts await compaction",
+        (
+            f"CREATE TABLE {facts.DIRTY_TABLE} (bucket TIMESTAMP PRIMARY KEY)",
+            # Every hour stored so far may hold rows of many commits.
+            facts.mark_dirty_sql("player_events"),
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -42,7 +42,16 @@ def _insert(tx: WriteSession, rows: pa.Table, fresh: bool) -> None:
     stored = facts.with_derived_sql("_incoming", "_derived")
     tx.execute(f"INSERT INTO {TABLE} BY NAME {stored}", _incoming=numbered)
     tx.execute(facts.insert_facts_sql(f"({stored}) AS beacons"), _incoming=numbered)
+    tx.execute(facts.mark_dirty_sql("_incoming"), _incoming=numbered)
     tx.execute("DROP TABLE _derived")
+
+
+def compact_facts(tx: WriteSession, before_us: int) -> None:
+    """Merge the fact rows of the hours before ``before_us`` (unix µs) that gained rows."""
+    first, *rest = facts.compact_sql()
+    tx.execute(first, (before_us,))
+    for statement in rest:
+        tx.execute(statement)
 
 
 TARGET = Target(
