@@ -43,6 +43,11 @@ class Settings:
     writer_group_rows: int = _setting(
         50_000, "Most event rows the single writer commits in one transaction (group commit)."
     )
+    reports_dir: str = _setting(
+        "var/reports",
+        "Folder of the CSV files report.getUrlForReportAsCsv writes (one folder per partner; "
+        "a file is removed a day after it was written).",
+    )
     facts_compact_seconds: int = _setting(
         300,
         "How often the server merges the hourly player facts that small commits fragmented "

@@ -25,7 +25,7 @@ from vantage.kaltura import routes as kaltura_routes
 from vantage.kaltura.actions import Registry
 from vantage.kaltura.services import analytics as analytics_service
 from vantage.kaltura.services import report as report_service
-from vantage.kaltura.services import report_views
+from vantage.kaltura.services import report_exports, report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
 from vantage.store import player_events
@@ -41,6 +41,7 @@ def kaltura_registry() -> Registry:
     session_service.register(registry)
     report_service.register(registry)
     report_views.register(registry)
+    report_exports.register(registry)
     analytics_service.register(registry)
     stats_service.register(registry)
     return registry

@@ -4,6 +4,7 @@ as the dashboard's multirequest. The numbers are worked out by hand below."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -281,3 +282,61 @@ def test_the_official_client_calls_every_report_type(live: Live, report_type: in
     else:
         graphs = client.report.getGraphs(str(report_type), _filter())
         assert all(isinstance(g, KalturaReportGraph) for g in graphs)
+
+
+def _export(live: Live, **fields: object) -> object:
+    data = {
+        "ks": live.parent_ks,
+        "format": 1,
+        "reportTitle": "Top content",
+        "reportText": "=Plays by entry",
+        "headers": "Plays,Loads;Entry,Name,Plays",
+        "reportType": 1,
+        "reportInputFilter[fromDate]": -DAY,
+        "reportInputFilter[toDate]": DAY,
+        **fields,
+    }
+    answer = httpx.post(f"{live.url}/api_v3/service/report/action/getUrlForReportAsCsv", data=data)
+    return answer.json()
+
+
+def test_a_report_as_a_csv_file_to_download(live: Live) -> None:
+    url = _export(live, dimension="count_plays")
+    assert isinstance(url, str) and url.endswith("/report.csv")
+    got = httpx.get(url)
+    assert got.status_code == 200 and got.headers["content-type"] == "text/csv"
+    lines = got.content.decode("utf-8-sig").splitlines()
+    today = dt.datetime.now(dt.UTC)
+    day = f"{today:%A, %B} {today.day}, {today.year}"
+    assert lines[0] == '"Top content"'
+    assert lines[2] == '"\'=Plays by entry"'  # a formula guard, as Kaltura writes it
+    assert lines[3:6] == ['"# ------------------------------------"', '""', lines[3]]
+    assert f'"{day}","1"' in lines  # the count_plays graph: one play today
+    total = lines.index('"# Total"')
+    assert lines[total + 2 : total + 4] == ['"Plays","Loads"', '"1","0.41666666666667"']
+    table = next(i for i, text in enumerate(lines) if text.startswith('"# Table"'))
+    assert lines[table] == '"# Table","","Total Count","1"'
+    assert lines[table + 2 :] == ['"Entry","Name","Plays"', '"1_a","Video A","1"']
+
+
+def test_the_download_ks_opens_its_own_file_only(live: Live) -> None:
+    url = _export(live)
+    assert isinstance(url, str)
+    ks_part = url.split("/ks/")[1].split("/")[0]
+    other = f"{live.url}/api_v3/service/report/action/serve/ks/{ks_part}/id/someone_else"
+    assert httpx.get(other).headers["x-kaltura"] == "error- SERVICE_FORBIDDEN"
+    bad = f"{live.url}/api_v3/service/report/action/serve/ks/{live.parent_ks}/id/..%2Fx"
+    assert httpx.get(bad).headers["x-kaltura"] == "error- REPORT_NOT_FOUND"
+    too_big = _export(live, **{"pager[pageSize]": 30_000, "pager[pageIndex]": 3})
+    assert isinstance(too_big, dict) and too_big["code"] == "SEARCH_TOO_GENERAL"
+    assert _export(live, reportType=36, headers="Plays;Country") is not None
+
+
+def test_the_official_client_gets_the_csv_url(live: Live) -> None:
+    client = _client(live, live.parent_ks)
+    url = client.report.getUrlForReportAsCsv(
+        "Drop-off", "Last day", "Plays;Entry,Name,Plays", "2", _filter(), "content_dropoff"
+    )
+    body = httpx.get(url).content.decode("utf-8-sig")
+    assert '"count_plays","1"' in body.splitlines()  # report 2 prints its points as they are
+    assert '"1_a","Video A","1"' in body.splitlines()

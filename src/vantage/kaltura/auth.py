@@ -32,6 +32,9 @@ class RequestInfo:
     uri: str
     """Path and query string as sent (PHP's REQUEST_URI), for ``urirestrict``."""
     user_agent: str = ""
+    base_url: str = ""
+    """Scheme, host and port the request came to (``http://host:8000``), for URLs that call
+    back."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ class CallContext:
     """Permission names of the session's role (``*`` grants all)."""
     client_ip: str
     user_agent: str
+    base_url: str
+    """Where the request came to (``http://host:8000``), for URLs that call back."""
     params: Tree
     """The call's parameters as sent, for actions whose fields are open-ended (player beacons)."""
     now: int

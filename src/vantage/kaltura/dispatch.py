@@ -82,6 +82,7 @@ class Dispatcher:
             permissions=auth.permissions(caller),
             client_ip=request.client_ip,
             user_agent=request.user_agent,
+            base_url=request.base_url,
             params=tree,
             now=now,
             store=self.store,

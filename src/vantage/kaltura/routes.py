@@ -62,6 +62,7 @@ def routes(
             request.client.host if request.client else "",
             uri,
             request.headers.get("user-agent", ""),
+            str(request.base_url).rstrip("/"),
         )
         if (params.text(tree, "service") or "").lower() == "multirequest":
             outcome: Any = await multirequest.run(tree, lambda t: dispatcher.call(t, info, now))

@@ -51,14 +51,14 @@ _TYPES = (
 REPORT_TYPE = EnumType("KalturaReportType", tuple(str(t) for t in _TYPES))
 
 
-def _report(report_type: str) -> KavaReport:
+def report_of(report_type: str) -> KavaReport:
     found = REPORTS.get(int(report_type))
     if found is None:
         raise errors.REPORT_NOT_FOUND(report_type)
     return found
 
 
-def _query(
+def query_of(
     ctx: CallContext,
     report: KavaReport,
     input_filter: ApiObject,
@@ -103,8 +103,8 @@ def get_table(
     objectIds: str | None,
     responseOptions: ApiObject | None,
 ) -> ApiObject:
-    report = _report(reportType)
-    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    report = report_of(reportType)
+    q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
     with _unsupported():
         size, index = kq.page(pager.get("pageSize"), pager.get("pageIndex"))
     table = run.get_table(ctx.store.engine, q, order, size, index)
@@ -122,8 +122,8 @@ def get_total(
     objectIds: str | None,
     responseOptions: ApiObject | None,
 ) -> ApiObject:
-    report = _report(reportType)
-    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    report = report_of(reportType)
+    q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
     with _unsupported():
         total = run.get_total(ctx.store.engine, q)
     values = total.values if total.values is not None else ("",) * len(total.headers)
@@ -138,8 +138,8 @@ def get_graphs(
     objectIds: str | None,
     responseOptions: ApiObject | None,
 ) -> list[ApiObject]:
-    report = _report(reportType)
-    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    report = report_of(reportType)
+    q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
     with _unsupported():
         graphs = run.get_graphs(ctx.store.engine, q)
     d = q.delimiter
@@ -164,8 +164,8 @@ def get_base_total(
 ) -> list[ApiObject]:
     # Kaltura has base totals only for USER_USAGE (17) and SPECIFIC_USER_USAGE (18): each
     # cumulative total up to the start of the range.
-    report = _report(reportType)
-    q = _query(ctx, report, reportInputFilter, objectIds, responseOptions)
+    report = report_of(reportType)
+    q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
     with _unsupported():
         items = run.get_base_total(ctx.store.engine, q)
     return [REPORT_BASE_TOTAL(id=name, data=php_string(value)) for name, value in items]
