@@ -259,7 +259,7 @@ def _grouped(
     q: KavaQuery, metrics: list[str], groups: list[tuple[str, str]], extra: tuple[str, ...] = ()
 ) -> str:
     inner, post = _aggregates(metrics)
-    needs_entry = any("en." in METRICS[m].sql for m in metrics)
+    needs_entry = any(METRICS[m].entry for m in metrics)
     join = (
         "\nLEFT JOIN entries en ON en.partner_id = f.partner_id AND en.id = f.entry_id"
         if needs_entry
@@ -285,24 +285,35 @@ def table_dimension(q: KavaQuery) -> Dimension | None:
     return r.dimension
 
 
+# The entities a dimension's columns read, joined to the grouped row ``g`` (in this order: the
+# creator is the entry's).
+_JOINS: tuple[tuple[frozenset[str], str], ...] = (
+    (
+        frozenset({ENTRY_JOIN, CREATOR_JOIN}),
+        "LEFT JOIN entries en ON en.partner_id = g.partner_id AND en.id = g.entry_id",
+    ),
+    (
+        frozenset({CREATOR_JOIN}),
+        "LEFT JOIN users cr ON cr.partner_id = en.partner_id AND cr.id = en.creator_user_id",
+    ),
+    (
+        frozenset({CATEGORY_JOIN}),
+        "LEFT JOIN categories cat ON cat.partner_id = g.partner_id "
+        "AND CAST(cat.id AS VARCHAR) = g.playback_context",
+    ),
+    (
+        frozenset({OWNER_JOIN}),
+        "LEFT JOIN users ow ON ow.partner_id = g.partner_id AND ow.id = g.owner_id",
+    ),
+    (
+        frozenset({USER_JOIN}),
+        "LEFT JOIN users u ON u.partner_id = g.partner_id AND u.id = g.user_id",
+    ),
+)
+
+
 def _joins(dimension: Dimension) -> str:
-    found = []
-    if ENTRY_JOIN in dimension.joins or CREATOR_JOIN in dimension.joins:
-        found.append("LEFT JOIN entries en ON en.partner_id = g.partner_id AND en.id = g.entry_id")
-    if CREATOR_JOIN in dimension.joins:
-        found.append(
-            "LEFT JOIN users cr ON cr.partner_id = en.partner_id AND cr.id = en.creator_user_id"
-        )
-    if CATEGORY_JOIN in dimension.joins:
-        found.append(
-            "LEFT JOIN categories cat ON cat.partner_id = g.partner_id "
-            "AND CAST(cat.id AS VARCHAR) = g.playback_context"
-        )
-    if OWNER_JOIN in dimension.joins:
-        found.append("LEFT JOIN users ow ON ow.partner_id = g.partner_id AND ow.id = g.owner_id")
-    if USER_JOIN in dimension.joins:
-        found.append("LEFT JOIN users u ON u.partner_id = g.partner_id AND u.id = g.user_id")
-    return "\n".join(found)
+    return "\n".join(sql for wanted_by, sql in _JOINS if wanted_by & dimension.joins)
 
 
 def _keys(dimension: Dimension) -> list[str]:

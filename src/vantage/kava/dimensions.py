@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vantage.reports.metrics import full_name
 from vantage.store.lifecycle import entry_source_sql
 
 ENTRY_JOIN = "entry"
@@ -27,10 +28,6 @@ class Dimension:
     @property
     def headers(self) -> tuple[str, ...]:
         return tuple(h for h, _ in self.columns)
-
-
-def _full_name(alias: str) -> str:
-    return f"trim(concat_ws(' ', {alias}.first_name, {alias}.last_name))"
 
 
 # Kaltura's entry status numbers (entryStatus) for Vantage's statuses.
@@ -54,7 +51,7 @@ ENTRY_CREATOR = Dimension(
     ("entry_id",),
     (
         *_ENTRY,
-        ("creator_name", f"coalesce(nullif({_full_name('cr')}, ''), en.creator_user_id)"),
+        ("creator_name", f"coalesce({full_name('cr')}, en.creator_user_id)"),
         ("created_at", "epoch(en.created_at)::BIGINT"),
         ("status", STATUS),
         ("media_type", "en.media_type"),
@@ -71,7 +68,7 @@ ENTRY_STATUS = Dimension(
 DOMAIN = Dimension(("domain",), (("object_id", "g.domain"), ("domain_name", "g.domain")))
 REFERRER = _single("canonical_url", "referrer")
 USER = Dimension(
-    ("user_id",), (("name", "g.user_id"), ("full_name", _full_name("u"))), frozenset({USER_JOIN})
+    ("user_id",), (("name", "g.user_id"), ("full_name", full_name("u"))), frozenset({USER_JOIN})
 )
 USER_FRIENDLY = Dimension(USER.keys, (*USER.columns, ("email", "u.email")), USER.joins)
 DEVICE = _single("device")
@@ -100,14 +97,14 @@ CITY = Dimension(
 )
 WEBCAST_USER = Dimension(
     ("user_id",),
-    (("user_id", "g.user_id"), ("user_name", _full_name("u"))),
+    (("user_id", "g.user_id"), ("user_name", full_name("u"))),
     frozenset({USER_JOIN}),
 )
 EVENT_ATTENDEE = Dimension(
     ("user_id",),
     (
         ("user_id", "g.user_id"),
-        ("user_name", f"coalesce(nullif({_full_name('u')}, ''), g.user_id)"),
+        ("user_name", f"coalesce({full_name('u')}, g.user_id)"),
         ("email", "u.email"),
         ("title", "u.title"),
         ("company", "u.company"),
@@ -131,7 +128,7 @@ OWNER = Dimension(
     ("owner_id",),
     (
         ("user_id", "g.owner_id"),
-        ("creator_name", f"coalesce(nullif({_full_name('ow')}, ''), g.owner_id)"),
+        ("creator_name", f"coalesce({full_name('ow')}, g.owner_id)"),
         ("created_at", "epoch(ow.created_at)::BIGINT"),
     ),
     frozenset({OWNER_JOIN}),
@@ -141,7 +138,7 @@ OWNER_FRIENDLY = Dimension(OWNER.keys, (*OWNER.columns, ("email", "ow.email")), 
 # user; Vantage's users have only their id, so it fills both.
 USER_USAGE = Dimension(
     ("owner_id",),
-    (("kuser_id", "g.owner_id"), ("name", "g.owner_id"), ("full_name", _full_name("ow"))),
+    (("kuser_id", "g.owner_id"), ("name", "g.owner_id"), ("full_name", full_name("ow"))),
     frozenset({OWNER_JOIN}),
 )
 ENTRY_SOURCE = Dimension(("entry_source",), (("source", "g.entry_source"),))

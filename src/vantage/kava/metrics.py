@@ -54,6 +54,7 @@ class Metric:
     running: tuple[str, str] | None = None  # (cumulative metric, the day's removals): per day
     rollup: Rollup = Rollup.SUM  # how a usage report combines days
     empty: bool = False  # no data in Vantage: always an empty cell
+    entry: bool = False  # reads the fact row's entry (``en``)
 
 
 LIVE = "f.playback_type IN ('live', 'dvr')"
@@ -177,7 +178,7 @@ METRICS: dict[str, Metric] = {
             f"count(DISTINCT f.entry_id) FILTER (f.{count_column('play')} > 0)",
             ("play",),
         ),
-        Metric("unique_owners", "count(DISTINCT en.creator_user_id)"),
+        Metric("unique_owners", "count(DISTINCT en.creator_user_id)", entry=True),
         Metric("vod_plays_count", n("play", VOD), ("play",)),
         Metric("live_plays_count", n("play", LIVE), ("play",)),
         Metric(

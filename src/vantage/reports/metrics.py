@@ -87,8 +87,13 @@ METRICS: dict[str, Metric] = {
     )
 }
 
+
 # Attributes: SQL over the joined entities (see the module docstring for the aliases).
-_FULL_NAME = "nullif(trim(concat_ws(' ', {0}.first_name, {0}.last_name)), '')"
+def full_name(alias: str) -> str:
+    """A person's "first last" from the users row ``alias``; NULL when they have neither."""
+    return f"nullif(trim(concat_ws(' ', {alias}.first_name, {alias}.last_name)), '')"
+
+
 ATTRIBUTES: dict[str, str] = {
     "entry_name": "e.name",
     "parent_entry_id": "e.parent_entry_id",
@@ -100,8 +105,8 @@ ATTRIBUTES: dict[str, str] = {
     "session_date": "strftime(s.start_time, '%Y-%m-%d')",
     "session_duration": "(epoch(s.end_time) - epoch(s.start_time))::BIGINT",
     "session_host_user_id": "s.host_user_id",
-    "session_initiator": f"coalesce({_FULL_NAME.format('h')}, s.host_user_id)",
-    "user_name": _FULL_NAME.format("u"),
+    "session_initiator": f"coalesce({full_name('h')}, s.host_user_id)",
+    "user_name": full_name("u"),
     "first_name": "u.first_name",
     "last_name": "u.last_name",
     "email": "u.email",

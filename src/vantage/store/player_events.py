@@ -28,11 +28,12 @@ def _insert(tx: WriteSession, rows: pa.Table, fresh: bool) -> None:
     Only the derived columns are materialised (views and quartiles); the beacons go from the
     incoming Arrow data to the table once, and to the facts once. Beacons vouched new (the
     demo's) start their plays: no stored view is looked up."""
-    views = rows.filter(pc.equal(rows.column("event_type_id"), facts.VIEW))
     low = high = 0
-    if views.num_rows:
-        bounds = pc.min_max(views.column("received_at").cast(pa.int64()))
-        low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    if not fresh:  # the range of the views whose plays may continue stored ones
+        views = rows.filter(pc.equal(rows.column("event_type_id"), facts.VIEW))
+        if views.num_rows:
+            bounds = pc.min_max(views.column("received_at").cast(pa.int64()))
+            low, high = bounds["min"].as_py(), bounds["max"].as_py()
     numbered = rows.append_column("_row", pa.array(range(rows.num_rows), pa.int64()))
     tx.execute(
         f"CREATE TEMP TABLE _derived AS {facts.derive_sql('_incoming', None if fresh else TABLE)}",
