@@ -19,6 +19,7 @@ Session s0 (1_main, ten days before B): outside the reports' range.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -238,20 +239,32 @@ def _upsert(store: Store, kind: str, items: list[dict[str, Any]]) -> None:
     store.writer.submit(lambda tx: repository.upsert(tx, k, objs)).result()
 
 
-@pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    path: Path = tmp_path_factory.mktemp("school") / "store.duckdb"
+@contextlib.contextmanager
+def open_store(
+    path: Path,
+    entries: list[dict[str, Any]],
+    users: list[dict[str, Any]],
+    room_events: list[dict[str, Any]],
+) -> Iterator[Store]:
+    """A store of partners 101 and 102 holding these entities and room events (times near B)."""
     with Store.open(Settings.load(store_path=str(path))) as store:
         for pid in (101, 102):
             store.writer.submit(
                 lambda tx, p=pid: partners.create(tx, f"P{p}", partner_id=p)
             ).result()
-        _upsert(store, "entries", ENTRIES)
-        _upsert(store, "users", USERS)
+        _upsert(store, "entries", entries)
+        _upsert(store, "users", users)
         now = dt.datetime.fromtimestamp(B, dt.UTC)
         window = TimeWindow.around(now, 400, 86_400)
         batch = decode_batch(
-            msgspec.json.encode(events()), ndjson=False, window=window, max_events=1000
+            msgspec.json.encode(room_events), ndjson=False, window=window, max_events=1000
         )
         store.writer.append_events(to_arrow(batch, B * 1_000_000)).result()
+        yield store
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path: Path = tmp_path_factory.mktemp("school") / "store.duckdb"
+    with open_store(path, ENTRIES, USERS, events()) as store:
         yield store

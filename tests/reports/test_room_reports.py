@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-from tests.reports.conftest import ATTENDEES_CSV, FROM, TO, B
+from tests.reports.conftest import ATTENDEES_CSV, ENGAGED, FROM, TO, B, beats, ev, open_store
 from vantage.kaltura.report_csv import csv_chunks, kept_columns
 from vantage.reports.params import ParamError
 from vantage.reports.run import ReportNotFound, run_custom
@@ -149,3 +151,38 @@ def test_param_errors_name_the_param(school: Store, report_id: int, params: str,
 def test_unknown_report(school: Store) -> None:
     with pytest.raises(ReportNotFound):
         run_custom(school.engine, 9999, RANGE, frozenset({101}))
+
+
+HOSTILE_ROOM = '=HYPERLINK("http://evil.example/"; "open")'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A room and a person whose names and e-mail are spreadsheet formulas."""
+    entries = [{"partnerId": 101, "id": "1_h", "name": HOSTILE_ROOM, "kind": "room"}]
+    users = [
+        {"partnerId": 101, "id": "-u", "firstName": "=1+1", "email": "@SUM(1)", "role": "+host"}
+    ]
+    room_events = [
+        ev("sessionStarted", "-u", B, "-s", "1_h"),
+        *beats("-u", B, [ENGAGED], "-s", "1_h"),
+        ev("sessionEnded", "-u", B + 10, "-s", "1_h"),
+    ]
+    path = tmp_path_factory.mktemp("hostile") / "store.duckdb"
+    with open_store(path, entries, users, room_events) as store:
+        yield store
+
+
+@pytest.mark.parametrize("report_id", [6000, 6001, 6002, 4021, 3006, 3007, 3008, 3009, 3010])
+def test_no_cell_is_a_live_formula(hostile: Store, report_id: int) -> None:
+    params = f"{RANGE};user_id=-u" if report_id == 3010 else RANGE
+    for line in csv(hostile, report_id, params).splitlines():
+        for cell in line.split(","):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (report_id, cell)
+
+
+def test_formula_text_is_shown_as_written(hostile: Store) -> None:
+    attendee = csv(hostile, 6001).splitlines()[1]
+    assert attendee == "1_h,'-s,'-u,'=1+1,'@SUM(1),'+host,0.16666666666667,1"
+    room = csv(hostile, 6000).splitlines()[1].split(",")[:2]
+    assert room == ["1_h", "'" + HOSTILE_ROOM]

@@ -1,7 +1,8 @@
 """The CSV that ``report.getCsvFromStringParams`` and ``report.getCsv`` answer, Kaltura's way:
 a UTF-8 BOM, the header line, then one line per row; commas inside a value become spaces and
 nothing is quoted. Unlike Kaltura, line breaks inside a value also become spaces, so a chat
-text or a name can never break a row in two.
+text or a name can never break a row in two, and every cell is guarded against spreadsheet
+formulas (vantage.csv_cells).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from vantage.csv_cells import guard, guard_array
 from vantage.kaltura.values import php_string
 
 BOM = "\ufeff".encode()
@@ -34,7 +36,7 @@ def csv_chunks(
     headers: Sequence[str], batches: Iterable[pa.RecordBatch], keep: Sequence[int]
 ) -> Iterator[bytes]:
     """The file in pieces of one batch of rows each, so it can be streamed."""
-    yield BOM + (",".join(headers[i].translate(_CLEAN) for i in keep) + "\n").encode()
+    yield BOM + (",".join(guard(headers[i].translate(_CLEAN)) for i in keep) + "\n").encode()
     for batch in batches:
         if not batch.num_rows:
             continue
@@ -44,17 +46,18 @@ def csv_chunks(
 
 
 def _texts(column: pa.Array) -> pa.Array:
-    """A column as Kaltura prints it, vectorised except for floats (PHP's own rounding)."""
+    """A column as Kaltura prints it, formula-guarded, vectorised except for floats (PHP's own
+    rounding)."""
     kind = column.type
     if pa.types.is_floating(kind):
-        return pa.array([php_string(v) for v in column.to_pylist()], pa.string())
-    if pa.types.is_boolean(kind):
+        text = pa.array([php_string(v) for v in column.to_pylist()], pa.string())
+    elif pa.types.is_boolean(kind):
         text = pc.if_else(column, "1", "")
     elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
         text = pc.replace_substring_regex(column, "[,\r\n]", " ")
     else:
         text = pc.cast(column, pa.string())
-    return pc.fill_null(text, "")
+    return guard_array(pc.fill_null(text, ""))
 
 
 def file_name(report_id: int, partner_id: int, params: Sequence[tuple[str, str | None]]) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from vantage.csv_cells import guard
 from vantage.kaltura.values import php_string
 
 RULE = "# ------------------------------------"
@@ -22,16 +23,11 @@ GB_COLUMNS = {
     "Bandwidth (GB)": "bandwidth_consumption",
     "Transcoding (GB)": "transcoding_consumption",
 }
-_FORMULA_STARTS = ("+", "=", "-", "@", ",")
 
 
 def cell(value: Any) -> str:
-    """One quoted cell; text that a spreadsheet would read as a formula gets a leading '."""
-    text = php_string(value)
-    cleaned = text.replace("'", "").replace('"', "").strip()
-    if cleaned.startswith(_FORMULA_STARTS):
-        text = "'" + cleaned
-    return '"' + text.replace('"', '""') + '"'
+    """One quoted cell, guarded against formulas (vantage.csv_cells)."""
+    return '"' + guard(php_string(value)).replace('"', '""') + '"'
 
 
 def line(*values: Any) -> str:
