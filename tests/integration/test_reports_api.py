@@ -3,12 +3,20 @@ the official client's URL, and the errors, on the hand-worked school of tests/re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from KalturaClient import KalturaClient, KalturaConfiguration
 
 from tests.integration.conftest import B, Running
-from tests.reports.conftest import ATTENDEES_CSV
+from tests.integration.server import Server, create_partner
+from tests.reports.conftest import ATTENDEES_CSV, ENTRIES, events
 from vantage.kaltura import ks
+from vantage.reports.catalog import REPORTS
+from vantage.reports.params import ALIASES
 
 RANGE = f"from_date={B - 86_400};to_date={B + 86_400}"
 
@@ -153,3 +161,57 @@ def test_user_reactions_need_the_virtual_event_privilege(school: Running) -> Non
         httpx.get(base, params={"ks": allowed, "id": 4021, "params": params})
     ).splitlines()
     assert lines[1] == "alice@x.edu,0.84615384615385,2,1,1,1,0,2,1,0,0,0,3,2,2,1"
+
+
+@pytest.fixture(scope="module")
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """One server for the whole property: (its report URL, an admin KS), with the school's
+    events in it so that reports have rows to stream."""
+    store = tmp_path_factory.mktemp("fuzz") / "store.duckdb"
+    pid, secret = create_partner(store, "Fuzz University")
+    server = Server(store).start()
+    try:
+        with server.client(pid, secret) as client:
+            rooms = [{**e, "partnerId": pid} for e in ENTRIES if e["partnerId"] == 101]
+            client.post("/api/v1/admin/entries", json=rooms).raise_for_status()
+            mine = [{**e, "partnerId": pid} for e in events(B) if e["partnerId"] == 101]
+            answer = client.post("/api/v1/events", json=mine)
+            assert answer.status_code == 200, answer.text
+        token = ks.generate(secret, pid, version=2, type=ks.ADMIN)
+        yield f"{server.url}/api_v3/service/report/action/getCsvFromStringParams", token
+    finally:
+        server.stop()
+
+
+NASTY = [
+    *("inf", "-inf", "nan", "1e20", "-1e20", "1e400", "99999999999999", "9" * 400, "-0", "1.5"),
+    *(str(B), "20260803", "99991231", "00010101", "00000000", "-840", "841", "a,,b", "%", ""),
+]
+_TEXT = st.characters(exclude_categories=["Cs"])
+_KEYS = st.sampled_from([*ALIASES, "partner_id", "cat_ids", "x"]) | st.text(_TEXT, max_size=8)
+_VALUES = st.sampled_from(NASTY) | st.text(_TEXT, max_size=12)
+DOCUMENTED = {"INVALID_PARAMETER_VALUE", "MISSING_MANDATORY_PARAMETER", "SERVICE_FORBIDDEN"}
+
+
+@settings(max_examples=30, deadline=None)
+@example(report_id=6000, pairs=[("from_date", "inf")])  # the issue's: INTERNAL_SERVERL_ERROR
+@example(report_id=6001, pairs=[("to_date", "1e20")])  # the issue's: a cut stream
+@given(
+    report_id=st.sampled_from(sorted(REPORTS)),
+    pairs=st.lists(st.tuples(_KEYS, _VALUES), max_size=5),
+)
+def test_any_params_give_a_whole_csv_or_a_documented_error(
+    fuzzed: tuple[str, str], report_id: int, pairs: list[tuple[str, str]]
+) -> None:
+    url, token = fuzzed
+    params = ";".join(f"{k}={v}" for k, v in [("from_date", "0"), *pairs])
+    answer = httpx.post(url, data={"ks": token, "id": str(report_id), "params": params})
+    assert answer.status_code == 200
+    if not answer.content:  # an error, in Kaltura's headers
+        code = answer.headers["X-Kaltura"].removeprefix("error- ")
+        assert code in DOCUMENTED, answer.headers["X-Kaltura-App"]
+        return
+    text = csv_text(answer)  # read whole: a cut stream raises here
+    assert text.endswith("\n")
+    lines = text.split("\n")[:-1]
+    assert {line.count(",") for line in lines} == {lines[0].count(",")}

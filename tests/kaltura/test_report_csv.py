@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,3 +56,14 @@ def test_negative_numbers_stay_numbers() -> None:
         ["a", "b", "c", "d"],
     )
     assert written(batch)[1] == ["-5", "-0.5", "-5", "'-5 apples"]
+
+
+def test_the_first_batch_is_read_before_the_first_byte() -> None:
+    """A query that fails must fail before the header is sent, not cut the file."""
+
+    def failing() -> Iterator[pa.RecordBatch]:
+        raise RuntimeError("the query failed")
+        yield  # pragma: no cover
+
+    with pytest.raises(RuntimeError):
+        next(csv_chunks(["a"], failing(), [0]))

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vantage.reports.catalog import REPORTS, Filter
-from vantage.reports.params import build_query, split_params
+from vantage.reports.params import (
+    FIRST_SECOND,
+    LAST_SECOND,
+    MAX_IDS,
+    ParamError,
+    build_query,
+    split_params,
+)
 
 keys = st.text(
     st.characters(exclude_characters=";=", exclude_categories=["Cs", "Z", "Cc"]),
@@ -53,3 +61,30 @@ def test_id_lists_are_comma_separated_and_deduplicated(ids: list[str]) -> None:
     params = [("from_date", "0"), ("to_date", "10"), ("entry_ids", " , ".join(ids))]
     query = build_query(REPORTS[6001], params, frozenset({1}))  # type: ignore[arg-type]
     assert query.filters[Filter.ENTRY_IDS] == tuple(dict.fromkeys(ids))
+
+
+@pytest.mark.parametrize(
+    "value", ["inf", "-inf", "nan", "1e20", "-1e20", "99999999999999", "9" * 400, "1e400"]
+)
+def test_times_must_be_finite_and_within_years_1_to_9999(value: str) -> None:
+    for name in ("from_date", "to_date"):
+        pairs = {"from_date": "0", "to_date": "10", name: value}
+        with pytest.raises(ParamError) as info:
+            build_query(REPORTS[6000], list(pairs.items()), frozenset({1}))  # type: ignore[arg-type]
+        assert info.value.name == name
+
+
+@settings(max_examples=200)
+@given(st.floats(FIRST_SECOND, LAST_SECOND))
+def test_any_time_within_the_bounds_is_read(seconds: float) -> None:
+    pairs = [("from_date", repr(seconds)), ("to_date", str(LAST_SECOND))]
+    query = build_query(REPORTS[6000], pairs, frozenset({1}))  # type: ignore[arg-type]
+    assert query.start_us == round(seconds * 1_000_000)
+
+
+def test_id_lists_are_bounded() -> None:
+    ids = ",".join(str(i) for i in range(MAX_IDS + 1))
+    pairs = [("from_date", "0"), ("to_date", "10"), ("entryIds", ids)]
+    with pytest.raises(ParamError) as info:
+        build_query(REPORTS[6000], pairs, frozenset({1}))  # type: ignore[arg-type]
+    assert info.value.name == "entryIds"

@@ -7,6 +7,7 @@ formulas (vantage.csv_cells).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 
 import pyarrow as pa
@@ -35,9 +36,13 @@ def kept_columns(headers: Sequence[str], excluded_fields: str | None) -> list[in
 def csv_chunks(
     headers: Sequence[str], batches: Iterable[pa.RecordBatch], keep: Sequence[int]
 ) -> Iterator[bytes]:
-    """The file in pieces of one batch of rows each, so it can be streamed."""
+    """The file in pieces of one batch of rows each, so it can be streamed. The first batch is
+    read before the header line is made: a query that fails then fails before the first byte
+    is sent (vantage.kaltura.files.prime), never in the middle of the file."""
+    rows = iter(batches)
+    first = next(rows, None)
     yield BOM + (",".join(guard(headers[i].translate(_CLEAN)) for i in keep) + "\n").encode()
-    for batch in batches:
+    for batch in itertools.chain([] if first is None else [first], rows):
         if not batch.num_rows:
             continue
         texts = [_texts(batch.column(i)) for i in keep]

@@ -6,11 +6,16 @@ samples use are all accepted (``from_date``/``fromDate``, ``entry_ids``/``entrie
 Dates: ``from_date``/``to_date`` in unix seconds (or ``YYYY-MM-DD``, UTC), or
 ``from_date_id``/``to_date_id`` as ``YYYYMMDD`` days in ``timezone_offset`` (minutes behind UTC,
 JavaScript's sign). The range is ``[from, to)``; a ``to_date_id`` day is included whole.
+
+Every value is checked here, before the report runs and before the first byte is sent: times
+must be finite and within years 1–9999 (what Python's datetimes and DuckDB's timestamps both
+hold), and an id list holds at most ``MAX_IDS`` ids.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +24,9 @@ from vantage.timeconv import to_micros
 
 _DAY_US = 86_400_000_000
 MAX_TZ_OFFSET_MINUTES = 14 * 60
+MAX_IDS = 10_000
+FIRST_SECOND = -62_135_596_800  # 0001-01-01T00:00:00Z
+LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z
 
 ALIASES: dict[str, str] = {
     **dict.fromkeys(("from_date", "fromDate"), "from_date"),
@@ -86,6 +94,8 @@ def build_query(
             if f not in report.filters:
                 raise ParamError(key, f"report {report.id} cannot be filtered by {key}")
             ids = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+            if len(ids) > MAX_IDS:
+                raise ParamError(key, f"{key} may list at most {MAX_IDS} ids")
             if ids:
                 filters[f] = ids
     return ReportQuery(partner_ids, start_us, end_us, filters)
@@ -105,14 +115,18 @@ def _time(given: dict[str, tuple[str, str]], name: str) -> int:
         raise ParamError(name, f"missing parameter {name}")
     key, value = given[name]
     try:
-        return round(float(value) * 1_000_000)
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ParamError(key, f"{key} must be unix seconds or YYYY-MM-DD, not {value!r}") from None
-    return to_micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            message = f"{key} must be unix seconds or YYYY-MM-DD, not {value!r}"
+            raise ParamError(key, message) from None
+        return to_micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
+    if not (math.isfinite(seconds) and FIRST_SECOND <= seconds <= LAST_SECOND):
+        message = f"{key} must be unix seconds from {FIRST_SECOND} to {LAST_SECOND}"
+        raise ParamError(key, message)
+    return to_micros(seconds)
 
 
 def _day(given: dict[str, tuple[str, str]], name: str, offset_minutes: int) -> int:
