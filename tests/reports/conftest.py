@@ -51,7 +51,7 @@ IDLE = {**ENGAGED, "tabFocused": False}
 def ev(
     type_: str,
     user: str,
-    t: int,
+    t: float,
     session: str | None = "s1",
     entry: str = "1_main",
     partner: int = 101,

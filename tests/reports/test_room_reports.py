@@ -6,7 +6,20 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.reports.conftest import ATTENDEES_CSV, ENGAGED, FROM, TO, B, beats, ev, open_store
+from tests.reports.conftest import (
+    ATTENDEES_CSV,
+    ENGAGED,
+    ENTRIES,
+    FROM,
+    TO,
+    USERS,
+    B,
+    beats,
+    ev,
+    open_store,
+)
+from vantage.entities import repository
+from vantage.entities.model import KINDS
 from vantage.kaltura.report_csv import csv_chunks, kept_columns
 from vantage.reports.params import ParamError
 from vantage.reports.run import ReportNotFound, run_custom
@@ -186,3 +199,30 @@ def test_formula_text_is_shown_as_written(hostile: Store) -> None:
     assert attendee == "1_h,'-s,'-u,'=1+1,'@SUM(1),'+host,0.16666666666667,1"
     room = csv(hostile, 6000).splitlines()[1].split(",")[:2]
     assert room == ["1_h", "'" + HOSTILE_ROOM]
+
+
+@pytest.fixture(scope="module")
+def fractional(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Breakout b1 of 1_break (main room 1_main) from B+100.6 to B+250.4: rounding would print
+    B+101 and B+250 and a duration of round(149.8) = 150, which is not 250 − 101."""
+    room_events = [
+        ev("sessionStarted", "alice", B + 100.6, "b1", "1_break"),
+        ev("viewPeriod", "alice", B + 110.9, "b1", "1_break", **ENGAGED),
+        ev("sessionEnded", "alice", B + 250.4, "b1", "1_break"),
+    ]
+    path = tmp_path_factory.mktemp("fractional") / "store.duckdb"
+    with open_store(path, ENTRIES, USERS, room_events) as store:
+        yield store
+
+
+def test_times_drop_their_fraction_and_durations_add_up(fractional: Store) -> None:
+    room = csv(fractional, 6000).splitlines()[1].split(",")
+    assert room[3:6] == ["b1", str(B + 100), str(B + 250)]
+    breakout = csv(fractional, 6002).splitlines()[1].split(",")
+    assert breakout[4:9] == ["b1", "Alice Liddell", str(B + 100), str(B + 250), "150"]
+
+
+def test_report_times_are_the_admin_apis(fractional: Store) -> None:
+    session = repository.get(fractional.engine, KINDS["sessions"], (101, "b1"))
+    assert session is not None
+    assert (session["startTime"], session["endTime"]) == (B + 100, B + 250)

@@ -94,16 +94,23 @@ def full_name(alias: str) -> str:
     return f"nullif(trim(concat_ws(' ', {alias}.first_name, {alias}.last_name)), '')"
 
 
+def whole_seconds(alias_column: str) -> str:
+    """Unix seconds of a stored time with its fraction dropped, as the admin API and Kaltura's
+    unix-second timestamps print times (never rounded up)."""
+    return f"(epoch_us({alias_column}) // 1000000)"
+
+
 ATTRIBUTES: dict[str, str] = {
     "entry_name": "e.name",
     "parent_entry_id": "e.parent_entry_id",
     "parent_entry_name": "p.name",
     "entry_duration_minutes": "e.duration / 60.0",
     "media_type": "e.media_type",
-    "session_start_time": "epoch(s.start_time)::BIGINT",
-    "session_end_time": "epoch(s.end_time)::BIGINT",
+    "session_start_time": whole_seconds("s.start_time"),
+    "session_end_time": whole_seconds("s.end_time"),
     "session_date": "strftime(s.start_time, '%Y-%m-%d')",
-    "session_duration": "(epoch(s.end_time) - epoch(s.start_time))::BIGINT",
+    # the difference of the printed times, so a row always adds up
+    "session_duration": f"{whole_seconds('s.end_time')} - {whole_seconds('s.start_time')}",
     "session_host_user_id": "s.host_user_id",
     "session_initiator": f"coalesce({full_name('h')}, s.host_user_id)",
     "user_name": full_name("u"),
