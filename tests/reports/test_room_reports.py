@@ -204,10 +204,12 @@ def test_formula_text_is_shown_as_written(hostile: Store) -> None:
 @pytest.fixture(scope="module")
 def fractional(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """Breakout b1 of 1_break (main room 1_main) from B+100.6 to B+250.4: rounding would print
-    B+101 and B+250 and a duration of round(149.8) = 150, which is not 250 − 101."""
+    B+101 and B+250 and a duration of round(149.8) = 150, which is not 250 − 101. Alice is
+    present 10 s; carol joins but is never present."""
     room_events = [
         ev("sessionStarted", "alice", B + 100.6, "b1", "1_break"),
         ev("viewPeriod", "alice", B + 110.9, "b1", "1_break", **ENGAGED),
+        ev("joinSession", "carol", B + 120, "b1", "1_break"),
         ev("sessionEnded", "alice", B + 250.4, "b1", "1_break"),
     ]
     path = tmp_path_factory.mktemp("fractional") / "store.duckdb"
@@ -226,3 +228,12 @@ def test_report_times_are_the_admin_apis(fractional: Store) -> None:
     session = repository.get(fractional.engine, KINDS["sessions"], (101, "b1"))
     assert session is not None
     assert (session["startTime"], session["endTime"]) == (B + 100, B + 250)
+
+
+def test_a_person_never_present_was_present_0_minutes(fractional: Store) -> None:
+    assert csv(fractional, 6001).splitlines()[1:] == [
+        "1_break,b1,alice,Alice Liddell,alice@x.edu,student,0.16666666666667,1",
+        "1_break,b1,carol,,,participant,0,",  # no presence: no engagement ratio
+    ]
+    viewership = csv(fractional, 3007, f"{RANGE};user_ids=carol").splitlines()[1].split(",")
+    assert viewership[5:7] == ["0", "1"]  # view_time, play

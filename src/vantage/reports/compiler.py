@@ -136,7 +136,7 @@ def _expr(column: Column, keys: tuple[str, ...], metric_alias: str) -> str:
             parts.append(f"k.{name}" if name in keys else f"s.{name}")
         elif name in METRICS:
             ref = f"{metric_alias}.{name}"
-            parts.append(f"coalesce({ref}, 0)" if METRICS[name].count else ref)
+            parts.append(f"coalesce({ref}, 0)" if METRICS[name].zero else ref)
         else:
             parts.append(ATTRIBUTES[name])
     return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"

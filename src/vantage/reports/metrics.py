@@ -19,7 +19,7 @@ class Metric:
     name: str
     sql: str  # an aggregate over ``ev``
     event_types: tuple[str, ...]  # the events it reads; the compiler scans only these
-    count: bool = False  # a count is 0, not empty, for a row without events
+    zero: bool = False  # 0, not empty, for a row without its events (counts, time present)
 
 
 _PRESENT = "sum(view_time) FILTER (event_type = 'viewPeriod')"
@@ -33,14 +33,14 @@ _REACTIONS = ("clap", "heart", "think", "wow", "smile")
 
 def _count(name: str, event_type: str, extra: str = "") -> Metric:
     condition = f"event_type = '{event_type}'" + (f" AND {extra}" if extra else "")
-    return Metric(name, f"count(*) FILTER ({condition})", (event_type,), count=True)
+    return Metric(name, f"count(*) FILTER ({condition})", (event_type,), zero=True)
 
 
 METRICS: dict[str, Metric] = {
     m.name: m
     for m in (
-        Metric("present_seconds", _PRESENT, ("viewPeriod",)),
-        Metric("meeting_view_time", f"{_PRESENT} / 60.0", ("viewPeriod",)),
+        # minutes present: 0 for a person who joined but was never present
+        Metric("meeting_view_time", f"{_PRESENT} / 60.0", ("viewPeriod",), zero=True),
         Metric(
             "meeting_engaged_play_time_ratio",
             f"coalesce({_ENGAGED}, 0) / nullif({_PRESENT}, 0)",
@@ -50,7 +50,7 @@ METRICS: dict[str, Metric] = {
             "meeting_view_period_unique_users",
             "count(DISTINCT user_id) FILTER (event_type = 'viewPeriod')",
             ("viewPeriod",),
-            count=True,
+            zero=True,
         ),
         Metric(
             "session_role",  # the role of the person's latest join
@@ -70,14 +70,14 @@ METRICS: dict[str, Metric] = {
             "answered_polls",
             "count(DISTINCT poll_id) FILTER (event_type = 'pollAnswered')",
             ("pollAnswered",),
-            count=True,
+            zero=True,
         ),
         Metric(
             # threads the person opened: their question is the thread's first message
             "qna_threads",
             f"count(DISTINCT thread_id) FILTER ({QNA_THREAD})",
             ("questionAnswerMessageSent",),
-            count=True,
+            zero=True,
         ),
         Metric(
             "attachment_title",
