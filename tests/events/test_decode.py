@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import NOW, SAMPLE_FIELDS, T0, event
+from vantage.events.arrow import to_arrow
 from vantage.events.decode import BatchError, TimeWindow, decode_batch
 from vantage.events.vocabulary import BY_NAME
 
@@ -61,6 +66,11 @@ def test_naive_timestamp_is_refused() -> None:
         ({"reaction": "angry"}, "reaction", "Invalid enum value 'angry'"),
         ({"colour": "red"}, "colour", "unknown field `colour`"),
         ({"userId": ""}, "userId", "length >= 1"),
+        # integers are BIGINTs: 2^63 and beyond do not fit
+        ({"partnerId": 2**63}, "partnerId", "<= 9223372036854775807"),
+        ({"partnerId": -1}, "partnerId", ">= 0"),
+        ({"virtualEventId": -(2**63) - 1}, "virtualEventId", ">= -9223372036854775808"),
+        ({"virtualEventId": 2**64}, "virtualEventId", "<= 9223372036854775807"),
     ],
 )
 def test_bad_field_is_named(bad: dict[str, object], field: str, fragment: str) -> None:
@@ -100,3 +110,109 @@ def test_empty_array_and_too_many_events() -> None:
         decode([])
     with pytest.raises(BatchError, match="at most 2"):
         decode([event("raiseHand")] * 3, max_events=2)
+
+
+DEEP = 5_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * DEEP + b"]" * DEEP,
+        b'{"a":' * DEEP + b"1" + b"}" * DEEP,
+        b'[{"type":"raiseHand","x":' + b"[" * DEEP + b"]" * DEEP + b"}]",
+        b'[{"eventId":' + b"[" * DEEP + b"]" * DEEP + b"}]",
+    ],
+)
+@pytest.mark.parametrize("ndjson", [False, True])
+def test_deeply_nested_bodies_are_refused(body: bytes, ndjson: bool) -> None:
+    with pytest.raises(BatchError):
+        decode_batch(body, ndjson=ndjson, window=WINDOW, max_events=10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"caf\xe9",  # latin-1, not UTF-8
+        b"\xff\xfe",
+        b"\\udce9",  # a lone surrogate, escaped
+        b"\\ud800\\u0041",
+    ],
+)
+@pytest.mark.parametrize("ndjson", [False, True])
+def test_text_that_is_not_unicode_is_refused(text: bytes, ndjson: bool) -> None:
+    one = msgspec.json.encode(event("raiseHand", userId="X")).replace(b'"X"', b'"' + text + b'"')
+    with pytest.raises(BatchError):
+        decode_batch(
+            one if ndjson else b"[" + one + b"]", ndjson=ndjson, window=WINDOW, max_events=1
+        )
+
+
+def test_a_time_of_1e400_is_refused() -> None:
+    body = (
+        b"["
+        + msgspec.json.encode(event("raiseHand", time=0)).replace(b'"time":0', b'"time":1e400')
+        + b"]"
+    )
+    with pytest.raises(BatchError):
+        decode_batch(body, ndjson=False, window=WINDOW, max_events=1)
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_FIELD_VALUES = st.sampled_from(
+    [
+        "type",
+        "partnerId",
+        "entryId",
+        "sessionId",
+        "userId",
+        "time",
+        "viewTime",
+        "virtualEventId",
+        "eventId",
+        "text",
+        "options",
+    ]
+)
+
+
+def _events() -> st.SearchStrategy[dict[str, Any]]:
+    """Events near valid: a sample of each type with some fields replaced by anything."""
+    return st.builds(
+        lambda t, changes: {**event(t), **changes},
+        st.sampled_from(sorted(BY_NAME)),
+        st.dictionaries(_FIELD_VALUES, _JSON, max_size=3),
+    )
+
+
+def _bodies() -> st.SearchStrategy[tuple[bytes, bool]]:
+    batch = st.lists(_events() | _JSON, max_size=4)
+    as_array = batch.map(lambda b: (json.dumps(b).encode(), False))
+    as_lines = batch.map(lambda b: (b"\n".join(json.dumps(e).encode() for e in b), True))
+    raw = st.tuples(st.binary(max_size=60), st.booleans())
+    huge = st.sampled_from([b"1e400", b"-1e400", b"NaN", b"Infinity", b"9" * 30])
+    spliced = st.tuples(as_array, huge).map(lambda p: (p[0][0].replace(b"1", p[1], 1), p[0][1]))
+    return as_array | as_lines | raw | spliced
+
+
+@settings(max_examples=300, deadline=None)
+@given(_bodies())
+def test_any_body_decodes_to_storable_events_or_is_refused(
+    body_and_form: tuple[bytes, bool],
+) -> None:
+    body, ndjson = body_and_form
+    try:
+        batch = decode_batch(body, ndjson=ndjson, window=WINDOW, max_events=10)
+    except BatchError:
+        return
+    assert to_arrow(batch, T0 * 1_000_000).num_rows == len(batch.events)

@@ -172,3 +172,23 @@ def test_compaction_merges_an_hours_rows_exactly(store: Store) -> None:
     assert store.engine.query(f"({fresh}) EXCEPT ({merged})") == []
     dirty = store.engine.query(f"SELECT hour(bucket) FROM {facts.DIRTY_TABLE}")
     assert dirty == [(11,)]  # only the hour not compacted yet
+
+
+def test_views_without_a_session_are_plays_of_their_own(store: Store) -> None:
+    add_video(store, 200)
+    # two viewers whose pages set no session, sending the same numbers: neither is a copy of
+    # the other, and no view continues another's play
+    view = {"soundMode": 2, "tabMode": 2}
+    for at in (T0, T0 + 10):
+        first = beacon(at, "", 2, 99, position=20, playTimeSum=20, **view)
+        send(store, at, first, dict(first))
+    send(store, T0 + 20, beacon(T0 + 20, "", 3, 99, position=30, playTimeSum=30, **view))
+    rows = store.engine.query(
+        "SELECT session_id, play_time, bit_count(coverage), new_percentiles FROM player_events "
+        "ORDER BY received_at"
+    )
+    # each counts its own playTimeSum up to one 10-second period, and covers 10 s before it
+    assert rows == [(None, 10.0, 6, 6)] * 4 + [(None, 10.0, 6, 6)]
+    assert store.engine.query("SELECT sum(n_view), sum(view_play_time) FROM player_facts") == [
+        (5, 50.0)
+    ]

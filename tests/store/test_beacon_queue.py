@@ -6,6 +6,7 @@ import asyncio
 from concurrent.futures import Future
 from typing import Any
 
+import msgspec
 import pytest
 
 from vantage.player.arrow import Received
@@ -73,3 +74,46 @@ def test_every_waiting_beacon_learns_a_failed_write(store: Store) -> None:
     assert [type(o) for o in outcomes] == [OSError] * 5
     with pytest.raises(OSError):
         asyncio.run(queue.store(beacon(9), Received(T0, None, None)))
+
+
+def unstorable() -> Beacon:
+    """A beacon that passed no validation: its index does not fit a BIGINT."""
+    return Beacon(event_type_id=1, partner_id=1, entry_id="e", session_id="bad", event_index=2**63)
+
+
+def test_a_beacon_that_cannot_be_converted_fails_alone(store: Store) -> None:
+    queue = BeaconQueue(store.writer)
+
+    async def send_all() -> list[BaseException | None]:
+        sends = [queue.store(beacon(i), Received(T0 + i, None, None)) for i in range(50)]
+        sends.insert(20, queue.store(unstorable(), Received(T0, None, None)))
+        return await asyncio.gather(*sends, return_exceptions=True)
+
+    outcomes = asyncio.run(send_all())
+    assert isinstance(outcomes.pop(20), OverflowError)
+    assert outcomes == [None] * 50
+    assert store.engine.query("SELECT count(*) FROM player_events") == [(50,)]
+
+
+def test_a_beacon_whose_commit_fails_fails_alone(store: Store) -> None:
+    class FailingOnBad:
+        """The store's writer, whose commits fail when they hold the session ``bad``."""
+
+        def append_events(self, table: Any, **kw: Any) -> Future[Any]:
+            if "bad" in table.column("session_id").to_pylist():
+                failed: Future[Any] = Future()
+                failed.set_exception(OSError("constraint"))
+                return failed
+            return store.writer.append_events(table, **kw)
+
+    queue = BeaconQueue(FailingOnBad())  # type: ignore[arg-type]
+    bad = msgspec.structs.replace(beacon(0), session_id="bad")
+
+    async def send_all() -> list[BaseException | None]:
+        sends = [queue.store(beacon(i), Received(T0 + i, None, None)) for i in range(1, 30)]
+        sends.insert(5, queue.store(bad, Received(T0, None, None)))
+        return await asyncio.gather(*sends, return_exceptions=True)
+
+    outcomes = asyncio.run(send_all())
+    assert isinstance(outcomes.pop(5), OSError) and outcomes == [None] * 29
+    assert store.engine.query("SELECT count(*) FROM player_events") == [(29,)]

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.store.test_migrations import migrate_to
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry, EntryKind
 from vantage.store import lifecycle, migrations
@@ -86,10 +87,7 @@ def test_migration_6_backfills_the_entries_a_version_5_store_has(
 ) -> None:
     engine = DuckDBEngine(tmp_path / "v5.duckdb")
     try:
-        with monkeypatch.context() as m:
-            m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
-            m.setattr(migrations, "LATEST", 5)
-            assert migrations.migrate(engine) == [1, 2, 3, 4, 5]
+        migrate_to(engine, 5, monkeypatch)
         rows = [
             _entry_row(
                 "1_video",
@@ -127,7 +125,7 @@ def test_migration_6_backfills_the_entries_a_version_5_store_has(
                     [row[n] for n in names],
                 )
         before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        assert migrations.migrate(engine) == [6, 7, 8]
+        assert migrations.migrate(engine) == list(range(6, migrations.LATEST + 1))
         after = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         found = engine.query(
             "SELECT entry_id, time, event_type, delta, duration, media_type, source_type, "

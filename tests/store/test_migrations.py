@@ -78,6 +78,16 @@ def test_player_facts_table_matches_its_declaration(store: Store) -> None:
     assert table_columns(store, "player_facts") == expected
 
 
+def migrate_to(engine: DuckDBEngine, version: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bring a new store up to ``version`` only, as that version of Vantage did."""
+    from vantage.store import migrations
+
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:version])
+        m.setattr(migrations, "LATEST", version)
+        assert migrations.migrate(engine) == list(range(1, version + 1))
+
+
 def test_migration_7_sizes_entries_and_rebuilds_the_player_facts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -86,10 +96,7 @@ def test_migration_7_sizes_entries_and_rebuilds_the_player_facts(
 
     engine = DuckDBEngine(tmp_path / "v6.duckdb")
     try:
-        with monkeypatch.context() as m:
-            m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
-            m.setattr(migrations, "LATEST", 6)
-            assert migrations.migrate(engine) == [1, 2, 3, 4, 5, 6]
+        migrate_to(engine, 6, monkeypatch)
         with engine.write() as tx:
             # the facts table as version 6 shipped it: without the new measure
             tx.execute("ALTER TABLE player_facts DROP COLUMN delivered_bytes")
@@ -109,7 +116,7 @@ def test_migration_7_sizes_entries_and_rebuilds_the_player_facts(
                 "('view', 99, 101, '1_a', 's', 'vod', NULL, 5, TIMESTAMP '2024-08-01 10:00:20'),"
                 "('play', 3, 101, '1_a', 's', 'vod', NULL, NULL, TIMESTAMP '2024-08-01 10:00:00')"
             )
-        assert migrations.migrate(engine) == [7, 8]
+        assert migrations.migrate(engine) == list(range(7, LATEST + 1))
         assert engine.query("SELECT size FROM entries") == [(None,)]
         assert engine.query("SELECT event_type, size FROM entry_lifecycle") == [
             ("physicalAdd", 0.0)
@@ -131,5 +138,106 @@ def test_migration_7_sizes_entries_and_rebuilds_the_player_facts(
         assert engine.query(
             "SELECT event_type, delta, duration, size FROM entry_lifecycle ORDER BY time"
         )[1:] == [("sizeChange", 0, 0.0, 2048.0)]
+    finally:
+        engine.close()
+
+
+def test_migration_9_removes_nan_and_infinity_and_rebuilds_what_they_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import math
+
+    import pyarrow as pa
+
+    from vantage.player.arrow import Received, to_arrow
+    from vantage.player.decode import decode_beacon
+    from vantage.store import migrations, player_events
+
+    engine = DuckDBEngine(tmp_path / "v8.duckdb")
+    try:
+        migrate_to(engine, 8, monkeypatch)
+
+        def views(session: str, *sums: float, bitrate: float = 800.0) -> pa.Table:
+            sent = [
+                decode_beacon(
+                    {
+                        "eventType": 99,
+                        "partnerId": 101,
+                        "entryId": "1_a",
+                        "sessionId": session,
+                        "eventIndex": i,
+                        "position": 10 * i,
+                        "playbackType": "vod",
+                    }
+                )
+                for i in range(1, len(sums) + 1)
+            ]
+            received = [
+                Received(1_722_500_000_000_000 + 10_000_000 * i, None, None)
+                for i in range(len(sums))
+            ]
+            table = to_arrow(sent, received)
+            for name, values in (
+                ("play_time_sum", sums),
+                ("average_bitrate", [bitrate] * len(sums)),
+            ):
+                at = table.schema.get_field_index(name)
+                table = table.set_column(at, name, pa.array(values, pa.float64()))
+            return table
+
+        # stored the old way (before numbers were checked): one commit per play
+        for table in (
+            views("poisoned", 10, math.inf, 30),
+            views("nan", 10, 20, bitrate=math.nan),
+            views("clean", 10, 20, 30),
+        ):
+            with engine.write() as tx:
+                assert player_events.TARGET.insert is not None
+                player_events.TARGET.insert(tx, table, False)
+        clean_before = engine.query(
+            "SELECT event_index, play_time, coverage FROM player_events "
+            "WHERE session_id = 'clean' ORDER BY 1"
+        )
+        poisoned = "SELECT isfinite(sum(bitrate_sum) + sum(view_play_time)) FROM player_facts"
+        assert engine.query(poisoned) == [(False,)]
+        assert migrations.migrate(engine) == [9]
+        doubles = [c.name for c in player_columns.COLUMNS if c.sql == "DOUBLE"] + ["play_time"]
+        not_finite = " OR ".join(f"NOT isfinite({c})" for c in doubles)
+        assert engine.query(f"SELECT count(*) FROM player_events WHERE {not_finite}") == [(0,)]
+        assert engine.query(
+            "SELECT session_id, play_time_sum, average_bitrate, play_time FROM player_events "
+            "WHERE session_id <> 'clean' ORDER BY session_id, event_index"
+        ) == [
+            ("nan", 10.0, None, 10.0),
+            ("nan", 20.0, None, 10.0),
+            # the value that was not a number is not sent; the play is derived again
+            ("poisoned", 10.0, 800.0, 10.0),
+            ("poisoned", None, 800.0, 0.0),
+            ("poisoned", 30.0, 800.0, 10.0),
+        ]
+        assert (
+            engine.query(
+                "SELECT event_index, play_time, coverage FROM player_events "
+                "WHERE session_id = 'clean' ORDER BY 1"
+            )
+            == clean_before
+        )
+        # the facts equal the beacons aggregated again, and every measure is finite
+        keys = ", ".join(k.name for k in facts.KEYS)
+        combined = ", ".join(f"{m.combine} AS {m.name}" for m in facts.MEASURES)
+        stored = f"SELECT {keys}, {combined} FROM player_facts GROUP BY ALL"
+        fresh = facts.aggregate_sql("player_events")
+        assert engine.query(f"({stored}) EXCEPT ({fresh})") == []
+        assert engine.query(f"({fresh}) EXCEPT ({stored})") == []
+        assert engine.query(
+            "SELECT sum(view_play_time), sum(bitrate_sum), sum(bitrate_count), "
+            "sum(delivered_bytes) FROM player_facts"
+        ) == [(70.0, 4800.0, 6, 800 * 125 * 50.0)]
+        # a beacon without a session may be stored now
+        with engine.write() as tx:
+            tx.execute(
+                "INSERT INTO player_events (event_type, event_type_id, partner_id, entry_id, "
+                "received_at) VALUES ('view', 99, 101, '1_a', TIMESTAMP '2024-08-01')"
+            )
     finally:
         engine.close()

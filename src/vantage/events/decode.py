@@ -1,8 +1,9 @@
 """Turn a request body into validated room events, or into a list of what is wrong with it.
 
-A batch is a JSON array of events or NDJSON (one event per line). Validation is all-or-nothing:
-one bad event rejects the batch, and the answer names every bad event (up to ``MAX_ERRORS``)
-by its position, its ``eventId`` when it has one, and the field at fault.
+A batch is a JSON array of events or NDJSON (one event per line), in UTF-8. Validation is
+all-or-nothing: one bad event rejects the batch, and the answer names every bad event (up to
+``MAX_ERRORS``) by its position, its ``eventId`` when it has one, and the field at fault. A body
+that is not UTF-8 or nests values deeper than a JSON decoder follows is refused whole.
 """
 
 from __future__ import annotations
@@ -76,6 +77,17 @@ def decode_batch(body: bytes, *, ndjson: bool, window: TimeWindow, max_events: i
     """Decode and validate a whole batch; raise ``BatchError`` naming every bad event."""
     if not body.strip():
         raise BatchError("the body is empty: send a JSON array of events or NDJSON")
+    try:  # msgspec checks the UTF-8 of strings only, and raises its own error for it
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BatchError(f"the body is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+    try:
+        return _decoded(body, ndjson, window, max_events)
+    except RecursionError:  # msgspec follows nesting only as deep as Python's recursion limit
+        raise BatchError("the body nests JSON values too deeply") from None
+
+
+def _decoded(body: bytes, ndjson: bool, window: TimeWindow, max_events: int) -> DecodedBatch:
     try:
         events: list[RoomEvent] = (
             _event_decoder.decode_lines(body) if ndjson else _batch_decoder.decode(body)

@@ -15,6 +15,8 @@ from typing import Annotated, Union
 
 import msgspec
 
+from vantage.storable import Int64, Natural
+
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 Text = Annotated[str, msgspec.Meta(max_length=20_000)]
 Name = Annotated[str, msgspec.Meta(max_length=512)]
@@ -67,7 +69,7 @@ class RoomEvent(
 
     event_id: Id | None = None
     """Client-chosen id; an event sent again with the same id and time is stored once."""
-    partner_id: int
+    partner_id: Natural
     """Partner (account) the event belongs to."""
     entry_id: Id
     """Room (or breakout room) entry the event happened in."""
@@ -77,7 +79,7 @@ class RoomEvent(
     """Partner-scoped id of the person who acted."""
     time: Timestamp
     """When it happened: unix seconds or an RFC 3339 timestamp with offset."""
-    virtual_event_id: int | None = None
+    virtual_event_id: Int64 | None = None
     """Virtual event the room belongs to, when the sender knows it."""
 
 

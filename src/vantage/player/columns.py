@@ -8,6 +8,7 @@ hand; tests/store check them against this.
 
 from __future__ import annotations
 
+import msgspec.inspect as mi
 import pyarrow as pa
 
 from vantage.events.columns import Column
@@ -20,7 +21,9 @@ def _derive() -> tuple[Column, ...]:
     cols = [Column("event_type", "", "", pa.string(), "VARCHAR", True)]
     for f in struct_fields(Beacon):
         arrow, sql = column_type(f.type)
-        cols.append(Column(f.name, f.name, f.encode_name, arrow, sql, f.required))
+        # A field that must be sent but may be null (``sessionId``) is a nullable column.
+        not_null = f.required and not _nullable(f.type)
+        cols.append(Column(f.name, f.name, f.encode_name, arrow, sql, not_null))
     cols += [
         Column("received_at", "", "", pa.timestamp("us"), "TIMESTAMP", True),
         Column("client_ip", "", "", pa.string(), "VARCHAR", False),
@@ -31,6 +34,10 @@ def _derive() -> tuple[Column, ...]:
         cols.append(Column(f.name, "", "", arrow, sql, False))
     cols.append(Column("domain", "", "", pa.string(), "VARCHAR", False))
     return tuple(cols)
+
+
+def _nullable(info: mi.Type) -> bool:
+    return isinstance(info, mi.UnionType) and any(isinstance(t, mi.NoneType) for t in info.types)
 
 
 COLUMNS: tuple[Column, ...] = _derive()

@@ -11,10 +11,11 @@ Derived when a beacon is stored, from it, the play's previous view and the entry
   before its position); ``new_percentiles`` — how many of them this view added.
 
 A *play* is the views of one player session and entry; a view more than an hour after the
-play's previous one starts a new play. The facts group beacons by hour and by every key a
-report can select or filter on; each measure re-aggregates exactly (sums, bit unions, and
-distinct users and entries, which stay keys), so any set of whole hours of the facts equals
-the same aggregation over the raw beacons.
+play's previous one starts a new play. A view without a session (the player sent an empty
+``sessionId``) is a play of its own: nothing tells whose views it continues. The facts group
+beacons by hour and by every key a report can select or filter on; each measure re-aggregates
+exactly (sums, bit unions, and distinct users and entries, which stay keys), so any set of
+whole hours of the facts equals the same aggregation over the raw beacons.
 """
 
 from __future__ import annotations
@@ -65,11 +66,13 @@ def derive_sql(incoming: str, stored: str | None) -> str:
     and highest ``received_at`` of the incoming views, as unix microseconds.
     """
     play = "partner_id, session_id, entry_id"
+    # Views without a session share no play: ``lone`` (their row) sets each apart.
+    by_play = f"{play}, lone"
     carried = (
         f"""
     UNION ALL
     SELECT {play}, received_at, event_index, play_time_sum, position, playback_type,
-           playback_speed, NULL AS _row, play_time, coverage, FALSE AS incoming
+           playback_speed, NULL AS _row, play_time, coverage, FALSE AS incoming, NULL AS lone
     FROM (
         SELECT *, row_number() OVER (
             PARTITION BY {play} ORDER BY received_at DESC, event_index DESC) AS latest
@@ -89,7 +92,7 @@ WITH numbered AS (SELECT * FROM {incoming}),
 views AS (
     SELECT {play}, received_at, event_index, play_time_sum, position, playback_type,
            playback_speed, _row, NULL::DOUBLE AS play_time, NULL::HUGEINT AS coverage,
-           TRUE AS incoming
+           TRUE AS incoming, CASE WHEN session_id IS NULL THEN _row END AS lone
     FROM numbered WHERE event_type_id = {VIEW}{carried}
 ),
 ordered AS (
@@ -97,7 +100,7 @@ ordered AS (
            lag(received_at) OVER w AS previous_at,
            play_time_sum - lag(play_time_sum) OVER w AS since_previous
     FROM views
-    WINDOW w AS (PARTITION BY {play} ORDER BY received_at, event_index)
+    WINDOW w AS (PARTITION BY {by_play} ORDER BY received_at, event_index)
 ),
 timed AS (
     SELECT o.*,
@@ -106,7 +109,7 @@ timed AS (
                      AND since_previous BETWEEN 0 AND {RESET_LIMIT_SECONDS} THEN since_previous
                 ELSE least(coalesce(play_time_sum, 0), 10) END AS period,
            sum(CASE WHEN previous_at >= received_at - {gap} THEN 0 ELSE 1 END) OVER (
-               PARTITION BY {play} ORDER BY received_at, event_index) AS play_number
+               PARTITION BY {by_play} ORDER BY received_at, event_index) AS play_number
     FROM ordered o
 ),
 lasting AS (
@@ -131,14 +134,14 @@ watched AS (
 covered AS (
     SELECT *,
            bit_or(own) OVER (
-               PARTITION BY {play}, play_number ORDER BY received_at, event_index
+               PARTITION BY {by_play}, play_number ORDER BY received_at, event_index
                ROWS UNBOUNDED PRECEDING) AS so_far
     FROM watched
 ),
 derived AS (
     SELECT _row, period AS play_time, so_far AS coverage,
            (coalesce(bit_count(so_far), 0) - coalesce(bit_count(lag(so_far) OVER (
-               PARTITION BY {play}, play_number ORDER BY received_at, event_index)), 0)
+               PARTITION BY {by_play}, play_number ORDER BY received_at, event_index)), 0)
            )::SMALLINT AS new_percentiles,
            incoming
     FROM covered

@@ -1,8 +1,9 @@
 """The player-beacon vocabulary (KAVA): every field a Kaltura player sends, and every event id.
 
 Field types are declared once, on :class:`Beacon` (camelCase on the wire, snake_case as store
-columns); :data:`EVENTS` names each event id, its Druid-style ``eventType`` name and the fields
-beyond the common ones that the player sends with it. Names are those of Kaltura's reports
+columns), numbers bounded to what their columns hold (vantage.storable); :data:`EVENTS` names
+each event id, its Druid-style ``eventType`` name and the fields beyond the common ones that
+the player sends with it. Names are those of Kaltura's reports
 (``playerImpression``, ``playThrough25``, ``view`` …); the four ids Kaltura's reports have no
 name for (5, 15, 42, 46) are named here. docs/player-analytics.md documents all of it; a test
 checks that. Adding a field means declaring it here and adding its column in a migration.
@@ -15,12 +16,14 @@ from typing import Annotated
 
 import msgspec
 
+from vantage.storable import Amount, Finite, Int64, Natural
 from vantage.typemap import struct_fields
 
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+SessionId = Annotated[str, msgspec.Meta(max_length=128)]
 Short = Annotated[str, msgspec.Meta(max_length=1_024)]
 Long = Annotated[str, msgspec.Meta(max_length=20_000)]
-# The player sends base64 of the page URL; a long URL stays well inside this.
+# The page URL (older players: its base64); a long URL stays well inside this.
 Referrer = Annotated[str, msgspec.Meta(max_length=16_384)]
 
 
@@ -29,29 +32,30 @@ class Beacon(msgspec.Struct, kw_only=True, frozen=True, rename="camel"):
     sent depends on the event, the player and its configuration."""
 
     # --- common to every player event ----------------------------------------------------------
-    event_type_id: int = msgspec.field(name="eventType")
+    event_type_id: Int64 = msgspec.field(name="eventType")
     """The numeric event id (see the events table)."""
-    partner_id: int
+    partner_id: Natural
     entry_id: Id
-    session_id: Id
-    """The player's session: one per page load."""
-    event_index: int | None = None
+    session_id: SessionId | None
+    """The player's session: one per page load. Required, but may be empty (the web player
+    sends it empty when the page set no session): stored as NULL, the beacon has no session."""
+    event_index: Natural | None = None
     """1, 2, 3 … per send within a session; absent only on application events."""
     referrer: Referrer | None = None
-    """The page URL (the player sends it base64-encoded; it is stored decoded)."""
+    """The page URL (older players send it base64-encoded; it is stored decoded)."""
     delivery_type: Short | None = None
     playback_type: Short | None = None
     client_ver: Short | None = None
     client_tag: Short | None = None
-    position: float | None = None
+    position: Finite | None = None
     """Playhead in seconds (negative: behind the live edge)."""
-    playback_speed: float | None = None
+    playback_speed: Amount | None = None
     player_skin: Short | None = None
     caption: Short | None = None
-    session_start_time: float | None = None
+    session_start_time: Finite | None = None
     """The ``time`` Vantage answered the session's first beacon with."""
-    virtual_event_id: int | None = None
-    ui_conf_id: int | None = None
+    virtual_event_id: Int64 | None = None
+    ui_conf_id: Int64 | None = None
     playlist_id: Short | None = None
     custom_var1: Short | None = None
     custom_var2: Short | None = None
@@ -60,47 +64,47 @@ class Beacon(msgspec.Struct, kw_only=True, frozen=True, rename="camel"):
     """Category id the entry was played in."""
     application: Short | None = None
     application_ver: Short | None = None
-    kaltura_application: int | None = None
+    kaltura_application: Int64 | None = None
     kaltura_application_ver: Short | None = None
     user_id: Short | None = None
     persistent_session_id: Short | None = None
-    hosting_kaltura_application: int | None = None
+    hosting_kaltura_application: Int64 | None = None
     hosting_kaltura_application_version: Short | None = None
     # --- view payload --------------------------------------------------------------------------
-    play_time_sum: float | None = None
+    play_time_sum: Amount | None = None
     """Seconds played in this session so far (cumulative)."""
-    buffer_time: float | None = None
-    buffer_time_sum: float | None = None
-    actual_bitrate: float | None = None
-    average_bitrate: float | None = None
+    buffer_time: Amount | None = None
+    buffer_time_sum: Amount | None = None
+    actual_bitrate: Finite | None = None
+    average_bitrate: Finite | None = None
     audio_language: Short | None = None
-    sound_mode: int | None = None
-    tab_mode: int | None = None
-    viewability_mode: int | None = None
-    screen_mode: int | None = None
-    forward_buffer_health: float | None = None
-    manifest_download_time: float | None = None
-    segment_download_time: float | None = None
-    bandwidth: float | None = None
-    dropped_frames_ratio: float | None = None
-    target_buffer: float | None = None
+    sound_mode: Int64 | None = None
+    tab_mode: Int64 | None = None
+    viewability_mode: Int64 | None = None
+    screen_mode: Int64 | None = None
+    forward_buffer_health: Finite | None = None
+    manifest_download_time: Finite | None = None
+    segment_download_time: Finite | None = None
+    bandwidth: Finite | None = None
+    dropped_frames_ratio: Finite | None = None
+    target_buffer: Finite | None = None
     network_connection_type: Short | None = None
-    network_connection_overhead: float | None = None
-    flavor_params_id: int | None = None
+    network_connection_overhead: Finite | None = None
+    flavor_params_id: Int64 | None = None
     playback_mode: Short | None = None
     source_entry_id: Short | None = None
     # --- extras of single events ---------------------------------------------------------------
-    player_js_load_time: float | None = msgspec.field(default=None, name="playerJSLoadTime")
+    player_js_load_time: Finite | None = msgspec.field(default=None, name="playerJSLoadTime")
     loaded_plugins: Annotated[list[Short], msgspec.Meta(max_length=200)] | None = None
-    join_time: float | None = None
-    can_play: float | None = None
+    join_time: Amount | None = None
+    can_play: Finite | None = None
     social_network: Short | None = None
     report_type: Short | None = None
-    target_position: float | None = None
+    target_position: Finite | None = None
     language: Short | None = None
-    error_code: int | None = None
+    error_code: Int64 | None = None
     error_details: Long | None = None
-    error_position: int | None = None
+    error_position: Int64 | None = None
     server_node_ids: Short | None = None
     client_internal_ip: Short | None = None
     # --- application events --------------------------------------------------------------------

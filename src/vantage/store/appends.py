@@ -5,6 +5,9 @@ change when rows are stored. A row is a duplicate when a row with the same key i
 or comes earlier in the same group; rows with a null in their key are never duplicates. Only
 stored rows inside the incoming rows' range of the rule's time column (widened by its slack) are
 compared, so DuckDB's per-row-group zone maps skip almost all of the table.
+
+No table stores a NaN or an infinity: the decoders refuse them with the field's name, and rows
+that reach a table by another path (the demo's generated tables) are refused here whole.
 """
 
 from __future__ import annotations
@@ -40,8 +43,13 @@ class Target:
     stored."""
 
 
+class NonFiniteError(ValueError):
+    """Rows hold a NaN or an infinity, which no event table stores."""
+
+
 def append(tx: WriteSession, target: Target, rows: pa.Table, *, dedupe: bool = True) -> pa.Array:
     """Append ``rows``; return the row numbers (into ``rows``) dropped as duplicates."""
+    _refuse_non_finite(target.table, rows)
     rule = target.duplicates
     dropped = pa.array([], pa.int64())
     keyed = all(rows.column(c).null_count < rows.num_rows for c in rule.key)
@@ -58,6 +66,14 @@ def append(tx: WriteSession, target: Target, rows: pa.Table, *, dedupe: bool = T
         if target.after is not None:
             target.after(tx, rows)
     return dropped
+
+
+def _refuse_non_finite(table: str, rows: pa.Table) -> None:
+    for field in rows.schema:
+        if pa.types.is_floating(field.type):
+            infinite = pc.invert(pc.is_finite(rows.column(field.name)))
+            if pc.any(infinite).as_py():  # nulls are skipped: absent values are fine
+                raise NonFiniteError(f"{table}.{field.name}: a value is not a finite number")
 
 
 def _duplicates(tx: WriteSession, table: str, rule: DuplicateRule, rows: pa.Table) -> pa.Array:

@@ -21,6 +21,33 @@ class Migration:
     statements: tuple[str, ...]
 
 
+# The DOUBLE columns of player_events as of version 9 (the beacons' numbers and play_time).
+_DOUBLES = (
+    "position",
+    "playback_speed",
+    "session_start_time",
+    "play_time_sum",
+    "buffer_time",
+    "buffer_time_sum",
+    "actual_bitrate",
+    "average_bitrate",
+    "forward_buffer_health",
+    "manifest_download_time",
+    "segment_download_time",
+    "bandwidth",
+    "dropped_frames_ratio",
+    "target_buffer",
+    "network_connection_overhead",
+    "player_js_load_time",
+    "join_time",
+    "can_play",
+    "target_position",
+    "play_time",
+)
+_NOT_FINITE = "(" + " OR ".join(f"NOT isfinite({c})" for c in _DOUBLES) + ")"
+_IN_PLAYS = "(partner_id, session_id, entry_id) IN (SELECT * FROM _plays)"
+_IN_HOURS = "(partner_id, {bucket}) IN (SELECT * FROM _hours)"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -350,6 +377,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             f"CREATE TABLE {facts.DIRTY_TABLE} (bucket TIMESTAMP PRIMARY KEY)",
             # Every hour stored so far may hold rows of many commits.
             facts.mark_dirty_sql("player_events"),
+        ),
+    ),
+    Migration(
+        9,
+        "player beacons without a session; NaN and infinity removed from stored beacons",
+        (
+            # An empty sessionId is accepted from now on and stored as NULL.
+            "ALTER TABLE player_events ALTER COLUMN session_id DROP NOT NULL",
+            # Beacons stored before numbers were checked may hold NaN or ±infinity: those values
+            # become NULL (not sent). The plays holding such a beacon are derived again, whole,
+            # from their beacons (as version 5 derived every play), and the facts of every hour
+            # those plays touch are built again from the stored beacons.
+            f"CREATE TEMP TABLE _plays AS SELECT DISTINCT partner_id, session_id, entry_id "
+            f"FROM player_events WHERE {_NOT_FINITE}",
+            "UPDATE player_events SET "
+            + ", ".join(f"{c} = CASE WHEN isfinite({c}) THEN {c} END" for c in _DOUBLES)
+            + f" WHERE {_NOT_FINITE}",
+            "CREATE TEMP TABLE _beacons AS SELECT * EXCLUDE ("
+            + ", ".join(d.name for d in facts.DERIVED)
+            + "), row_number() OVER () AS _row FROM player_events "
+            f"WHERE {_IN_PLAYS}",
+            f"DELETE FROM player_events WHERE {_IN_PLAYS}",
+            f"CREATE TEMP TABLE _derived AS {facts.derive_sql('_beacons', None)}",
+            f"INSERT INTO player_events BY NAME {facts.with_derived_sql('_beacons', '_derived')}",
+            "CREATE TEMP TABLE _hours AS SELECT DISTINCT partner_id, "
+            "date_trunc('hour', received_at) AS bucket FROM _beacons",
+            f"DELETE FROM player_facts WHERE {_IN_HOURS.format(bucket='bucket')}",
+            "INSERT INTO player_facts BY NAME "
+            + facts.aggregate_sql(
+                "player_events", where=_IN_HOURS.format(bucket="date_trunc('hour', received_at)")
+            ),
+            "DROP TABLE _hours",
+            "DROP TABLE _derived",
+            "DROP TABLE _beacons",
+            "DROP TABLE _plays",
         ),
     ),
 )
