@@ -175,16 +175,18 @@ def _entry_condition(name: str, value: Any, delimiter: str) -> str:
 
 
 def _keywords(text: str) -> str:
-    """Every word in the entry's name, tags or admin tags (``searchInTags`` is not needed)."""
+    """Every word in the entry's name, tags or admin tags (``searchInTags`` is not needed).
+    A word is plain text, found with ``contains``: a LIKE pattern would read ``%`` and ``_``
+    in it as wildcards that match any entry."""
     words = [w for w in text.split() if w]
     checks = []
     for word in words:
-        like = lit(f"%{word.lower()}%")
+        part = lit(word.lower())
         in_tags = " OR ".join(
-            f"list_bool_or(list_transform(x.{tags}, lambda t: lower(t) LIKE {like}))"
+            f"list_bool_or(list_transform(x.{tags}, lambda t: contains(lower(t), {part})))"
             for tags in ("tags", "admin_tags")
         )
-        checks.append(f"(lower(x.name) LIKE {like} OR {in_tags})")
+        checks.append(f"(contains(lower(x.name), {part}) OR {in_tags})")
     return " AND ".join(checks) or "true"
 
 
