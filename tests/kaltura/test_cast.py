@@ -59,9 +59,10 @@ def test_enums() -> None:
     session_type = EnumType("KalturaSessionType", (0, 2))
     assert one(session_type, "2") == 2 and one(session_type, "false") == 0
     assert one(classes.REPORT_INTERVAL, "ten_seconds") == "ten_seconds"
-    bad = error(classes.REPORT_INTERVAL, "tenSeconds")
+    assert one(classes.REPORT_INTERVAL, "tenSeconds") == "tenSeconds"  # the seed guide's
+    bad = error(classes.REPORT_INTERVAL, "weeks")
     assert bad.message == (
-        'Invalid enumeration value "tenSeconds" for parameter "x", '
+        'Invalid enumeration value "weeks" for parameter "x", '
         'expecting enumeration type "KalturaReportInterval"'
     )
     assert error(session_type, "1").code == "INVALID_ENUM_VALUE"
@@ -128,3 +129,21 @@ def test_arrays_from_brackets_json_lists_and_the_empty_marker() -> None:
     assert cast.arguments([Param("x", key_values)], {}, NOW) == {"x": []}
     bad = error(key_values, {"0": "scalar"})
     assert bad.code == "PROPERTY_VALIDATION_WRONG_FORMAT"
+
+
+@pytest.mark.parametrize(
+    ("declared", "raw"),
+    [(INT, "9223372036854775808"), (INT, "-9223372036854775809"), (INT, "1" * 400)]
+    + [(INT, "18446744073709551616"), (INT, 2**64), (INT, 1e300), (INT, "1e20"), (INT, "inf")]
+    + [(INT, float("nan")), (TIME, "99999999999999999999"), (TIME, -(2**63) - 1)]
+    + [(FLOAT, "1e400"), (FLOAT, float("inf")), (FLOAT, float("nan")), (FLOAT, 10**400)]
+    + [(FLOAT, "-1e400"), (INT, None)],
+)
+def test_numbers_beyond_64_bits_or_not_finite_are_invalid(declared: ApiType, raw: Any) -> None:
+    bad = error(declared, raw)
+    assert (bad.code, bad.arguments) == ("INVALID_PARAMETER_VALUE", {"PARAM_NAME": "x"})
+
+
+def test_the_64_bit_extremes_are_accepted() -> None:
+    assert one(INT, "9223372036854775807") == 2**63 - 1 and one(INT, -(2**63)) == -(2**63)
+    assert one(TIME, "99999999999999") == 99_999_999_999_999 and one(FLOAT, "1e300") == 1e300

@@ -20,7 +20,8 @@ from vantage.kaltura.schema import (
 
 REPORT_INTERVAL = EnumType(
     "KalturaReportInterval",
-    ("days", "hours", "minutes", "months", "ten_minutes", "ten_seconds", "years"),
+    # and the seed guide's tenSeconds, which vantage.kava.query reads as ten_seconds
+    ("days", "hours", "minutes", "months", "ten_minutes", "ten_seconds", "years", "tenSeconds"),
 )
 
 KEY_VALUE = ObjectClass(

@@ -25,6 +25,7 @@ SUPPORTED_OFFSETS = frozenset(
     }
 )
 INTERVALS = ("days", "hours", "minutes", "months", "ten_minutes", "ten_seconds", "years")
+INTERVAL_ALIASES = {"tenSeconds": "ten_seconds"}  # the seed guide's spelling
 MAX_RESULT_SIZE = 12_000
 
 
@@ -76,7 +77,7 @@ def build(
         partner_ids=partner_ids,
         start=start,
         end=end,
-        interval=filter_values.get("interval") or "days",
+        interval=_interval(filter_values.get("interval") or "days"),
         offset=offset,
         conditions=filters.conditions(filter_values, delimiter),
         object_ids=tuple(filters.split(object_ids or "", delimiter)),
@@ -85,6 +86,10 @@ def build(
         skip_empty_dates=bool(options.get("skipEmptyDates", True)),
         friendly=bool(options.get("useFriendlyHeadersNames", False)),
     )
+
+
+def _interval(name: str) -> str:
+    return INTERVAL_ALIASES.get(name, name)
 
 
 def _playback(asked: list[str], report: KavaReport) -> tuple[str, ...]:
