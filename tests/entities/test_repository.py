@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from vantage.entities import partners, repository
+from vantage.entities import model, partners, repository
 from vantage.entities.model import KINDS, Entry, Partner
 from vantage.store.store import Store
 
@@ -96,3 +96,24 @@ def test_same_key_twice_in_one_request_is_refused(store: Store, partner: Partner
 def test_entry_struct_defaults(store: Store, room: Entry) -> None:
     obj = repository.get(store.engine, ENTRIES, [101, "1_room"])
     assert obj is not None and obj["status"] == "ready" and obj["categoryIds"] == []
+
+
+PARTNER = b'{"id":300,"name":"P","adminSecrets":["%s"],"userSecret":"%s"}' % (b"a" * 32, b"u" * 32)
+
+
+def roles_of(store: Store, partner_id: int) -> list[int]:
+    found = repository.get(store.engine, KINDS["partners"], [partner_id])
+    assert found is not None
+    return [r["id"] for r in found["roles"]]
+
+
+def test_a_partner_without_roles_gets_the_default_roles(store: Store) -> None:
+    upsert(store, "partners", PARTNER)
+    assert roles_of(store, 300) == [r.id for r in model.DEFAULT_ROLES]
+
+
+def test_an_upsert_without_roles_keeps_the_partners_own(store: Store) -> None:
+    own = b'[{"id":7,"name":"Reader","permissions":["ANALYTICS_BASE"]}]'
+    upsert(store, "partners", PARTNER[:-1] + b',"roles":' + own + b"}")
+    upsert(store, "partners", PARTNER)
+    assert roles_of(store, 300) == [7]

@@ -54,6 +54,13 @@ class Role(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="cam
     permissions: list[Name] = []
 
 
+DEFAULT_ROLES = (
+    Role(id=1, name="Partner administrator", permissions=["*", "ANALYTICS_BASE"]),
+    Role(id=2, name="Analytics viewer", permissions=["ANALYTICS_BASE"]),
+)
+"""The roles of a partner that declares none: admin sessions get role 1 (see kaltura.auth)."""
+
+
 class Partner(Entity, kw_only=True):
     """An account. A partner with ``parentPartnerId`` is a child of a multi-account parent."""
 
@@ -64,7 +71,8 @@ class Partner(Entity, kw_only=True):
     parent_partner_id: int | None = None
     ks_version: Annotated[int, msgspec.Meta(ge=1, le=2)] = 2
     ks_max_expiry: Annotated[int, msgspec.Meta(ge=60)] = 86_400
-    roles: list[Role] = []
+    roles: list[Role] | None = None
+    """None or empty: the partner's stored roles when it has some, else ``DEFAULT_ROLES``."""
     status: Annotated[str, msgspec.Meta(pattern="^(active|blocked|readOnly)$")] = "active"
     created_at: Time | None = None
 

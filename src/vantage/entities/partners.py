@@ -5,15 +5,10 @@ from __future__ import annotations
 import secrets
 
 from vantage.entities import repository
-from vantage.entities.model import KINDS, Partner, Role
+from vantage.entities.model import DEFAULT_ROLES, KINDS, Partner
 from vantage.store.engine import WriteSession
 
 FIRST_PARTNER_ID = 101  # below this, ids are left for the operator's own choice
-
-DEFAULT_ROLES = [
-    Role(id=1, name="Partner administrator", permissions=["*", "ANALYTICS_BASE"]),
-    Role(id=2, name="Analytics viewer", permissions=["ANALYTICS_BASE"]),
-]
 
 
 def new_secret() -> str:

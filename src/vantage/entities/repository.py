@@ -15,7 +15,7 @@ import msgspec
 import msgspec.inspect as mi
 import pyarrow as pa
 
-from vantage.entities.model import KINDS, Category, Entity, Kind
+from vantage.entities.model import DEFAULT_ROLES, KINDS, Category, Entity, Kind, Partner, Role
 from vantage.store import lifecycle
 from vantage.store.engine import Engine, WriteSession
 from vantage.timeconv import stored, to_micros, unix_seconds
@@ -64,6 +64,8 @@ def upsert(tx: WriteSession, kind: Kind, items: Sequence[Entity]) -> int:
         return 0
     if kind.struct is Category:
         items = _with_full_names(tx, items)  # type: ignore[arg-type]
+    if kind.struct is Partner:
+        items = _with_roles(tx, items)  # type: ignore[arg-type]
     _check_unique_keys(kind, items)
     data = to_arrow(kind, items)
     if kind.table == "entries":  # entries added, deleted, resized: before they are replaced
@@ -128,6 +130,22 @@ def _with_full_names(tx: WriteSession, items: Sequence[Category]) -> list[Catego
         return f"{path(partner, parent, depth + 1)}>{name}"
 
     return [msgspec.structs.replace(c, full_name=path(c.partner_id, c.id)) for c in items]
+
+
+def _with_roles(tx: WriteSession, items: Sequence[Partner]) -> list[Partner]:
+    """Partners that declare no roles keep the ones they have, else get ``DEFAULT_ROLES``: a
+    partner without roles could run no report with any session."""
+    bare = [p.id for p in items if not p.roles]
+    stored = {
+        pid: msgspec.json.decode(roles, type=list[Role])
+        for pid, roles in tx.execute(
+            "SELECT id, roles FROM partners WHERE id IN (SELECT unnest(?))", (bare,)
+        )
+    }
+    return [
+        p if p.roles else msgspec.structs.replace(p, roles=stored.get(p.id) or list(DEFAULT_ROLES))
+        for p in items
+    ]
 
 
 def decode_items(kind: Kind, body: bytes) -> list[Entity]:
