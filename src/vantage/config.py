@@ -63,6 +63,15 @@ class Settings:
         "Addresses of reverse proxies (comma-separated, '*' for any) whose X-Forwarded-For "
         "header names the client; empty: the TCP peer is the client.",
     )
+    max_multirequest_calls: int = _setting(
+        50, "Most requests one Kaltura API multirequest may hold (more: the whole is refused)."
+    )
+    max_failed_secrets: int = _setting(
+        10,
+        "Wrong secrets one client address may send for one partner in a minute (session.start "
+        "and HTTP Basic auth); past it the secret is not checked until the minute ends (0: no "
+        "limit).",
+    )
 
     @classmethod
     def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

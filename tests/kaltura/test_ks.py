@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from KalturaClient import KalturaClient
 
@@ -84,3 +84,29 @@ def test_round_trip(
     session = ks.verify(token, [SECRET])
     assert (session.partner_id, session.type, session.user_id) == (partner, type_, user)
     assert session.parsed == ks.parse_privileges(text)
+
+
+FIELD = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20) | st.sampled_from(
+    ["x;", "x;setrole:1", "teacher;;", ";"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(user_id=FIELD, privileges=FIELD)
+def test_a_v1_ks_carries_its_fields_exactly_or_is_not_made(user_id: str, privileges: str) -> None:
+    if ";" in user_id + privileges:
+        with pytest.raises(ValueError, match="cannot carry ';'"):
+            ks.generate(SECRET, 101, version=1, user_id=user_id, privileges=privileges)
+        return
+    token = ks.generate(SECRET, 101, version=1, user_id=user_id, privileges=privileges)
+    session = ks.verify(token, [SECRET])
+    assert (session.user_id, session.privileges) == (user_id, privileges)
+
+
+@pytest.mark.parametrize(
+    ("user_id", "privileges", "field"),
+    [("x;", "actionslimit:1", "userId"), ("x", "a:1;b", "privileges"), ("x", "", None)],
+)
+def test_the_field_a_v1_ks_cannot_carry(user_id: str, privileges: str, field: str | None) -> None:
+    assert ks.unencodable_field(1, user_id, privileges) == field
+    assert ks.unencodable_field(2, user_id, privileges) is None

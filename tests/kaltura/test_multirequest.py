@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from vantage.kaltura import errors, multirequest
 from vantage.kaltura.classes import REPORT_GRAPH, REPORT_TOTAL
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import FileResult
 
 
-def run(tree: dict[str, Any], answers: dict[str, Any] | None = None) -> tuple[Any, list[Any]]:
+def run(
+    tree: dict[str, Any], answers: dict[str, Any] | None = None, limit: int = 50
+) -> tuple[Any, list[Any]]:
     """Runs ``tree``; each request answers ``answers[action]`` (default: the request itself)."""
     seen: list[Any] = []
 
@@ -19,7 +24,7 @@ def run(tree: dict[str, Any], answers: dict[str, Any] | None = None) -> tuple[An
         seen.append(request)
         return (answers or {}).get(request["action"], request)
 
-    return asyncio.run(multirequest.run(tree, call)), seen
+    return asyncio.run(multirequest.run(tree, call, limit)), seen
 
 
 def test_zero_and_one_based_numbering_inheritance_and_top_level_format() -> None:
@@ -102,3 +107,15 @@ def test_a_file_answer_is_the_whole_answer() -> None:
     }
     result, seen = run(tree, {"csv": csv})
     assert result is csv and [s["action"] for s in seen] == ["total", "csv"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(count=st.integers(0, 12), limit=st.integers(1, 10))
+def test_more_requests_than_the_limit_run_none(count: int, limit: int) -> None:
+    tree = {str(i): {"service": "s", "action": f"a{i}"} for i in range(1, count + 1)}
+    outcome, seen = run(tree, limit=limit)
+    if count > limit:
+        assert isinstance(outcome, APIException) and outcome.code == "MULTIREQUEST_TOO_LARGE"
+        assert outcome.arguments == {"MAX": str(limit)} and seen == []
+    else:
+        assert len(outcome) == len(seen) == count

@@ -7,7 +7,9 @@
                                         name it (vantage.store.lifecycle records the delete)
 
 A partner sees and writes its own entities and those of its child partners. Authentication is
-HTTP Basic with the partner id and an admin secret (KS authentication comes with the Kaltura API).
+HTTP Basic with the partner id and an admin secret, or an admin KS; each endpoint needs the
+permission :data:`NEEDS` declares (writing partners: a full administrator), and partners'
+secrets are shown to full administrators only.
 """
 
 from __future__ import annotations
@@ -20,7 +22,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from vantage.api.common import ApiError, authenticate, int_param, json_response, read_body
+from vantage.api.common import (
+    ANALYTICS_BASE,
+    CONTENT_MANAGE,
+    FULL_ADMIN,
+    INT64_MAX,
+    ApiError,
+    Principal,
+    authenticate,
+    int_param,
+    json_response,
+    read_body,
+)
 from vantage.api.directory import Directory, PartnerAccess
 from vantage.config import Settings
 from vantage.entities import repository
@@ -29,6 +42,18 @@ from vantage.store.store import Store
 
 MAX_PAGE = 10_000
 _PAGING = {"limit", "offset", "partnerId", "ks"}  # not filters
+_SECRETS = ("adminSecrets", "userSecret")
+
+NEEDS: dict[tuple[str, str], str] = {
+    ("read", "*"): ANALYTICS_BASE,
+    ("write", "*"): CONTENT_MANAGE,
+    ("write", "partners"): FULL_ADMIN,  # a partner record holds its secrets
+}
+"""The permission each endpoint needs, by (read or write, kind); ``*``: any other kind."""
+
+
+def _needs(access: str, kind: Kind) -> str:
+    return NEEDS.get((access, kind.name), NEEDS[(access, "*")])
 
 
 def routes(settings: Settings, store: Store, directory: Directory) -> list[Route]:
@@ -38,9 +63,14 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
         except repository.EntityError as exc:
             raise ApiError(404, "UNKNOWN_KIND", str(exc)) from None
 
-    async def list_kind(request: Request) -> Response:
-        partner = authenticate(request, directory)
+    def caller(request: Request, access: str) -> tuple[Principal, PartnerAccess, Kind]:
+        """Who calls and the kind named, once the caller may ``access`` it (401, 404, 403)."""
+        principal = authenticate(request, directory, settings)
         kind = kind_of(request)
+        return principal, principal.require(_needs(access, kind)), kind
+
+    async def list_kind(request: Request) -> Response:
+        principal, partner, kind = caller(request, "read")
         q = request.query_params
         scope = _scope(partner, directory, q.get("partnerId"))
         limit = int_param(q.get("limit", "500"), "limit", 1, MAX_PAGE)
@@ -52,11 +82,12 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             )
         except repository.EntityError as exc:
             raise ApiError(400, "INVALID_FILTER", str(exc)) from None
-        return json_response({"objects": objects, "totalCount": total})
+        return json_response(
+            {"objects": [_shown(principal, o) for o in objects], "totalCount": total}
+        )
 
     async def get_one(request: Request) -> Response:
-        partner = authenticate(request, directory)
-        kind = kind_of(request)
+        principal, partner, kind = caller(request, "read")
         raw_id = request.path_params["id"]
         if kind.struct is Partner:
             key: list[Any] = [int_param(raw_id, "id", 1, None)]
@@ -67,16 +98,14 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
                 request.query_params.get("partnerId", str(partner.id)), "partnerId", 1, None
             )
             _scope(partner, directory, str(owner))
-            typed_id = int(raw_id) if kind.key[-1] == "id" and _int_key(kind) else raw_id
-            key = [owner, typed_id]
+            key = [owner, _typed_id(kind, raw_id)]
         found = repository.get(store.engine, kind, key)
         if found is None:
             raise ApiError(404, "NOT_FOUND", f"no {kind.name} object {raw_id}")
-        return json_response(found)
+        return json_response(_shown(principal, found))
 
     async def upsert(request: Request) -> Response:
-        partner = authenticate(request, directory)
-        kind = kind_of(request)
+        _, partner, kind = caller(request, "write")
         body = await read_body(request, settings.max_body_bytes)
         try:
             items = repository.decode_items(kind, body)
@@ -96,7 +125,9 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
         return json_response({"upserted": count})
 
     async def delete_entry(request: Request) -> Response:
-        partner = authenticate(request, directory)
+        partner = authenticate(request, directory, settings).require(
+            _needs("write", repository.kind("entries"))
+        )
         raw_id = request.path_params["id"]
         owner = int_param(
             request.query_params.get("partnerId", str(partner.id)), "partnerId", 1, None
@@ -153,8 +184,18 @@ def _check_ownership(
                 )
 
 
-def _int_key(kind: Kind) -> bool:
-    return dict(repository.columns(kind))["id"] == "BIGINT"
+def _typed_id(kind: Kind, raw_id: str) -> Any:
+    """The object id as its column stores it: integer ids must be integers DuckDB can hold."""
+    if dict(repository.columns(kind)).get(kind.key[-1]) != "BIGINT":
+        return raw_id
+    return int_param(raw_id, "id", -INT64_MAX - 1, None)
+
+
+def _shown(principal: Principal, found: dict[str, Any]) -> dict[str, Any]:
+    """An object as the caller may see it: partners' secrets only to a full administrator."""
+    if principal.may(FULL_ADMIN):
+        return found
+    return {k: v for k, v in found.items() if k not in _SECRETS}
 
 
 def _snake(name: str) -> str:

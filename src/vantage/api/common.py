@@ -1,10 +1,18 @@
-"""What the JSON APIs share: error answers, body reading with a size cap, partner auth."""
+"""What the JSON APIs share: error answers, body reading with a size cap, partner auth.
+
+A caller is a :class:`Principal`: its partner, the permissions of its role and whether it is a
+full administrator. Each endpoint declares the permission it needs; :data:`FULL_ADMIN` (seeing
+and setting secrets) is granted only to HTTP Basic with an admin secret and to an admin KS
+without ``setrole`` whose role grants ``*``, never to a KS that picked its role.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import math
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -12,8 +20,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from vantage.api.directory import Directory, PartnerAccess
+from vantage.config import Settings
 from vantage.kaltura import auth
 from vantage.kaltura.errors import APIException
+
+ANALYTICS_BASE = "ANALYTICS_BASE"
+"""Read entities and events (Kaltura's permission for reading analytics)."""
+CONTENT_MANAGE = "CONTENT_MANAGE_BASE"
+"""Write and delete entities other than partners."""
+CONTENT_INGEST = "CONTENT_INGEST_BASE"
+"""Send room events."""
+FULL_ADMIN = "*"
+"""See and write partners' secrets (and so write partners)."""
 
 
 class ApiError(Exception):
@@ -56,9 +74,30 @@ def _too_large(limit: int) -> ApiError:
     return ApiError(413, "BODY_TOO_LARGE", f"the request body is larger than {limit} bytes")
 
 
-def authenticate(request: Request, directory: Directory) -> PartnerAccess:
-    """The calling partner, from an admin KS (``Authorization: KS <ks>`` or ``?ks=``) or from
-    HTTP Basic auth with the partner id as user name and an admin secret as password."""
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the partner, its role's permissions, whether it is a full admin."""
+
+    partner: PartnerAccess
+    permissions: frozenset[str]
+    full_admin: bool
+
+    def may(self, permission: str) -> bool:
+        if permission == FULL_ADMIN:
+            return self.full_admin
+        return auth.grants(self.permissions, permission)
+
+    def require(self, permission: str) -> PartnerAccess:
+        """The partner, or 403 PERMISSION_DENIED unless the caller has ``permission``."""
+        if not self.may(permission):
+            needed = "a full administrator" if permission == FULL_ADMIN else permission
+            raise ApiError(403, "PERMISSION_DENIED", f"this needs {needed}")
+        return self.partner
+
+
+def authenticate(request: Request, directory: Directory, settings: Settings) -> Principal:
+    """The caller, from an admin KS (``Authorization: KS <ks>`` or ``?ks=``) or from HTTP Basic
+    auth with the partner id as user name and an admin secret as password."""
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     token = value.strip() if scheme.lower() == "ks" else request.query_params.get("ks")
@@ -72,21 +111,30 @@ def authenticate(request: Request, directory: Directory) -> PartnerAccess:
             "with HTTP Basic auth",
         )
     try:
-        user, _, secret = base64.b64decode(value, validate=True).decode().partition(":")
+        user, _, secret = base64.b64decode(value.strip(), validate=True).decode().partition(":")
         partner_id = int(user)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise ApiError(401, "INVALID_CREDENTIALS", "malformed HTTP Basic credentials") from None
+    guesser, now = (partner_id, _client(request)), int(time.time())
+    if directory.failed_secrets.blocked(guesser, now, settings.max_failed_secrets):
+        raise ApiError(429, "TOO_MANY_FAILURES", "too many wrong secrets; try again in a minute")
     partner = directory.authenticate(partner_id, secret)
     if partner is None:
+        if directory.partner(partner_id) is not None:
+            directory.failed_secrets.fail(guesser, now)
         raise ApiError(401, "INVALID_CREDENTIALS", "unknown partner or wrong admin secret")
-    return partner
+    return Principal(partner, frozenset({FULL_ADMIN}), full_admin=True)
 
 
-def _from_ks(token: str, request: Request, directory: Directory) -> PartnerAccess:
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _from_ks(token: str, request: Request, directory: Directory) -> Principal:
     """The KS checked as the Kaltura API checks it: signature, expiry, IP and URI
     restrictions, actions limit, blocked partner."""
     where = auth.RequestInfo(
-        request.client.host if request.client else "",
+        _client(request),
         request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     )
     try:
@@ -97,25 +145,40 @@ def _from_ks(token: str, request: Request, directory: Directory) -> PartnerAcces
         raise ApiError(401, "INVALID_KS", f"invalid KS: {detail}") from None
     if not session.is_admin:
         raise ApiError(403, "ADMIN_KS_REQUIRED", "this API needs an admin KS (type 2)")
-    return partner
+    granted = auth.session_permissions(session, partner)
+    chosen = auth.raw_privilege(session.privileges, "setrole") is not None
+    return Principal(partner, granted, full_admin=FULL_ADMIN in granted and not chosen)
+
+
+INT64_MAX = 2**63 - 1  # the store's BIGINT
+EARLIEST_S, LATEST_S = -62_135_596_800, 253_402_300_799  # years 1 to 9999: what dates hold
 
 
 def int_param(value: str, name: str, low: int, high: int | None) -> int:
-    """A whole-number request parameter within bounds, else 400 INVALID_PARAMETER."""
+    """A whole-number request parameter within bounds (at most 2^63 − 1), else 400
+    INVALID_PARAMETER."""
+    high = INT64_MAX if high is None else high
     try:
         number = int(value)
     except ValueError:
         raise ApiError(400, "INVALID_PARAMETER", f"{name} must be an integer") from None
-    if number < low or (high is not None and number > high):
-        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be {bound}")
+    if not low <= number <= high:
+        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be between {low} and {high}")
     return number
 
 
 def float_param(value: str | None, name: str) -> float | None:
+    """Unix seconds (fractions allowed) of a date Python can hold, else 400 INVALID_PARAMETER."""
     if value is None:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
-        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be unix seconds") from None
+        number = math.nan
+    if not EARLIEST_S <= number <= LATEST_S:  # NaN fails too
+        raise ApiError(
+            400,
+            "INVALID_PARAMETER",
+            f"{name} must be unix seconds between {EARLIEST_S} and {LATEST_S}",
+        )
+    return number

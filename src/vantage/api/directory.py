@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import msgspec
 
+from vantage.api.failures import FailureCounter
 from vantage.api.ks_uses import UsageCounter
-from vantage.entities.model import Role
+from vantage.entities.model import DEFAULT_ROLES, Role
 from vantage.store.engine import Engine
 
 RELOAD_INTERVAL_S = 1.0
@@ -44,6 +45,7 @@ class Directory:
         self._entries: dict[int, set[str]] = {}
         self._entries_loaded_at: dict[int, float] = {}
         self.ks_uses = UsageCounter()
+        self.failed_secrets = FailureCounter()
         self.reload_partners()
 
     def reload_partners(self) -> None:
@@ -53,7 +55,14 @@ class Directory:
         )
         partners = {
             r[0]: PartnerAccess(
-                r[0], tuple(r[1]), r[2], r[3], r[4], r[5], r[6], tuple(_ROLES.decode(r[7]))
+                r[0],
+                tuple(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                tuple(_ROLES.decode(r[7])) or DEFAULT_ROLES,  # stored before roles had defaults
             )
             for r in rows
         }

@@ -15,6 +15,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from vantage.api.common import (
+    ANALYTICS_BASE,
+    CONTENT_INGEST,
     ApiError,
     authenticate,
     float_param,
@@ -51,7 +53,7 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
                 "UNSUPPORTED_MEDIA_TYPE",
                 "send application/json (an array of events) or application/x-ndjson",
             )
-        partner = authenticate(request, directory)
+        partner = authenticate(request, directory, settings).require(CONTENT_INGEST)
         body = await read_body(request, settings.max_body_bytes)
         now = dt.datetime.now(dt.UTC)
         window = TimeWindow.around(
@@ -83,7 +85,7 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
         )
 
     async def get_events(request: Request) -> Response:
-        partner = authenticate(request, directory)
+        partner = authenticate(request, directory, settings).require(ANALYTICS_BASE)
         q = request.query_params
         unknown = set(q) - set(stored.FILTERS) - {"since", "until", "limit", "offset", "ks"}
         if unknown:

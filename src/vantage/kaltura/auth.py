@@ -4,6 +4,11 @@ KS checks, first failure wins: unparsable, unknown partner or wrong secret (``IN
 the KS itself as KSID); expired; ``iprestrict``; ``urirestrict``; ``actionslimit``; blocked
 partner — these report the reason as KSID (``Invalid KS "EXPIRED", Error "-1,INVALID_STR"``).
 
+``urirestrict`` is matched against the URI as sent only when that URI names no service or action
+other than the call's (a repeated ``service=`` key, path and query disagreeing, or a body
+overriding them would let the URI describe one call and run another), and against the call's
+own URI ``/api_v3/service/<service>/action/<action>``; each call of a multirequest is checked so.
+
 Permissions come from one of the partner's roles: ``setrole:<id or name>`` names it; an admin
 session without one gets role 1 (the "Partner administrator" role every partner starts with);
 a user session without one gets none. Permission ``*`` grants all.
@@ -12,6 +17,7 @@ a user session without one gets none. Permission ``*`` grants all.
 from __future__ import annotations
 
 import ipaddress
+import urllib.parse
 from dataclasses import dataclass
 
 from vantage.api.directory import Directory, PartnerAccess
@@ -35,6 +41,8 @@ class RequestInfo:
     base_url: str = ""
     """Scheme, host and port the request came to (``http://host:8000``), for URLs that call
     back."""
+    in_multirequest: bool = False
+    """Whether the call is one of a multirequest's (so the URI names ``multirequest``)."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +67,19 @@ def identify(
     if action.ks is KsPolicy.IGNORED or not token:
         partner = directory.partner(requested) if requested else None
         return Caller(None, None, partner, requested)
-    session, partner = verify(token, directory, request, counter, now)
+    session, partner = verify(token, directory, request, counter, now, action)
     return Caller(token, session, partner, requested)
 
 
 def verify(
-    token: str, directory: Directory, request: RequestInfo, counter: UsageCounter, now: int
+    token: str,
+    directory: Directory,
+    request: RequestInfo,
+    counter: UsageCounter,
+    now: int,
+    call: Action | None = None,
 ) -> tuple[Session, PartnerAccess]:
+    """The KS's session and partner, checked for ``call`` (None: a request of the JSON APIs)."""
     try:
         partner = directory.partner(ks.partner_of(token))
         if partner is None:
@@ -75,7 +89,7 @@ def verify(
         raise invalid_ks(token, exc) from None
     if not _ip_allowed(raw_privilege(session.privileges, "iprestrict"), request.client_ip):
         raise _refused("EXCEEDED_RESTRICTED_IP")
-    if not _uri_allowed(raw_privilege(session.privileges, "urirestrict"), request.uri):
+    if not _uri_allowed(raw_privilege(session.privileges, "urirestrict"), request, call):
         raise _refused("EXCEEDED_RESTRICTED_URI")
     limit = raw_privilege(session.privileges, "actionslimit")
     if limit is not None:
@@ -107,7 +121,7 @@ def authorize(action: Action, caller: Caller) -> None:
             raise errors.MISSING_KS()
         raise forbidden(action)
     foreign = caller.requested_partner_id not in (None, caller.partner.id)
-    if foreign or (action.permission and not _grants(permissions(caller), action.permission)):
+    if foreign or (action.permission and not grants(permissions(caller), action.permission)):
         raise forbidden(action)
 
 
@@ -125,14 +139,19 @@ def forbidden(action: Action) -> APIException:
 def permissions(caller: Caller) -> frozenset[str]:
     if caller.session is None or caller.partner is None:
         return frozenset()
-    wanted = raw_privilege(caller.session.privileges, "setrole")
+    return session_permissions(caller.session, caller.partner)
+
+
+def session_permissions(session: Session, partner: PartnerAccess) -> frozenset[str]:
+    """What the session's role grants: ``setrole``'s, else role 1 for admin sessions."""
+    wanted = raw_privilege(session.privileges, "setrole")
     if wanted is None:
-        wanted = str(ADMIN_ROLE_ID) if caller.session.is_admin else None
-    role = find_role(caller.partner, wanted) if wanted is not None else None
+        wanted = str(ADMIN_ROLE_ID) if session.is_admin else None
+    role = find_role(partner, wanted) if wanted is not None else None
     return frozenset(role.permissions) if role is not None else frozenset()
 
 
-def _grants(granted: frozenset[str], permission: str) -> bool:
+def grants(granted: frozenset[str], permission: str) -> bool:
     return "*" in granted or permission in granted
 
 
@@ -170,12 +189,32 @@ def _ip_allowed(restriction: str | None, client_ip: str) -> bool:
         return False
 
 
-def _uri_allowed(restriction: str | None, uri: str) -> bool:
+def _uri_allowed(restriction: str | None, request: RequestInfo, call: Action | None) -> bool:
     if restriction is None:
         return True
+    uris = [request.uri] if call is None or _names_only(request, call) else []
+    if call is not None:
+        uris.append(f"/api_v3/service/{call.service.lower()}/action/{call.name}")
     return any(
-        uri == p or (p.endswith("*") and uri.startswith(p[:-1])) for p in restriction.split("|")
+        uri == p or (p.endswith("*") and uri.startswith(p[:-1]))
+        for p in restriction.split("|")
+        for uri in uris
     )
+
+
+def _names_only(request: RequestInfo, call: Action) -> bool:
+    """Whether every ``service`` and ``action`` the URI names (path pairs and query, each
+    occurrence) is the call's; a multirequest's URI names ``multirequest`` and any action."""
+    path, _, query = request.uri.partition("?")
+    segments = [urllib.parse.unquote(s) for s in path.split("/") if s]
+    segments = segments[1:] if segments[:1] == ["api_v3"] else segments
+    segments = segments[1:] if segments[:1] == ["index.php"] else segments
+    pairs = [*zip(segments[::2], segments[1::2], strict=False)]
+    pairs += urllib.parse.parse_qsl(query, keep_blank_values=True)
+    named = {(k, v.lower()) for k, v in pairs if k in ("service", "action")}
+    if request.in_multirequest:
+        return {v for k, v in named if k == "service"} <= {"multirequest"}
+    return named <= {("service", call.service.lower()), ("action", call.name.lower())}
 
 
 def _partner_param(tree: Tree) -> int | None:

@@ -104,3 +104,7 @@ SEARCH_TOO_GENERAL = _error(
     "SEARCH_TOO_GENERAL", "", "Unable to create report. Query produced too many results"
 )
 INVALID_REPORT_ITEMS_GROUP = _error("INVALID_REPORT_ITEMS_GROUP", "", "Invalid report items group")
+INVALID_SET_ROLE = _error("INVALID_SET_ROLE", "", "Invalid set role id")
+MULTIREQUEST_TOO_LARGE = _error(
+    "MULTIREQUEST_TOO_LARGE", "MAX", "A multirequest may hold at most @MAX@ requests"
+)

@@ -87,10 +87,22 @@ def generate(
     privileges: str = "",
     now: float | None = None,
 ) -> str:
+    unfit = unencodable_field(version, user_id, privileges)
+    if unfit is not None:
+        raise ValueError(f"a KS v{version} cannot carry ';' in {unfit}")
     valid_until = int(now if now is not None else time.time()) + expiry
     if version == 1:
         return _generate_v1(secret, partner_id, valid_until, type, user_id, privileges)
     return _generate_v2(secret, partner_id, valid_until, type, user_id, privileges)
+
+
+def unencodable_field(version: int, user_id: str, privileges: str) -> str | None:
+    """The field (``userId``, ``privileges``) a KS of ``version`` cannot carry, else None: v1
+    separates its fields with ``;``, so one inside a field would shift the fields after it
+    (``userId='x;setrole:1'`` would become privileges)."""
+    if version != 1:
+        return None
+    return next((n for n, v in (("userId", user_id), ("privileges", privileges)) if ";" in v), None)
 
 
 def _generate_v1(

@@ -10,7 +10,8 @@ result substituted, N counting the requests *as run*, from 1 — the caller's ow
 numbers from 1 (curl recipes), and what the official client writes for its 0-numbered calls;
 ``{0:result}`` also names the first. A reference that cannot be resolved (missing, empty, an
 error) fails that request with MISSING_MANDATORY_PARAMETER. Each request succeeds or fails on
-its own; a file answer ends the multirequest and is the whole answer.
+its own; a file answer ends the multirequest and is the whole answer. A multirequest of more
+than ``limit`` requests runs none of them: the answer is one MULTIREQUEST_TOO_LARGE error.
 """
 
 from __future__ import annotations
@@ -30,16 +31,13 @@ _REFERENCE = re.compile(r"\{([0-9]{1,9}):result(?::([^}]*))?\}")
 
 
 async def run(
-    tree: Tree, call: Callable[[Tree], Awaitable[Any]]
-) -> list[Any] | FileResult | DieError:
-    numbered = ((php.index(k), v) for k, v in tree.items())
-    requests = {n: v for n, v in numbered if n is not None}
-    first = min(1, *requests) if requests else 1
+    tree: Tree, call: Callable[[Tree], Awaitable[Any]], limit: int
+) -> list[Any] | FileResult | DieError | errors.APIException:
+    runs = _requests(tree)
+    if len(runs) > limit:
+        return errors.MULTIREQUEST_TOO_LARGE(limit)
     results: list[Any] = []
-    for index in range(first, max(requests, default=first) + 1):
-        request = requests.get(index)
-        if not isinstance(request, dict) or "service" not in request or "action" not in request:
-            break
+    for request in runs:
         request = {k: tree[k] for k in INHERITED if k in tree} | request
         request.pop("format", None)
         try:
@@ -50,6 +48,20 @@ async def run(
             return outcome
         results.append(outcome)
     return results
+
+
+def _requests(tree: Tree) -> list[Tree]:
+    """The requests that run, in order: numbered from 1 (or 0), up to the first gap."""
+    numbered = ((php.index(k), v) for k, v in tree.items())
+    requests = {n: v for n, v in numbered if n is not None}
+    found: list[Tree] = []
+    index = min(1, *requests) if requests else 1
+    while isinstance(request := requests.get(index), dict) and {"service", "action"} <= set(
+        request
+    ):
+        found.append(request)
+        index += 1
+    return found
 
 
 def resolve(value: Any, results: list[Any]) -> Any:

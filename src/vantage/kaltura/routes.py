@@ -12,6 +12,7 @@ import logging
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -65,7 +66,10 @@ def routes(
             str(request.base_url).rstrip("/"),
         )
         if (params.text(tree, "service") or "").lower() == "multirequest":
-            outcome: Any = await multirequest.run(tree, lambda t: dispatcher.call(t, info, now))
+            each = replace(info, in_multirequest=True)
+            outcome: Any = await multirequest.run(
+                tree, lambda t: dispatcher.call(t, each, now), settings.max_multirequest_calls
+            )
             multi = isinstance(outcome, list)
         else:
             outcome, multi = await dispatcher.call(tree, info, now), False

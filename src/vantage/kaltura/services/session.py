@@ -5,6 +5,14 @@ any session type and signs it; the user secret starts only user sessions (type 0
 signed with the first admin secret. The partner must be active or read-only, the KS version is
 the partner's, expiry is capped at its ``ksMaxExpiry`` (0 or negative means that maximum too),
 and ``setrole`` must name one of its roles. Any other failure is START_SESSION_ERROR.
+
+Unlike Kaltura, a session started with the user secret may not carry ``setrole`` at all
+(INVALID_SET_ROLE): that secret ships inside client-side apps, so whoever holds it must not be
+able to pick a role. A KS v1 cannot carry ``;`` in the user id or privileges
+(INVALID_PARAMETER_VALUE). Both are checked on the KS as made, read back, so what is checked is
+what later requests will read. After ``max_failed_secrets`` wrong secrets from one client address
+for one partner within a minute, the secret is not checked (START_SESSION_ERROR) until the minute
+ends.
 """
 
 from __future__ import annotations
@@ -71,18 +79,20 @@ def start(
     partner = ctx.directory.partner(partnerId) if partnerId else None
     if partner is None or partner.status not in ("active", "readOnly"):
         raise errors.START_SESSION_ERROR("" if partnerId is None else partnerId)
+    guesser, limit = (partner.id, ctx.client_ip), ctx.settings.max_failed_secrets
+    if ctx.directory.failed_secrets.blocked(guesser, ctx.now, limit):
+        raise errors.START_SESSION_ERROR(partner.id)
     signing = next((s for s in partner.admin_secrets if _same(s, secret)), None)
-    if signing is None:
-        if type != ks.USER or not _same(partner.user_secret, secret):
-            raise errors.START_SESSION_ERROR(partner.id)
-        signing = partner.admin_secrets[0]
-    role = auth.raw_privilege(privileges or "", "setrole")
-    if role is not None and auth.find_role(partner, role) is None:
-        raise errors.UNKNOWN_ROLE_ID()
+    if signing is None and (type != ks.USER or not _same(partner.user_secret, secret)):
+        ctx.directory.failed_secrets.fail(guesser, ctx.now)
+        raise errors.START_SESSION_ERROR(partner.id)
+    unfit = ks.unencodable_field(partner.ks_version, userId, privileges or "")
+    if unfit is not None:
+        raise errors.INVALID_PARAMETER_VALUE(unfit)
     if not 0 < expiry <= partner.ks_max_expiry:
         expiry = partner.ks_max_expiry
-    return ks.generate(
-        signing,
+    token = ks.generate(
+        signing or partner.admin_secrets[0],
         partner.id,
         version=partner.ks_version,
         type=type,
@@ -91,6 +101,13 @@ def start(
         privileges=privileges or "",
         now=ctx.now,
     )
+    made = ks.verify(token, partner.admin_secrets, now=ctx.now)
+    role = auth.raw_privilege(made.privileges, "setrole")
+    if role is not None and signing is None:
+        raise errors.INVALID_SET_ROLE()
+    if role is not None and auth.find_role(partner, role) is None:
+        raise errors.UNKNOWN_ROLE_ID()
+    return token
 
 
 def get(ctx: CallContext, session: str | None) -> ApiObject:
