@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from tests.kava.test_formulas import PLAY, VIEW, beacon, send
 from tests.reports.conftest import (
     ATTENDEES_CSV,
     ENGAGED,
@@ -237,3 +239,100 @@ def test_a_person_never_present_was_present_0_minutes(fractional: Store) -> None
     ]
     viewership = csv(fractional, 3007, f"{RANGE};user_ids=carol").splitlines()[1].split(",")
     assert viewership[5:7] == ["0", "1"]  # view_time, play
+
+
+LECTURE_ENTRIES: list[dict[str, Any]] = [
+    {**ENTRIES[0], "categoryIds": [10]},  # 1_main; its breakout 1_break is in 10 through it
+    ENTRIES[1],
+    *(
+        {"partnerId": 101, "id": i, "name": n, "kind": k, "mediaType": t, "categoryIds": [c]}
+        for i, n, k, t, c in (
+            ("1_vid", "Lecture 1", "video", 1, 10),
+            ("1_aud", "Podcast", "audio", 5, 20),
+            ("1_web", "Town hall", "webcast", 201, 10),
+        )
+    ),
+]
+
+
+def _play(
+    store: Store, entry: str, user: str | None, at: int, views: int, live: bool = False
+) -> None:
+    """A play of ``entry`` and ``views`` view beacons 10 s apart, each 10 s of playback."""
+    session, playback = f"{entry}-{user}-{at}", "live" if live else "vod"
+    send(store, at, beacon(PLAY, session, entry, user, playback=playback))
+    for i in range(1, views + 1):
+        view = beacon(VIEW, session, entry, user, playback=playback, playTimeSum=10 * i)
+        send(store, at + 10 * i, view)
+
+
+@pytest.fixture(scope="module")
+def lectures(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """Rooms and media in categories 10 and 20, watched in rooms and in players:
+    alice  1_main room: joins, 2 × 10 s present              → 0.33333333333333 min, 1 play
+           1_vid video: 1 play, 3 views                     → 0.5 min, 1 play
+           1_web webcast: 1 live play, 2 views (20 s) and
+                  in its room 1 join, 1 × 10 s present      → 30 s = 0.5 min, 2 plays
+    bob    1_aud audio (category 20): 1 play, 1 view         → 0.16666666666667 min, 1 play
+    carol  1_break breakout of 1_main: joins, 10 s present  → 0.16666666666667 min, 1 play
+    Not counted: an anonymous play of 1_vid, and alice's play of 1_vid three days before."""
+    room_events = [
+        ev("joinSession", "alice", B),
+        *beats("alice", B, [ENGAGED] * 2),
+        ev("joinSession", "carol", B, "b1", "1_break"),
+        *beats("carol", B, [ENGAGED], "b1", "1_break"),
+        ev("joinSession", "alice", B, "w1", "1_web"),
+        *beats("alice", B, [ENGAGED], "w1", "1_web"),
+    ]
+    path = tmp_path_factory.mktemp("lectures") / "store.duckdb"
+    with open_store(path, LECTURE_ENTRIES, USERS, room_events) as store:
+        _play(store, "1_vid", "alice", B + 100, 3)
+        _play(store, "1_web", "alice", B + 200, 2, live=True)
+        _play(store, "1_aud", "bob", B + 300, 1)
+        _play(store, "1_vid", None, B + 400, 1)
+        _play(store, "1_vid", "alice", B - 3 * 86_400, 5)
+        yield store
+
+
+VIEWERSHIP = {
+    "1_aud": "bob,bob@x.edu,1_aud,Podcast,5,0.16666666666667,1,Bob,Builder,",
+    "1_break": "carol,,1_break,Group A,,0.16666666666667,1,,,",
+    "1_main": "alice,alice@x.edu,1_main,Biology 101,,0.33333333333333,1,Alice,Liddell,Oxford",
+    "1_vid": "alice,alice@x.edu,1_vid,Lecture 1,1,0.5,1,Alice,Liddell,Oxford",
+    "1_web": "alice,alice@x.edu,1_web,Town hall,201,0.5,2,Alice,Liddell,Oxford",
+}
+
+
+def test_3007_adds_player_views_to_rooms(lectures: Store) -> None:
+    assert csv(lectures, 3007) == (
+        "user_id,email,entry_id,entry_name,media_type,view_time,play,first_name,last_name,"
+        "company\n" + "".join(f"{row}\n" for row in VIEWERSHIP.values())
+    )
+    assert csv(lectures, 3007, partners=frozenset({102})).count("\n") == 1  # the header only
+
+
+@pytest.mark.parametrize(
+    ("params", "entries"),
+    [
+        ("cat_ids=10", ["1_break", "1_main", "1_vid", "1_web"]),  # the seed's course category
+        ("cat_ids=20", ["1_aud"]),
+        ("categoriesIdsIn=20,10", ["1_aud", "1_break", "1_main", "1_vid", "1_web"]),
+        ("cat_ids=30", []),
+        ("cat_ids=10;user_ids=carol", ["1_break"]),
+        ("entry_ids=1_main", ["1_break", "1_main"]),
+        ("entry_ids=1_vid,1_aud", ["1_aud", "1_vid"]),
+        ("user_ids=bob", ["1_aud"]),
+        ("virtual_event_ids=7", ["1_break", "1_main"]),  # 1_main's event, and its breakout's
+    ],
+)
+def test_3007_filters_rooms_and_player_views_alike(
+    lectures: Store, params: str, entries: list[str]
+) -> None:
+    lines = csv(lectures, 3007, f"{RANGE};{params}").splitlines()[1:]
+    assert lines == [VIEWERSHIP[e] for e in entries]
+
+
+def test_category_ids_are_numbers(lectures: Store) -> None:
+    with pytest.raises(ParamError) as info:
+        run_custom(lectures.engine, 3007, f"{RANGE};cat_ids=10,math", frozenset({101}))
+    assert info.value.name == "cat_ids"

@@ -33,6 +33,7 @@ class Filter(Enum):
     USER_IDS = "user_ids"
     SESSION_IDS = "session_ids"
     VIRTUAL_EVENT_IDS = "virtual_event_ids"
+    CATEGORY_IDS = "cat_ids"  # entries in these categories (breakouts: their main room's)
 
 
 Ref = str | tuple[str, ...]
@@ -56,6 +57,7 @@ class CustomReport:
     required_params: tuple[str, ...] = ()  # beyond the date range
     implicit: tuple[str, ...] = ()  # SQL conditions every row meets (see the compiler's aliases)
     needs_virtual_event_privilege: bool = False
+    player_views: bool = False  # rows add the entry's player views (every metric has a share)
 
     @property
     def headers(self) -> list[str]:
@@ -191,8 +193,9 @@ REPORTS: dict[int, CustomReport] = {
                 ("last_name", "last_name"),
                 ("company", "company"),
             ),
-            _ROOM | {Filter.USER_IDS},
+            _ROOM | {Filter.USER_IDS, Filter.CATEGORY_IDS},
             ("entry_id", "user_id"),
+            player_views=True,
         ),
         CustomReport(
             3008,

@@ -4,14 +4,19 @@ The query has three layers: ``ev``, the room events of the caller's partners in 
 that pass the report's filters (only the event types its metrics read); ``g``, one row per
 grain key with the metrics; and the final select, which joins the entities that describe a row
 and orders it. A session-grained report starts from the sessions overlapping the date range
-instead, so that a session nobody attended still has its row.
+instead, so that a session nobody attended still has its row. A report that adds player views
+(3007) joins ``g`` with ``pv``, the same rows from the analytics core's player facts
+(vantage.kava.compiler: exact for any range), filtered by the same conditions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from vantage.kava import compiler as kava_compiler
+from vantage.kava import query as kava_query
+from vantage.kava.catalog import REPORTS as KAVA_REPORTS
 from vantage.reports.catalog import Column, CustomReport, Filter, Grain
 from vantage.reports.metrics import ATTRIBUTES, METRICS
 from vantage.reports.params import ReportQuery
@@ -24,10 +29,12 @@ class Compiled:
     headers: list[str]
 
 
-# Entries with their main room's virtual event when they have none of their own (breakouts).
+# Entries with their main room's virtual event when they have none of their own, and in
+# their main room's categories as well as their own (breakouts).
 _ENTRIES = """
     SELECT e.partner_id, e.id, e.name, e.parent_entry_id, e.duration, e.media_type,
-           coalesce(e.virtual_event_id, m.virtual_event_id) AS virtual_event_id
+           coalesce(e.virtual_event_id, m.virtual_event_id) AS virtual_event_id,
+           list_concat(e.category_ids, coalesce(m.category_ids, [])) AS category_ids
     FROM entries e
     LEFT JOIN entries m ON m.partner_id = e.partner_id AND m.id = e.parent_entry_id
     WHERE e.partner_id IN (SELECT unnest($partners))
@@ -43,8 +50,15 @@ _SESSION_ATTRIBUTES = {
     "session_host_user_id",
     "session_initiator",
 }
-# Filters that look at the event's entry (its main room, its virtual event).
-_ENTRY_FILTERS = {Filter.ENTRY_IDS, Filter.PARENT_ENTRY_IDS, Filter.VIRTUAL_EVENT_IDS}
+# Filters that look at the event's entry (its main room, its virtual event, its categories).
+_ENTRY_FILTERS = {
+    Filter.ENTRY_IDS,
+    Filter.PARENT_ENTRY_IDS,
+    Filter.VIRTUAL_EVENT_IDS,
+    Filter.CATEGORY_IDS,
+}
+# Player views per entry and user: Kaltura's per-user content report (13), every playback type.
+_PLAYER_VIEWS = replace(KAVA_REPORTS[13], playback_types=())
 
 
 def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
@@ -76,7 +90,7 @@ def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
               AND r.event_type IN ({types})
               {"".join(f" AND {c}" for c in conditions)}
         )""",
-        f"""g AS (
+        f"""{"rooms" if report.player_views else "g"} AS (
             SELECT partner_id, {", ".join(keys)}
                    {"".join(f", {METRICS[m].sql} AS {m}" for m in metrics)},
                    arg_min(entry_id, time) AS first_entry_id,
@@ -84,6 +98,8 @@ def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
             FROM ev GROUP BY ALL
         )""",
     ]
+    if report.player_views:
+        ctes += _with_player_views(report, query, params, metrics)
     if report.grain is Grain.SESSION:
         if Filter.USER_IDS in report.filters:
             raise ValueError(f"report {report.id}: a session row has no user to filter by")
@@ -155,12 +171,52 @@ def _filter_conditions(
         Filter.SESSION_IDS: f"{r}.session_id IN (SELECT unnest($session_ids))",
         Filter.VIRTUAL_EVENT_IDS: f"CAST(coalesce({r}.virtual_event_id, {en}.virtual_event_id) "
         "AS VARCHAR) IN (SELECT unnest($virtual_event_ids))",
+        Filter.CATEGORY_IDS: f"list_has_any({en}.category_ids, $cat_ids::BIGINT[])",
     }
     out = []
     for f, values in query.filters.items():
-        params[f.value] = list(values)
+        params[f.value] = [int(v) for v in values] if f is Filter.CATEGORY_IDS else list(values)
         out.append(column[f])
     return out
+
+
+def _with_player_views(
+    report: CustomReport, query: ReportQuery, params: dict[str, Any], metrics: list[str]
+) -> list[str]:
+    """``pv``, the player views of each row's keys, and ``g``, the room rows plus them."""
+    keys = report.grain.keys
+    if not set(keys) <= {"entry_id", "user_id"} or Filter.SESSION_IDS in report.filters:
+        raise ValueError(f"report {report.id}: player views have no session or attachment")
+    shares: dict[str, str] = {}
+    for m in metrics:
+        share = METRICS[m].player
+        if share is None:
+            raise ValueError(f"report {report.id}: {m} has no share of player views")
+        shares[m] = share
+    # The facts count whole seconds: the range's partial seconds at either end are included.
+    start, end = query.start_us // 1_000_000, -(-query.end_us // 1_000_000)
+    values = {"fromDate": start, "toDate": end - 1}  # KAVA's toDate includes its own second
+    q = kava_query.build(_PLAYER_VIEWS, query.partner_ids, values, None, {})
+    groups = [(k, f"f.{k}") for k in ("partner_id", *keys, "virtual_event_id")]
+    views = kava_compiler.grouped(q, sorted(set(shares.values())), groups)
+    conditions = _filter_conditions(query, params, event_alias="v", entry_alias="en")
+    joined = ", ".join(("partner_id", *keys))
+    sums = [f"coalesce(rooms.{m}, 0) + coalesce(pv.{m}, 0) AS {m}" for m in metrics]
+    return [
+        f"""pv AS (
+            SELECT v.partner_id, {", ".join(f"v.{k}" for k in keys)}
+                   {"".join(f", sum(v.{p}) AS {m}" for m, p in shares.items())}
+            FROM ({views}) v
+            LEFT JOIN ents en ON en.partner_id = v.partner_id AND en.id = v.entry_id
+            WHERE v.user_id IS NOT NULL {"".join(f" AND {c}" for c in conditions)}
+            GROUP BY ALL
+        )""",
+        f"""g AS (
+            SELECT {joined}, {", ".join(sums)},
+                   rooms.first_entry_id, rooms.first_time, rooms.last_time
+            FROM rooms FULL JOIN pv USING ({joined})
+        )""",
+    ]
 
 
 def _session_rows(query: ReportQuery, params: dict[str, Any]) -> list[str]:

@@ -20,6 +20,9 @@ class Metric:
     sql: str  # an aggregate over ``ev``
     event_types: tuple[str, ...]  # the events it reads; the compiler scans only these
     zero: bool = False  # 0, not empty, for a row without its events (counts, time present)
+    player: str | None = None
+    """The KAVA metric (vantage.kava.metrics) that is this metric's share of player views, in
+    reports that add them; the two are added, so both are sums."""
 
 
 _PRESENT = "sum(view_time) FILTER (event_type = 'viewPeriod')"
@@ -31,16 +34,23 @@ _ENGAGED = f"sum(view_time) FILTER (event_type = 'viewPeriod' AND {MEETING_ENGAG
 _REACTIONS = ("clap", "heart", "think", "wow", "smile")
 
 
-def _count(name: str, event_type: str, extra: str = "") -> Metric:
+def _count(name: str, event_type: str, extra: str = "", player: str | None = None) -> Metric:
     condition = f"event_type = '{event_type}'" + (f" AND {extra}" if extra else "")
-    return Metric(name, f"count(*) FILTER ({condition})", (event_type,), zero=True)
+    return Metric(name, f"count(*) FILTER ({condition})", (event_type,), zero=True, player=player)
 
 
 METRICS: dict[str, Metric] = {
     m.name: m
     for m in (
-        # minutes present: 0 for a person who joined but was never present
-        Metric("meeting_view_time", f"{_PRESENT} / 60.0", ("viewPeriod",), zero=True),
+        # minutes present: 0 for a person who joined but was never present; a player's
+        # share is its minutes of playback
+        Metric(
+            "meeting_view_time",
+            f"{_PRESENT} / 60.0",
+            ("viewPeriod",),
+            zero=True,
+            player="sum_view_period",
+        ),
         Metric(
             "meeting_engaged_play_time_ratio",
             f"coalesce({_ENGAGED}, 0) / nullif({_PRESENT}, 0)",
@@ -57,7 +67,7 @@ METRICS: dict[str, Metric] = {
             "arg_max(role, time) FILTER (event_type = 'joinSession')",
             ("joinSession",),
         ),
-        _count("count_join_session", "joinSession"),
+        _count("count_join_session", "joinSession", player="count_plays"),
         _count("raise_hand", "raiseHand"),
         _count("mic_on", "micTurnedOn"),
         _count("cam_on", "cameraTurnedOn"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ MAX_TZ_OFFSET_MINUTES = 14 * 60
 MAX_IDS = 10_000
 FIRST_SECOND = -62_135_596_800  # 0001-01-01T00:00:00Z
 LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z
+_ID = re.compile("-?[0-9]{1,18}")  # a number id, within BIGINT
 
 ALIASES: dict[str, str] = {
     **dict.fromkeys(("from_date", "fromDate"), "from_date"),
@@ -45,6 +47,9 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(
         ("virtual_event_ids", "virtualEventIds", "virtualEventIdIn", "virtualeventid"),
         Filter.VIRTUAL_EVENT_IDS.value,
+    ),
+    **dict.fromkeys(
+        ("cat_ids", "catIds", "category_ids", "categoriesIdsIn"), Filter.CATEGORY_IDS.value
     ),
 }
 
@@ -96,6 +101,8 @@ def build_query(
             ids = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
             if len(ids) > MAX_IDS:
                 raise ParamError(key, f"{key} may list at most {MAX_IDS} ids")
+            if f is Filter.CATEGORY_IDS and not all(_ID.fullmatch(i) for i in ids):
+                raise ParamError(key, f"{key} must list category ids (whole numbers)")
             if ids:
                 filters[f] = ids
     return ReportQuery(partner_ids, start_us, end_us, filters)
