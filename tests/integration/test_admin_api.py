@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
+
 from tests.conftest import event
 from tests.integration.conftest import Running
 from tests.integration.server import post_events
+from vantage.kaltura import ks
 
 
 def test_upsert_list_get_and_filters(running: Running) -> None:
@@ -113,3 +116,17 @@ def test_an_admin_ks_opens_the_admin_api(running: Running) -> None:
     assert (
         httpx.get(url, params={"ks": expired}).json()["error"]["message"] == "invalid KS: EXPIRED"
     )
+
+
+def test_an_analytics_viewer_ks_reads_no_secret_and_writes_nothing(running: Running) -> None:
+    viewer = ks.generate(
+        running.secret, running.partner_id, version=2, type=ks.ADMIN, privileges="setrole:2"
+    )
+    with httpx.Client(base_url=running.server.url, headers={"Authorization": f"KS {viewer}"}) as c:
+        page = c.get("/api/v1/admin/partners", params={"partnerId": 101}).json()
+        [me] = page["objects"]
+        assert "adminSecrets" not in me and "userSecret" not in me
+        entry = {"partnerId": 101, "id": "1_x", "name": "X", "kind": "room"}
+        assert c.post("/api/v1/admin/entries", json=entry).status_code == 403
+        assert c.post("/api/v1/admin/partners", json={**me, "name": "Mine"}).status_code == 403
+    assert running.client.get("/api/v1/admin/partners/101").json()["name"] != "Mine"

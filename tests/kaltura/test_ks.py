@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
 import pytest
@@ -110,3 +111,13 @@ def test_a_v1_ks_carries_its_fields_exactly_or_is_not_made(user_id: str, privile
 def test_the_field_a_v1_ks_cannot_carry(user_id: str, privileges: str, field: str | None) -> None:
     assert ks.unencodable_field(1, user_id, privileges) == field
     assert ks.unencodable_field(2, user_id, privileges) is None
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_a_partner_id_of_any_length_is_read_or_refused(digits: int) -> None:
+    for raw in (b"v2|" + b"9" * digits + b"|" + b"x" * 32, b"a" * 40 + b"|" + b"9" * digits + b";"):
+        token = base64.urlsafe_b64encode(raw).decode()
+        try:
+            assert ks.partner_of(token) == int("9" * digits)
+        except ks.KSError as exc:
+            assert exc.reason == "INVALID_STR"
