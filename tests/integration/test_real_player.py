@@ -265,6 +265,14 @@ def _assert_stored_once_and_reported(played: Played, entry: str) -> None:
         # CORS held (a refused read has no response) and Vantage took the beacon.
         assert b.status == 200, (b.url, b.status, b.answer)
         assert "viewEventsEnabled" in b.answer, (b.url, b.answer)
+    # The page itself read the answers (a browser hides what CORS refuses; Playwright does not):
+    # KAVA sends the first answer's time back as sessionStartTime in the beacons it sends once
+    # that answer is in (those sent while it was on its way have none).
+    first = json.loads(beacons[0].answer)["time"]
+    echoed = [
+        float(b.fields["sessionStartTime"]) for b in beacons if "sessionStartTime" in b.fields
+    ]
+    assert set(echoed) == {first} and "sessionStartTime" in beacons[-1].fields
     sent = Counter(
         (BY_ID[int(b.fields["eventType"])].name, int(b.fields["eventIndex"])) for b in beacons
     )
