@@ -6,7 +6,7 @@ import json
 import urllib.parse
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vantage.kaltura import params
@@ -127,3 +127,59 @@ def test_text_reads_scalars_only() -> None:
         None,
         None,
     ]
+
+
+def depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((depth(v) for v in value.values()), default=0)
+    return 0
+
+
+def test_names_deeper_than_the_cap_are_ignored_as_php_does() -> None:
+    allowed = "a" + "[b]" * (params.MAX_DEPTH - 1)
+    too_deep = "c" + "[b]" * params.MAX_DEPTH
+    tree = collect(query=f"{allowed}=1&{too_deep}=2&x[y]=3&{'d:' * 40}e=4")
+    assert depth(tree["a"]) == params.MAX_DEPTH - 1 and tree["x"] == {"y": "3"}
+    assert set(tree) == {"a", "x"}
+    for name in (too_deep, "c" + "[b]" * 5000, "c:" * 5000 + "d", "c:" * 20 + "c" + "[b]" * 20):
+        assert collect(body=form([(name, "1"), ("k", "v")])) == {"k": "v"}
+
+
+def test_json_bodies_deeper_than_the_cap_are_ignored_whole() -> None:
+    def nested(levels: int) -> bytes:
+        return b'{"k":"v","a":' + b'{"a":' * (levels - 1) + b"1" + b"}" * levels
+
+    assert depth(collect(nested(params.MAX_DEPTH), "application/json")) == params.MAX_DEPTH
+    for levels in (params.MAX_DEPTH + 1, 1_000, 100_000):
+        assert collect(nested(levels), "application/json") == {}
+    assert collect(b'{"a":' + b"[" * 100_000 + b"}", "application/json") == {}
+
+
+def test_text_that_is_not_utf8_reads_with_replacement_characters() -> None:
+    tree = collect(b'{"ks":"\\ud800x","\\udfff":"\\ud83d\\ude00"}', "application/json")
+    assert tree == {"ks": "\ufffdx", "\ufffd": "\U0001f600"}
+    assert collect(b"ks=%ff%fe&a=\xed\xa0\x80", query="b=%C3%28")["ks"] == "\ufffd\ufffd"
+    assert "\ufffd" in collect(path="/ks/%ff")["ks"]
+
+
+MEDIA = st.sampled_from([FORM, "application/json", "application/json; charset=utf-8", "", "x/y"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.integers(1, 3_000).map(lambda n: b'{"a":' * n + b"1" + b"}" * n),
+        st.integers(1, 3_000).map(lambda n: ("a" + "[b]" * n + "=1").encode()),
+    ),
+    query=st.binary(max_size=200),
+    path=st.text(max_size=100),
+    media=MEDIA,
+)
+def test_any_request_reads_as_a_bounded_tree_of_text(
+    body: bytes, query: bytes, path: str, media: str
+) -> None:
+    tree = params.collect(content_type=media, body=body, query=query, path=path)
+    assert depth(tree) <= 2 * params.MAX_DEPTH
+    text = json.dumps(tree, ensure_ascii=False)
+    text.encode("utf-8")  # no lone surrogates anywhere

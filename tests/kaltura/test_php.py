@@ -31,3 +31,9 @@ def test_indexes() -> None:
         None,
         None,
     ]
+
+
+def test_integers_are_held_to_phps_64_bit_range() -> None:
+    assert php.integer("1" * 400) == php.INT_MAX == 2**63 - 1
+    assert php.integer("-1e300") == php.INT_MIN and php.integer("9223372036854775807") == 2**63 - 1
+    assert php.integer("1e400") is None and php.integer("-9223372036854775808") == -(2**63)

@@ -166,3 +166,8 @@ def test_unknown_formats(value: str) -> None:
     with pytest.raises(APIException) as info:
         render.response_format(value)
     assert info.value.arguments == {"FORMAT": value}
+
+
+def test_text_xml_cannot_carry_is_dropped() -> None:
+    assert xml("a\ud800b\x00c\ufffe") == HEAD + "abc" + TAIL
+    assert json("a\ud800") == '"a\\ud800"'

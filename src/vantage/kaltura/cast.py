@@ -3,14 +3,16 @@
 Kaltura's rules: an ``objectType`` inside an object picks a subclass of the declared class;
 unknown properties are ignored; ``<property>__null`` sets a property to null; booleans are false
 for ``false`` (any case), ``0`` and empty; time properties with |value| ≤ ten years are relative
-to now, and empty is 0; an absent array is empty. Vantage is stricter than PHP's casts in two
-places: a number that is not numeric is INVALID_PARAMETER_VALUE (PHP would read 0), and an
-``objectType`` naming a declared class that does not fit is INVALID_OBJECT_TYPE (Kaltura ignores
-it; a class Vantage does not declare is still ignored).
+to now, and empty is 0; an absent array is empty. Vantage is stricter than PHP's casts in three
+places: a number that is not numeric is INVALID_PARAMETER_VALUE (PHP would read 0), so is an
+integer or time outside PHP's 64-bit range and a float that is not finite (PHP would saturate
+or keep INF and NAN), and an ``objectType`` naming a declared class that does not fit is
+INVALID_OBJECT_TYPE (Kaltura ignores it; a class Vantage does not declare is still ignored).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -81,12 +83,22 @@ def _number(raw: Any, name: str, kind: type[int] | type[float]) -> Any:
     else:
         text = php_string(raw).strip()
         number = php.number(text) if text else 0
+    if number is None:
+        raise errors.INVALID_PARAMETER_VALUE(name)
     try:
-        if number is None:
-            raise ValueError(raw)
-        return kind(number)
-    except (ValueError, OverflowError):  # not a number, or NaN or infinite as an int
+        converted = kind(number)
+    except (ValueError, OverflowError):  # NaN or INF as an int, or an int too large for a float
         raise errors.INVALID_PARAMETER_VALUE(name) from None
+    if not _representable(converted):
+        raise errors.INVALID_PARAMETER_VALUE(name)
+    return converted
+
+
+def _representable(number: int | float) -> bool:
+    """A finite float, or an int within PHP's 64-bit range (what the store's BIGINT holds)."""
+    if isinstance(number, float):
+        return math.isfinite(number)
+    return php.INT_MIN <= number <= php.INT_MAX
 
 
 def enum(declared: EnumType, raw: Any, name: str) -> int | str:

@@ -32,10 +32,13 @@ class DieError:
 
     @property
     def headers(self) -> dict[str, str]:
+        """The message may echo request text: non-ASCII is sent as ``?``, since header bytes
+        beyond ASCII have no agreed encoding."""
         code, message = self.error.code, self.error.message
         return {
             "X-Kaltura": f"error- {code}",
-            "X-Kaltura-App": f"exiting on error {code} - {message}",
+            "X-Kaltura-App": f"exiting on error {code} - {message}".encode("ascii", "replace")
+            .decode(),
         }
 
 

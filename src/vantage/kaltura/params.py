@@ -7,6 +7,11 @@ occurrence wins). In every source a top-level key is also split on ``:`` (``a:b=
 ``1:service=`` is request 1 of a multirequest), and a trailing ``-`` segment only makes its
 container exist (``params:-=`` is an empty array).
 
+Nesting is capped at ``MAX_DEPTH`` levels, as PHP caps it (``max_input_nesting_level``, 64): a
+name with more levels (brackets and colons together) is ignored, as PHP ignores it, and a JSON
+body nested deeper is ignored as a whole, as Kaltura ignores a body ``json_decode`` cannot read.
+Text that is not UTF-8 (bytes, or lone surrogates escaped in JSON) reads with U+FFFD in place.
+
 Leaves stay as sent: strings, or JSON scalars and lists. Casting to declared types is
 :mod:`vantage.kaltura.cast`'s job.
 """
@@ -24,7 +29,9 @@ from vantage.kaltura.values import php_string
 
 Tree = dict[str, Any]
 
+MAX_DEPTH = 32
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # only lone ones: JSON pairs decode to one character
 
 
 def collect(*, content_type: str | None, body: bytes, query: bytes, path: str) -> Tree:
@@ -67,7 +74,7 @@ def php_tree(pairs: Iterable[tuple[str, str]]) -> Tree:
     where: tuple[str, ...]
     for name, value in pairs:
         path = _php_path(name)
-        if path is None:
+        if path is None or len(path) + path[0].count(":") > MAX_DEPTH:
             continue
         node, where = tree, ()  # where: the path to node
         for i, segment in enumerate(path):
@@ -107,6 +114,8 @@ def group(flat: Mapping[str, Any]) -> Tree:
     tree: Tree = {}
     for key, value in flat.items():
         *parents, last = key.split(":")
+        if len(parents) >= MAX_DEPTH:
+            continue
         node = _container(tree, parents)
         if last != "-":
             node[last] = merge(node[last], value) if _both_dicts(node.get(last), value) else value
@@ -147,7 +156,24 @@ def _json_object(body: bytes) -> Tree:
     if not (body.startswith(b"{") and body.endswith(b"}")):
         return {}
     try:
-        data = json.loads(body)
-    except ValueError:
+        data = _checked(json.loads(body.decode("utf-8", "replace")), 1)
+    except (ValueError, RecursionError, _TooDeep):  # RecursionError: far deeper than MAX_DEPTH
         return {}
     return data if isinstance(data, dict) else {}
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _checked(value: Any, depth: int) -> Any:
+    """``value`` with lone surrogates replaced by U+FFFD; _TooDeep past MAX_DEPTH levels."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if not isinstance(value, dict | list):
+        return value
+    if depth > MAX_DEPTH:
+        raise _TooDeep
+    if isinstance(value, list):
+        return [_checked(v, depth + 1) for v in value]
+    return {_checked(k, depth): _checked(v, depth + 1) for k, v in value.items()}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import re
 
+INT_MAX = 2**63 - 1  # PHP_INT_MAX on 64-bit builds, as Kaltura runs
+INT_MIN = -(2**63)
 _INT = re.compile(r"[+-]?[0-9]{1,4000}")  # longer digit strings are read as floats, as PHP does
 _FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
@@ -24,12 +26,13 @@ def number(text: str) -> int | float | None:
 
 
 def integer(text: str) -> int | None:
-    """A numeric string as a whole number (truncated, as PHP's ``(int)``); None when it is not
-    numeric or not finite."""
+    """A numeric string as a whole number (truncated, as PHP's ``(int)``, and held to PHP's
+    64-bit range as PHP's cast of a numeric string is); None when it is not numeric or not
+    finite."""
     found = number(text)
-    if found is None or not math.isfinite(found):
+    if found is None or (isinstance(found, float) and not math.isfinite(found)):
         return None
-    return int(found)
+    return max(INT_MIN, min(INT_MAX, int(found)))
 
 
 def index(key: str) -> int | None:

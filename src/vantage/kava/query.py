@@ -4,7 +4,9 @@ Time follows kaltura-report-service §9.3 and §10: ``fromDate``/``toDate`` (uni
 when both are set, ``fromDay``/``toDay`` (YYYYMMDD, local days of ``timeZoneOffset``). The
 offset is in minutes with JavaScript's sign (300 = UTC−5) and is normalised as Kaltura does.
 ``toDate`` includes its own second (dashboards send 23:59:59 for "the whole day"); Kaltura's
-Druid interval ends just before it.
+Druid interval ends just before it. A range reaching outside ``EARLIEST`` .. ``LATEST`` is cut
+to it: no stored time lies outside, and every time inside is one the store and Python's dates
+can hold.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ SUPPORTED_OFFSETS = frozenset(
 INTERVALS = ("days", "hours", "minutes", "months", "ten_minutes", "ten_seconds", "years")
 INTERVAL_ALIASES = {"tenSeconds": "ten_seconds"}  # the seed guide's spelling
 MAX_RESULT_SIZE = 12_000
+EARLIEST = 0  # 1970-01-01
+LATEST = 2**32  # 2106-02-07: unsigned 32-bit unix time
 
 
 class QueryError(ValueError):
@@ -70,7 +74,7 @@ def build(
 ) -> KavaQuery:
     delimiter = options.get("delimiter") or ","
     offset = fix_offset(int(filter_values.get("timeZoneOffset") or 0))
-    start, end = _range(filter_values, offset)
+    start, end = (max(EARLIEST, min(LATEST, t)) for t in _range(filter_values, offset))
     playback = filters.split(filter_values.get("playbackTypeIn") or "", delimiter)
     return KavaQuery(
         report=report,

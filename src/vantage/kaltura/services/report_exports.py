@@ -31,7 +31,7 @@ from vantage.kava import run
 
 MAX_CSV_ROWS = 60_000
 KEEP_SECONDS = 86_400
-_FILE_NAME = re.compile(r"^[\w\-]+$")
+_FILE_NAME = re.compile(r"[\w\-]{1,64}", re.ASCII)  # what _write names, and no path
 log = logging.getLogger(__name__)
 
 
@@ -48,8 +48,7 @@ def get_url_for_report_as_csv(
     objectIds: str | None,
     responseOptions: ApiObject | None,
 ) -> str | None:
-    size = (pager.get("pageSize") if pager else None) or 30
-    index = (pager.get("pageIndex") if pager else None) or 1
+    size, index = _positive(pager, "pageSize", 30), _positive(pager, "pageIndex", 1)
     if size * index > MAX_CSV_ROWS:
         raise errors.SEARCH_TOO_GENERAL()
     try:
@@ -84,6 +83,12 @@ def get_url_for_report_as_csv(
     path_ks = download.replace("+", "-").replace("/", "_")
     serve_path = f"/api_v3/index.php/service/report/action/serve/ks/{path_ks}/id/{name}"
     return f"{ctx.base_url}{serve_path}/report.csv"
+
+
+def _positive(pager: ApiObject | None, name: str, default: int) -> int:
+    """A pager value, its default when absent or not positive."""
+    value = pager.get(name) if pager is not None else None
+    return value if isinstance(value, int) and value > 0 else default
 
 
 def _file(
@@ -147,7 +152,7 @@ def _write(folder: Path, body: bytes) -> str:
 def serve(ctx: CallContext, id: str) -> FileResult:
     if ctx.session is None or ctx.partner is None:
         raise errors.MISSING_KS()
-    if not _FILE_NAME.match(id):
+    if not _FILE_NAME.fullmatch(id):
         raise errors.REPORT_NOT_FOUND(id)
     allowed = ctx.session.is_admin or id in (ctx.session.privilege("download") or [])
     if not allowed:
@@ -155,7 +160,7 @@ def serve(ctx: CallContext, id: str) -> FileResult:
     path = Path(ctx.settings.reports_dir) / str(ctx.partner.id) / id
     try:
         body = path.read_bytes()
-    except FileNotFoundError:
+    except OSError:  # missing, or not a file
         raise errors.REPORT_NOT_FOUND(id) from None
     return FileResult("text/csv", [body])
 

@@ -1,0 +1,169 @@
+"""Any value for any declared parameter of any action: never HTTP 5xx, never an unexpected error.
+
+Each registered action gets random and hostile values for its declared parameters (nested
+objects, integers past 64 bits, NaN and infinities, long and odd text, nesting far past the
+cap), sent as PHP brackets or as a JSON body, with an admin KS, through the app on a real store.
+Kaltura's own INTERNAL_SERVERL_ERROR for well-formed report calls it cannot run (a page beyond
+12,000 rows, getGraphs of a report without graphs) is allowed; the dispatcher's "unexpected
+error" path (a traceback in the log) is not.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
+
+from tests.faults import Faults, watching
+from vantage.config import Settings
+from vantage.entities import partners
+from vantage.kaltura.actions import Action
+from vantage.kaltura.schema import BOOL, FLOAT, INT, TIME, ArrayOf, EnumType, ObjectClass
+from vantage.server import create_app, kaltura_registry
+from vantage.store.store import Store
+
+ACTIONS = list(kaltura_registry())
+# What Kaltura answers with INTERNAL_SERVERL_ERROR when a well-formed report cannot run.
+KALTURA_INTERNAL = {"getTable", "getTotal", "getGraphs", "getBaseTotal"}
+
+NUMBERS = st.one_of(
+    st.integers(-(2**70), 2**70).map(str),
+    st.integers(-5, 40_000).map(str),
+    st.sampled_from(["nan", "inf", "-inf", "1e400", "1e20", "99999999999999", "1" * 400, ""]),
+    st.floats().map(repr),
+)
+
+
+def nested(depth: int) -> Any:
+    value: Any = "x"
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+HOSTILE = st.one_of(
+    NUMBERS,
+    st.text(max_size=40),
+    st.sampled_from(["%", "_", "Array", "{1:result}", "x" * 300, "\ud800", "=1+1"]),
+    st.integers(1, 1_200).map(nested),
+    st.lists(st.text(max_size=3), max_size=2),
+)
+
+
+def values(declared: Any, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Plausible values of the declared type, mixed with hostile ones."""
+    plausible: st.SearchStrategy[Any]
+    if isinstance(declared, ArrayOf):
+        plausible = st.lists(values(declared.item, depth + 1), max_size=3)
+    elif isinstance(declared, ObjectClass):
+        fields = {f.name: values(f.type, depth + 1) for f in declared.all_fields}
+        plausible = st.fixed_dictionaries({}, optional=fields) if depth < 3 else st.just({})
+    elif isinstance(declared, EnumType):
+        plausible = st.sampled_from(declared.values)
+    elif declared in (INT, FLOAT, TIME):
+        plausible = NUMBERS
+    elif declared is BOOL:
+        plausible = st.sampled_from(["1", "0", "true", "false", ""])
+    else:
+        plausible = st.text(max_size=20)
+    return st.one_of(plausible, plausible, HOSTILE)
+
+
+def brackets(tree: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(tree, list):
+        tree = dict(enumerate(tree))
+    if not isinstance(tree, dict):
+        return [(prefix, str(tree))]
+    pairs: list[tuple[str, str]] = []
+    for key, value in tree.items():
+        pairs += brackets(value, f"{prefix}[{key}]" if prefix else str(key))
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str, Faults]]:
+    folder = tmp_path_factory.mktemp("hostile")
+    config = Settings.load(
+        store_path=str(folder / "store.duckdb"), reports_dir=str(folder / "reports")
+    )
+    with watching() as faults, Store.open(config) as store:
+        partner = store.writer.submit(lambda tx: partners.create(tx, "Hostile U")).result()
+        with TestClient(create_app(config, store), raise_server_exceptions=False) as client:
+            started = client.post(
+                "/api_v3/service/session/action/start",
+                data={"secret": partner.admin_secrets[0], "partnerId": partner.id, "type": 2},
+                params={"format": "1"},
+            ).json()
+            assert isinstance(started, str), started
+            yield client, started, faults
+
+
+def send(client: TestClient, tree: dict[str, Any], as_json: bool) -> Any:
+    if as_json:
+        body = json.dumps(tree).encode()
+        return client.post("/api_v3/index.php", content=body, headers=JSON)
+    form = urllib.parse.urlencode(brackets(tree), errors="surrogatepass").encode()
+    return client.post("/api_v3/index.php", content=form, headers=FORM)
+
+
+JSON = {"Content-Type": "application/json"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda a: a.label)
+def test_no_action_fails_inside_for_any_parameters(
+    app: tuple[TestClient, str, Faults], action: Action
+) -> None:
+    client, admin_ks, faults = app
+    params = st.fixed_dictionaries({}, optional={p.name: values(p.type) for p in action.params})
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(params=params, as_json=st.booleans(), fmt=st.sampled_from(["1", "2"]))
+    def check(params: dict[str, Any], as_json: bool, fmt: str) -> None:
+        faults.records.clear()
+        tree = {"service": action.service, "action": action.name, "ks": admin_ks, "format": fmt}
+        answer = send(client, {**tree, **params}, as_json)
+        assert answer.status_code < 500, answer.text
+        faults.assert_none()
+        if action.name not in KALTURA_INTERNAL:
+            assert b"INTERNAL_SERVERL_ERROR" not in answer.content, answer.text
+
+    check()
+
+
+@pytest.mark.parametrize("file_id", ["x" * 300, "é", "a\nb", "../x", "."])
+def test_serve_answers_report_not_found_for_any_other_id(
+    app: tuple[TestClient, str, Faults], file_id: str
+) -> None:
+    client, admin_ks, faults = app
+    tree = {"service": "report", "action": "serve", "ks": admin_ks, "id": file_id}
+    answer = send(client, tree, as_json=True)
+    assert answer.status_code == 200 and answer.content == b""
+    assert answer.headers["x-kaltura"] == "error- REPORT_NOT_FOUND"
+    faults.assert_none()
+
+
+def test_a_csv_export_reads_pager_values_below_one_as_the_defaults(
+    app: tuple[TestClient, str, Faults],
+) -> None:
+    client, admin_ks, _ = app
+    tree = {
+        "service": "report",
+        "action": "getUrlForReportAsCsv",
+        "ks": admin_ks,
+        "format": "1",
+        "reportTitle": "t",
+        "reportText": "",
+        "headers": "Plays;Entry,Plays",
+        "reportType": "1",
+        "reportInputFilter": {"fromDate": "-86400", "toDate": "0"},
+        "pager": {"pageSize": "-5", "pageIndex": "-5"},
+    }
+    url = send(client, tree, as_json=False).json()
+    assert isinstance(url, str) and url.endswith("/report.csv")
