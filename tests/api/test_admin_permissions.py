@@ -149,9 +149,11 @@ PATHS = st.builds(
     st.sampled_from(["partners", "users", "entries", "categories", "virtual-events", "sessions"])
     | SEGMENT,
     st.none() | SEGMENT | st.integers(-(2**70), 2**70).map(str),
-)
+) | st.just("/api/v1/events")
 QUERY = st.dictionaries(
-    st.sampled_from(["limit", "offset", "partnerId", "id", "kind", "categoryIds", "createdAt"])
+    st.sampled_from(
+        ["limit", "offset", "partnerId", "id", "kind", "categoryIds", "createdAt", "since"]
+    )
     | SEGMENT,
     st.integers(-(2**70), 2**70).map(str) | st.text(max_size=10) | st.just("nan"),
     max_size=4,

@@ -7,7 +7,7 @@ import pytest
 from vantage.api import directory as directory_module
 from vantage.api.directory import Directory
 from vantage.entities import partners, repository
-from vantage.entities.model import KINDS, Entry, EntryKind, Partner
+from vantage.entities.model import DEFAULT_ROLES, KINDS, Entry, EntryKind, Partner
 from vantage.store.store import Store
 
 
@@ -59,3 +59,12 @@ def test_unknown_entries_reload_at_most_once_a_second(
     add_entry(store, p.id, "1_c")
     d.forget_entries({p.id})  # what the admin API does after an entry upsert
     assert d.has_entry(p.id, "1_c")
+
+
+def test_a_partner_stored_without_roles_has_the_default_ones(store: Store) -> None:
+    p = create(store, "Stored before roles had defaults")
+    store.writer.submit(
+        lambda tx: tx.execute("UPDATE partners SET roles = '[]' WHERE id = ?", (p.id,))
+    ).result()
+    access = Directory(store.engine).partner(p.id)
+    assert access is not None and access.roles == DEFAULT_ROLES
