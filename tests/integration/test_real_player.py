@@ -102,7 +102,7 @@ class Beacon:
 class Played:
     vantage: str  # host:port
     beacons: dict[str, list[Beacon]] = field(default_factory=dict)  # by the case's entry
-    stored: list[tuple[str, str, int]] = field(default_factory=list)
+    stored: list[tuple[str, str, int, str, str]] = field(default_factory=list)
     reports: dict[int, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
@@ -252,7 +252,7 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
         server.stop()  # one process may open the store at a time
         with duckdb.connect(str(server.store), read_only=True) as con:
             result.stored = con.execute(
-                "SELECT entry_id, event_type, event_index FROM player_events"
+                "SELECT entry_id, event_type, event_index, referrer, domain FROM player_events"
             ).fetchall()
         yield result
     finally:
@@ -283,7 +283,10 @@ def _assert_stored_once_and_reported(played: Played, entry: str) -> None:
     sent = Counter(
         (BY_ID[int(b.fields["eventType"])].name, int(b.fields["eventIndex"])) for b in beacons
     )
-    assert Counter((t, i) for e, t, i in played.stored if e == entry) == sent
+    mine = [row[1:] for row in played.stored if row[0] == entry]
+    assert Counter((t, i) for t, i, *_ in mine) == sent
+    # KAVA sends the page's URL as it is (not base64): stored as sent, its host the domain.
+    assert {tuple(row[2:]) for row in mine} == {(beacons[0].fields["referrer"], "127.0.0.1")}
     # A whole viewing of the clip: impression, play, the quartiles and views.
     types = Counter(b.fields["eventType"] for b in beacons)
     assert types["1"] == types["3"] == 1 and types["14"] == 1 and types["99"] >= 1, types
