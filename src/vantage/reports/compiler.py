@@ -90,6 +90,7 @@ def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
               AND r.event_type IN ({types})
               {"".join(f" AND {c}" for c in conditions)}
         )""",
+        # the rows of the room events: ``g`` itself, or a part of it (_with_player_views)
         f"""{"rooms" if report.player_views else "g"} AS (
             SELECT partner_id, {", ".join(keys)}
                    {"".join(f", {METRICS[m].sql} AS {m}" for m in metrics)},
@@ -183,10 +184,11 @@ def _filter_conditions(
 def _with_player_views(
     report: CustomReport, query: ReportQuery, params: dict[str, Any], metrics: list[str]
 ) -> list[str]:
-    """``pv``, the player views of each row's keys, and ``g``, the room rows plus them."""
+    """``pv``, the player views of each entry and person, and ``g``, the room rows plus them
+    (a player view has no session or attachment to be a row of, nor to filter by)."""
     keys = report.grain.keys
-    if not set(keys) <= {"entry_id", "user_id"} or Filter.SESSION_IDS in report.filters:
-        raise ValueError(f"report {report.id}: player views have no session or attachment")
+    if report.grain is not Grain.ENTRY_USER or Filter.SESSION_IDS in report.filters:
+        raise ValueError(f"report {report.id}: player views are rows of an entry and a person")
     shares: dict[str, str] = {}
     for m in metrics:
         share = METRICS[m].player
