@@ -26,7 +26,8 @@ def guard(text: str) -> str:
 
 
 def guard_array(texts: pa.Array) -> pa.Array:
-    """:func:`guard` over a column of strings, vectorised (nulls stay null)."""
+    """:func:`guard` over a column of strings, vectorised (nulls stay null), as ``string``."""
+    texts = texts.cast(pa.string())
     risky = pc.and_not(
         pc.match_substring_regex(texts, _FORMULA_START),
         pc.match_substring_regex(texts, _NUMBER),
