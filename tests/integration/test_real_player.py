@@ -44,7 +44,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 PARTNER, SECRET = 501, "r".ljust(32, "p")
 CLIP_SECONDS = 12
 QUARTILES = {25: "11", 50: "12", 75: "13", 100: "14"}  # report 2's column → KAVA's eventType
-# The flags this machine's headless Chromium needs to stay off every network but loopback.
+# The flags this machine's headless Chromium needs to stay off every network but loopback;
+# Playwright itself adds --headless, --no-sandbox and a fresh --user-data-dir.
 CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-quic",
