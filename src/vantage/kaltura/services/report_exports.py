@@ -140,8 +140,11 @@ def _write(folder: Path, body: bytes) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     now = time.time()
     for old in folder.iterdir():
-        if old.stat().st_mtime < now - KEEP_SECONDS:
-            old.unlink(missing_ok=True)
+        try:
+            if old.stat().st_mtime < now - KEEP_SECONDS:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:  # a concurrent export renamed its partial file meanwhile
+            continue
     name = f"{secrets.token_hex(7)}_{time.strftime('%Y-%m-%a-%H', time.gmtime(now))}"
     partial = folder / f".{name}.partial"
     partial.write_bytes(body)
