@@ -113,17 +113,16 @@ def test_empty_array_and_too_many_events() -> None:
 
 
 DEEP = 5_000
+DEEP_BODIES = [
+    b"[" * DEEP + b"]" * DEEP,
+    b'{"a":' * DEEP + b"1" + b"}" * DEEP,
+    b'[{"type":"raiseHand","x":' + b"[" * DEEP + b"]" * DEEP + b"}]",
+    b'[{"eventId":' + b"[" * DEEP + b"]" * DEEP + b"}]",
+]
+"""Bodies nested deeper than a JSON decoder follows."""
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        b"[" * DEEP + b"]" * DEEP,
-        b'{"a":' * DEEP + b"1" + b"}" * DEEP,
-        b'[{"type":"raiseHand","x":' + b"[" * DEEP + b"]" * DEEP + b"}]",
-        b'[{"eventId":' + b"[" * DEEP + b"]" * DEEP + b"}]",
-    ],
-)
+@pytest.mark.parametrize("body", DEEP_BODIES)
 @pytest.mark.parametrize("ndjson", [False, True])
 def test_deeply_nested_bodies_are_refused(body: bytes, ndjson: bool) -> None:
     with pytest.raises(BatchError):

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SAMPLE_FIELDS, T0, event
+from tests.events.test_decode import DEEP_BODIES
 from tests.integration.conftest import Running
 from tests.integration.server import post_events
 
@@ -68,6 +69,20 @@ def bad_cases() -> list[tuple[str, Any, int, str, str | None]]:
             400,
             "INVALID_EVENTS",
             "time",
+        ),
+        (
+            "partner beyond BIGINT",
+            [good, {**good, "partnerId": 2**63}],
+            400,
+            "INVALID_EVENTS",
+            "partnerId",
+        ),
+        (
+            "virtual event beyond BIGINT",
+            [good, {**good, "virtualEventId": -(2**63) - 1}],
+            400,
+            "INVALID_EVENTS",
+            "virtualEventId",
         ),
         (
             "other partner",
@@ -150,3 +165,19 @@ def test_partners_never_see_each_others_events(running: Running) -> None:
         assert other.get("/api/v1/admin/entries/1_room").status_code == 404
         forbidden = other.get("/api/v1/admin/entries", params={"partnerId": running.partner_id})
         assert forbidden.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        *DEEP_BODIES,
+        b'[{"type":"raiseHand","userId":"caf\xe9"}]',  # latin-1: not UTF-8
+        b'[{"type":"raiseHand","userId":"\\udce9"}]',  # a lone surrogate
+        b'[{"type":"raiseHand","time":1e400}]',
+    ],
+)
+@pytest.mark.parametrize("media", ["application/json", "application/x-ndjson"])
+def test_bodies_no_decoder_can_read_answer_400(running: Running, body: bytes, media: str) -> None:
+    answer = running.client.post("/api/v1/events", content=body, headers={"content-type": media})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"]["code"] == "INVALID_EVENTS"

@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 import httpx
+import msgspec
 import pytest
 
 from tests.integration.server import Server, create_partner
@@ -296,3 +297,130 @@ def test_forwarded_for_is_ignored_without_a_trusted_proxy(collector: Collector) 
         ok(post(client, beacon, **{"X-Forwarded-For": "193.0.6.139"}))
     [row] = collector.rows(ENRICHED)
     assert row[0] == "127.0.0.1" and row[2:6] == (None, None, None, None)
+
+
+def test_one_bad_beacon_among_many_fails_alone(collector: Collector) -> None:
+    """A beacon whose integer does not fit a BIGINT, sent amid good ones: before its range was
+    checked it failed the commit group, and with it hundreds of good beacons."""
+    import asyncio
+
+    good = [{**web_sequence(collector.partner_id, f"s{i}")[0], "eventIndex": 1} for i in range(400)]
+    bad = {**good[0], "sessionId": "bad", "eventIndex": 2**63}
+
+    async def send_all() -> list[httpx.Response]:
+        limits = httpx.Limits(max_connections=64)
+        async with httpx.AsyncClient(base_url=collector.server.url, timeout=60, limits=limits) as c:
+            query = {"service": "analytics", "action": "trackEvent", "format": 1}
+
+            def one(beacon: dict[str, Any]) -> Any:
+                body = {k: v for k, v in beacon.items() if k not in KEYS}
+                return c.post(API, params=query | {k: beacon[k] for k in KEYS}, json=body)
+
+            sends = [one(b) for b in good]
+            sends.insert(200, one(bad))
+            return await asyncio.gather(*sends)
+
+    answers = asyncio.run(send_all())
+    refused = answers.pop(200).json()
+    assert (refused["code"], refused["args"]["PARAM_NAME"]) == (
+        "INVALID_PARAMETER_VALUE",
+        "eventIndex",
+    )
+    for answer in answers:
+        ok(answer)
+    assert collector.rows("SELECT count(*), count(DISTINCT session_id) FROM player_events") == [
+        (400, 400)
+    ]
+
+
+NOT_STORABLE = [
+    ("averageBitrate", "inf"),
+    ("averageBitrate", "-inf"),
+    ("averageBitrate", "nan"),
+    ("averageBitrate", "1e400"),
+    ("playTimeSum", "Infinity"),
+    ("position", "NaN"),
+    ("uiConfId", str(2**63)),
+    ("kalturaApplication", str(-(2**63) - 1)),
+]
+
+
+def test_numbers_a_column_cannot_hold_are_refused_by_get_and_post(collector: Collector) -> None:
+    beacon = web_sequence(collector.partner_id, "s1")[4]  # a view
+    query = {"service": "analytics", "action": "trackEvent", "format": 1}
+    answers = []
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        for field, value in NOT_STORABLE:
+            # the POST body as JSON text: 1e400, NaN and Infinity as a JSON parser reads them
+            number = f'"{value}"' if value in ("inf", "-inf", "nan") else value
+            body = {k: v for k, v in beacon.items() if k not in KEYS and k != field}
+            text = msgspec.json.encode(body)[:-1] + f',"{field}":{number}}}'.encode()
+            answers += [
+                (field, client.get(API, params={**query, **beacon, field: value})),
+                (
+                    field,
+                    client.post(
+                        API,
+                        params=query | {k: beacon[k] for k in KEYS},
+                        content=text,
+                        headers={"Content-Type": "application/json"},
+                    ),
+                ),
+            ]
+    for field, answer in answers:
+        assert answer.status_code == 200
+        assert answer.json()["code"] == "INVALID_PARAMETER_VALUE", answer.text
+        assert answer.json()["args"]["PARAM_NAME"] == field
+    assert collector.rows("SELECT count(*) FROM player_events") == [(0,)]
+
+
+def test_a_non_ascii_referrer_is_stored_with_its_beacon(collector: Collector) -> None:
+    beacons = web_sequence(collector.partner_id, "s1")[:3]
+    query = {"service": "analytics", "action": "trackEvent", "format": 1}
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        # percent-encoded UTF-8, as browsers and Android send a URL with non-ASCII characters
+        ok(get(client, {**beacons[0], "referrer": "https://école.example/café?q=ü"}))
+        # percent-encoded latin-1 bytes, which are not UTF-8: read as U+FFFD
+        url = httpx.URL(API, params={**query, **beacons[1]}).copy_merge_params({})
+        ok(client.get(f"{url}&referrer=https://ex.com/caf%E9"))
+        ok(post(client, {**beacons[2], "referrer": "https://ex.com/café"}))
+    assert collector.rows("SELECT referrer, domain FROM player_events ORDER BY event_index") == [
+        ("https://école.example/café?q=ü", "école.example"),
+        ("https://ex.com/caf\ufffd", "ex.com"),
+        ("https://ex.com/café", "ex.com"),
+    ]
+
+
+def test_beacons_without_a_session_are_counted(collector: Collector) -> None:
+    """The web player sends an empty sessionId when the page set none; two such viewers of one
+    entry send the same indexes and positions, and neither is a copy of the other."""
+    beacons = web_sequence(collector.partner_id, "")[:5]
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        for beacon in beacons:
+            ok(post(client, beacon))  # one viewer by POST
+            ok(get(client, beacon))  # another by GET
+    assert collector.rows(
+        "SELECT count(*), count(session_id), sum(play_time) FROM player_events"
+    ) == [(10, 0, 40.0)]  # each view a play of its own: up to 10 s of its playTimeSum
+
+
+def test_empty_text_is_not_sent_and_numbers_may_come_as_text(collector: Collector) -> None:
+    view = web_sequence(collector.partner_id, "s1")[4]
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        ok(get(client, {**view, "audioLanguage": "", "customVar1": ""}))
+        sent = {**view, "eventIndex": 6, "audioLanguage": "", "kalturaApplication": "21"}
+        ok(post(client, sent))
+    assert (
+        collector.rows("SELECT audio_language, custom_var1, kaltura_application FROM player_events")
+        == [(None, None, 21)] * 2
+    )
+
+
+def test_stats_collect_refuses_what_no_column_holds(collector: Collector) -> None:
+    params = {"service": "stats", "action": "collect", "format": 1}
+    event = {"partnerId": collector.partner_id, "entryId": "1_video", "sessionId": "legacy"}
+    params |= {f"event:{k}": v for k, v in {**event, "eventType": 3}.items()}
+    with httpx.Client(base_url=collector.server.url, timeout=30) as client:
+        answer = client.get(API, params={**params, "event:uiconfId": str(2**63)})
+    assert answer.json()["code"] == "INVALID_PARAMETER_VALUE", answer.text
+    assert answer.json()["args"]["PARAM_NAME"] == "event:uiconfId"

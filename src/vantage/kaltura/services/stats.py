@@ -80,6 +80,10 @@ STATS_FIELDS = {  # KalturaStatsEvent property → beacon field (points are ms, 
     "uniqueViewer": "persistentSessionId",
     "referrer": "referrer",
 }
+_STATS_NAME = {b: s for s, b in STATS_FIELDS.items()} | {
+    "position": "currentPoint",
+    "targetPosition": "newPoint",
+}
 _PREFIX = "event:"
 
 
@@ -95,13 +99,22 @@ async def collect(ctx: CallContext, event: ApiObject) -> bool:
         return True
     fields: dict[str, Any] = {b: event.get(s) for s, b in STATS_FIELDS.items()}
     fields["eventType"] = kava
-    if event.get("currentPoint") is not None:
-        fields["position"] = event.get("currentPoint") / 1000
-    if kava == 35 and event.get("newPoint") is not None:
-        fields["targetPosition"] = event.get("newPoint") / 1000
     try:
+        fields["position"] = _seconds(event, "currentPoint")
+        if kava == 35:
+            fields["targetPosition"] = _seconds(event, "newPoint")
         beacon = beacon_from({k: v for k, v in fields.items() if v is not None})
-    except BeaconError as exc:
-        raise refused(exc, _PREFIX) from None
+    except BeaconError as exc:  # named as the event's property the client sent
+        named = BeaconError(_STATS_NAME.get(exc.field, exc.field), exc.message, missing=exc.missing)
+        raise refused(named, _PREFIX) from None
     await store_beacon(ctx, beacon, _PREFIX)
     return True
+
+
+def _seconds(event: ApiObject, point: str) -> float | None:
+    """A point (milliseconds) of the event as a playhead position (seconds)."""
+    ms = event.get(point)
+    try:
+        return None if ms is None else ms / 1000
+    except OverflowError:  # an integer beyond any float
+        raise BeaconError(point, "out of range") from None
