@@ -48,16 +48,15 @@ def kaltura_registry() -> Registry:
 
 
 async def _compact_facts(store: Store, every_seconds: int) -> None:
-    """Merge the player facts of past hours that commits fragmented, now and then (one writer
-    job each time; it waits behind the beacons in flight and blocks nothing else)."""
+    """Merge the player facts of past hours that commits fragmented, now and then (bounded writer
+    jobs, one after another; each waits behind the beacons in flight and blocks nothing else)."""
     while True:
         await asyncio.sleep(every_seconds)
         this_hour = int(time.time()) // 3600 * 3600 * 1_000_000
-        job = store.writer.submit(
-            functools.partial(player_events.compact_facts, before_us=this_hour)
-        )
+        merge = functools.partial(player_events.compact_facts, before_us=this_hour)
         try:
-            await asyncio.wrap_future(job)
+            while await asyncio.wrap_future(store.writer.submit(merge)):
+                pass
         except Exception:
             log.exception("compacting the player facts failed; the next round tries again")
 

@@ -106,7 +106,8 @@ def write_player_events(
         batch += 1
     settle()
     # every batch spread its facts over the 30 days: merge them as the server would
-    store.writer.submit(lambda tx: player_events.compact_facts(tx, 1 << 62)).result()
+    while store.writer.submit(lambda tx: player_events.compact_facts(tx, 1 << 62)).result():
+        pass
     return PlayerSummary(written, loads, first_us, last_us)
 
 

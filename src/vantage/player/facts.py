@@ -366,15 +366,27 @@ def mark_dirty_sql(source: str) -> str:
 
 
 def compact_sql() -> tuple[str, ...]:
-    """Statements that merge the fact rows of each dirty hour before ``?`` (unix µs, a parameter
-    of the first statement only) into one row per distinct keys, exactly (the measures'
-    combining aggregates), and forget those hours. Each small commit adds its own rows; merged,
-    an hour is as small as after one bulk load."""
+    """Statements that merge the fact rows of some dirty hours into one row per distinct keys,
+    exactly (the measures' combining aggregates), and forget those hours. Each small commit adds
+    its own rows; merged, an hour is as small as after one bulk load.
+
+    The hours merged are the oldest dirty ones before the first statement's first parameter
+    (unix µs) that together hold at most its second parameter of fact rows, and at least one
+    hour: whole hours keep the result exact, and the bound keeps one round's memory (and write
+    transaction) the same whatever the store's size. The second statement answers how many hours
+    were chosen; none: nothing is left to merge."""
     keys = ", ".join(k.name for k in KEYS)
     combined = ", ".join(f"{m.combine} AS {m.name}" for m in MEASURES)
-    hours = f"SELECT bucket FROM {DIRTY_TABLE} WHERE bucket < make_timestamp(?::BIGINT)"
+    sizes = (
+        f"SELECT d.bucket, count(f.bucket) AS n FROM {DIRTY_TABLE} d "
+        "LEFT JOIN player_facts f ON f.bucket = d.bucket "
+        "WHERE d.bucket < make_timestamp(?::BIGINT) GROUP BY d.bucket"
+    )
+    upto = "sum(n) OVER (ORDER BY bucket ROWS UNBOUNDED PRECEDING)"
     return (
-        f"CREATE TEMP TABLE _hours AS {hours}",
+        f"CREATE TEMP TABLE _hours AS SELECT bucket FROM (SELECT bucket, n, {upto} AS upto "
+        f"FROM ({sizes})) WHERE upto <= ?::BIGINT OR upto = n",
+        "SELECT count(*) FROM _hours",
         "CREATE TEMP TABLE _merged AS "
         f"SELECT {keys}, {combined} FROM player_facts WHERE bucket IN (SELECT bucket FROM _hours) "
         "GROUP BY ALL",
