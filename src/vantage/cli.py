@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -71,24 +73,38 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
     settings = replace(
         base_settings, host=host or base_settings.host, port=port or base_settings.port
     )
-    store = _open(settings)
-    base = f"http://{settings.host}:{settings.port}"
-    click.echo(f"Vantage {__version__} on {base}  (store: {settings.store_path})")
-    _print_demo_hint(store, base)
-    app = create_app(settings, store)
+    # uvicorn stops on SIGTERM or SIGINT (it stops accepting, lets requests in flight finish
+    # and shuts the app down), then puts back the handlers it found and raises the signal
+    # again. The handler it finds is this one, so the store is still closed below (queued
+    # writes committed, the log checkpointed) and the process exits 0.
+    found = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        uvicorn.run(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-            access_log=False,
-            # uvicorn would otherwise trust X-Forwarded-For from 127.0.0.1 by default.
-            proxy_headers=bool(settings.trusted_proxies),
-            forwarded_allow_ips=settings.trusted_proxies or None,
-        )
+        store = _open(settings)
+        try:
+            base = f"http://{settings.host}:{settings.port}"
+            click.echo(f"Vantage {__version__} on {base}  (store: {settings.store_path})")
+            _print_demo_hint(store, base)
+            uvicorn.run(
+                create_app(settings, store),
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+                access_log=False,
+                # uvicorn would otherwise trust X-Forwarded-For from 127.0.0.1 by default.
+                proxy_headers=bool(settings.trusted_proxies),
+                forwarded_allow_ips=settings.trusted_proxies or None,
+            )
+        finally:
+            store.close()
+            click.echo("Vantage stopped; the store is closed.")
     finally:
-        store.close()
+        for sig, handler in found.items():
+            signal.signal(sig, handler)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """A stop signal outside uvicorn's own handling (before it starts, or re-raised by it)."""
+    raise SystemExit(0)
 
 
 def _print_demo_hint(store: Store, base: str) -> None:

@@ -82,11 +82,17 @@ class DuckDBEngine:
             self._con.execute("CHECKPOINT")
 
     def close(self) -> None:
+        """Fold the write-ahead log into the file, then close: a store closed cleanly leaves no
+        ``.wal`` behind. DuckDB checkpoints on close only once no cursor or stream holds the
+        database, so the checkpoint is explicit."""
         with self._cursors_lock:
             for cur in self._cursors:
                 cur.close()
             self._cursors.clear()
-        self._con.close()
+        try:
+            self.checkpoint()
+        finally:
+            self._con.close()
 
 
 class _DuckDBWriteSession:
