@@ -15,6 +15,10 @@ from vantage.player.columns import ARROW_SCHEMA
 from vantage.player.decode import BeaconError, decode_beacon
 from vantage.player.vocabulary import BY_ID, EVENTS, FIELDS
 
+DEEP: list[Any] = []
+for _ in range(100_000):
+    DEEP = [DEEP]
+
 KEYS = {
     "eventType": "99",
     "partnerId": "101",
@@ -96,6 +100,8 @@ def test_application_events_need_no_index() -> None:
         ({"referrer": "https://ex.com/\udce9"}, "referrer", False),
         ({"loadedPlugins": ["kava", "\ud800"]}, "loadedPlugins", False),
         ({"clientVer": 10**2000}, "clientVer", False),
+        # values nested far deeper than any decoder follows fail at their first level
+        *(({name: DEEP}, name, False) for name in ("loadedPlugins", "position", "referrer")),
     ],
 )
 def test_bad_beacons_name_the_field(change: dict[str, Any], field: str, missing: bool) -> None:

@@ -5,9 +5,9 @@ Players send one beacon per request. Converting each to its own table and handin
 writer costs more than the write (about 0.45 ms a beacon against 1.2 ms for 256 at once), so
 beacons wait here while a write is in flight and go to the writer together; each request is
 answered when the write holding its beacon has committed, as before. A beacon the batch cannot
-be stored with (its conversion or its commit fails) fails alone: the batch is then handed to
-the writer beacon by beacon, which commits them together again and, should that fail too,
-each on its own (vantage.store.writer).
+be stored with (its conversion or its commit fails) fails alone: the batch is written again in
+halves, and a failing half in halves again, so the good beacons are stored in a few writes and
+only the bad one's request gets the error.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ class BeaconQueue:
             stored = self._writer.append_events(table, target=player_events.TARGET)
             await asyncio.wrap_future(stored)
         except Exception as exc:
-            if len(batch) > 1:  # one bad beacon must not sink the others
-                await asyncio.gather(*(self._write([one]) for one in batch))
+            if len(batch) > 1:  # one bad beacon must not sink the others: halve until alone
+                half = len(batch) // 2
+                await asyncio.gather(self._write(batch[:half]), self._write(batch[half:]))
                 return
             _settle(batch, exc)
         else:
