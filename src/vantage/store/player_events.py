@@ -6,7 +6,7 @@ playlist) under the same ``sessionId``. So the number alone does not name a beac
 one with the same partner, session, entry, index, event type and playhead position. Stored
 beacons are compared within a day either side of the incoming ones' receive time, so a copy
 that arrives more than a day after the first is stored again. Beacons without an index or a
-position (application events) are never duplicates.
+position (application events), or without a session (NULL), are never duplicates.
 """
 
 from __future__ import annotations
