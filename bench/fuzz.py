@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
+import os
 import random
 import re
 import sys
@@ -91,6 +93,7 @@ HOSTILE_TEXT = (
 # Report calls Kaltura itself answers with INTERNAL_SERVERL_ERROR when they cannot run.
 INTERNAL = "INTERNAL_SERVERL_ERROR"
 KALTURA_INTERNAL = frozenset({"getTable", "getTotal", "getGraphs", "getBaseTotal"})
+ROOM, MEDIA = "1_room", "1_abc"  # entries the bench creates, so events and beacons are stored
 # Values that make a report run, for parameters (and properties) of these names.
 PLAUSIBLE: dict[str, tuple[str, ...]] = {
     "reportType": tuple(str(t) for t in REPORTS),
@@ -102,7 +105,17 @@ PLAUSIBLE: dict[str, tuple[str, ...]] = {
     "pageIndex": ("1", "2", "400"),
     "headers": ("Plays,Loads;Entry,Name,Plays", ";", ""),
     "delimiter": (",", "|", ";"),
-    "objectIds": ("1_abc", "1_abc,1_def", ""),
+    "objectIds": (MEDIA, f"{MEDIA},1_def", ROOM, ""),
+}
+ROOM_EVENTS: dict[str, dict[str, Any]] = {  # a valid room event of each type, less the common
+    "joinSession": {"role": "participant"},
+    "leaveSession": {},
+    "raiseHand": {},
+    "viewPeriod": {
+        "viewTime": 7.5,
+        **dict.fromkeys(("tabFocused", "soundOn", "micUnmuted", "cameraOn"), True),
+        **dict.fromkeys(("fullScreen", "onStage"), False),
+    },
 }
 ROOM_REPORTS = ("6000", "6001", "6002", "4021", "3007", "3009", "3010")
 ROOM_PARAMS = (
@@ -123,7 +136,7 @@ class Tally:
 
 
 class Generator:
-    """Requests from one seeded random source: the same seed, the same requests."""
+    """Requests from one seeded random source: the same seed, the same requests (times apart)."""
 
     def __init__(self, seed: int, partner_id: int, admin_ks: str, user_ks: str) -> None:
         self.rng = random.Random(seed)
@@ -236,7 +249,8 @@ class Generator:
         pairs = _flatten(tree, colon=style == "colon")
         if style == "path":
             simple = [(k, v) for k, v in pairs if "[" not in k and v]
-            segments = "/".join(urllib.parse.quote(f"{k}/{v}", safe="/") for k, v in simple)
+            quote = functools.partial(urllib.parse.quote, safe="")
+            segments = "/".join(f"{quote(k)}/{quote(v)}" for k, v in simple)
             rest = urllib.parse.urlencode([p for p in pairs if p not in simple])
             return (kind, "GET", f"/api_v3/index.php/{segments}?{rest}".encode(), b"")
         encoded = urllib.parse.urlencode(pairs).encode()
@@ -270,8 +284,8 @@ class Generator:
             "action": "trackEvent",
             "eventType": r.choice(("1", "2", "3", "99", "1001", "3001", "13", self.number())),
             "partnerId": r.choice((str(self.partner_id), self.number())),
-            "entryId": r.choice(("1_abc", self.text())),
-            "sessionId": r.choice(("s1", "", self.text())),
+            "entryId": self.text() if self.hostile() else MEDIA,
+            "sessionId": self.text() if self.hostile() else f"s{r.randint(1, 20)}",
             "eventIndex": self.number(),
         }
         for name in (
@@ -303,17 +317,21 @@ class Generator:
         now = int(time.time())
         events = []
         for i in range(r.randint(0, 4)):
+            kind = r.choice(list(ROOM_EVENTS))
             event: dict[str, Any] = {
-                "type": r.choice(("joinSession", "viewPeriod", "registered", "x")),
-                "partnerId": r.choice((self.partner_id, 2**63, -1)),
-                "entryId": "1_room",
-                "sessionId": "s1",
-                "userId": r.choice(("u1", self.text())),
-                "time": r.choice((now - 60, now + 10**9, 1e20, -1, "nan")),
-                "eventId": f"e{r.randint(0, 10**6)}-{i}",
+                "type": kind,
+                "partnerId": self.partner_id,
+                "entryId": ROOM,
+                "sessionId": f"s{r.randint(1, 5)}",
+                "userId": f"u{r.randint(1, 50)}",
+                "time": now - r.randint(60, 86_400 * 30),
+                "eventId": f"e{r.randint(0, 10**9)}-{i}",
+                **ROOM_EVENTS[kind],
             }
-            if r.random() < 0.5:
-                event["viewTime"] = r.choice((1.5, 1e308, -1, 2**64, "x"))
+            if self.hostile():
+                event[r.choice(list(event))] = r.choice(
+                    (2**63, -1, 1e20, 1e308, "nan", "x", None, [], {}, self.text())
+                )
             events.append(event)
         body = json.dumps(events).encode()
         if r.random() < 0.2:
@@ -399,18 +417,17 @@ class Generator:
 
 
 def _flatten(tree: Any, colon: bool, prefix: str = "") -> list[tuple[str, str]]:
+    """Form pairs of a tree: ``a[b][0]=`` or ``a:b:0=``; an empty container as ``[-]``/``:-``."""
+    if isinstance(tree, list):
+        tree = dict(enumerate(tree))
     if not isinstance(tree, dict):
-        items = enumerate(tree) if isinstance(tree, list) else None
-        if items is None:
-            return [(prefix, str(tree))]
-        tree = {str(k): v for k, v in items}
+        return [(prefix, str(tree))]
+    if not tree:
+        return [(f"{prefix}:-" if colon else f"{prefix}[-]", "")]
     pairs: list[tuple[str, str]] = []
     for key, value in tree.items():
-        name = key if not prefix else (f"{prefix}:{key}" if colon else f"{prefix}[{key}]")
-        if isinstance(value, dict | list):
-            pairs += _flatten(value, colon, name) if value else [(name + ":-", "")]
-        else:
-            pairs.append((name, str(value)))
+        name = str(key) if not prefix else (f"{prefix}:{key}" if colon else f"{prefix}[{key}]")
+        pairs += _flatten(value, colon, name)
     return pairs
 
 
@@ -457,6 +474,7 @@ async def _send(host: str, port: int, data: bytes, timeout: float) -> bytes:
 
 async def fuzz(server: Server, requests: int, concurrency: int, seconds: float, seed: int) -> Tally:
     admin_ks, user_ks = _sessions(server)
+    _entries(server, admin_ks)
     generated = iter(Generator(seed, server.partner_id, admin_ks, user_ks))
     tally, deadline = Tally(), time.monotonic() + seconds
     auth = f"KS {admin_ks}"  # not the secret: failed secret guesses block it for a while
@@ -499,6 +517,20 @@ def _sessions(server: Server) -> tuple[str, str]:
         with urllib.request.urlopen(f"{server.base}/api_v3/index.php?{query}") as answer:
             kses.append(str(json.load(answer)))
     return kses[0], kses[1]
+
+
+def _entries(server: Server, admin_ks: str) -> None:
+    """The room and the video the generated events and beacons name."""
+    entries = [
+        {"partnerId": server.partner_id, "id": ROOM, "name": "Fuzz room", "kind": "room"},
+        {"partnerId": server.partner_id, "id": MEDIA, "name": "Fuzz video", "kind": "video"},
+    ]
+    request = urllib.request.Request(
+        f"{server.base}/api/v1/admin/entries",
+        data=json.dumps(entries).encode(),
+        headers={"Authorization": f"KS {admin_ks}", "Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request).close()
 
 
 def _user_secret(server: Server) -> str:
@@ -567,8 +599,10 @@ def main() -> int:
         host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
         server = Server(args.url.rstrip("/"), host, port, 0, args.partner_id, args.secret)
         return against(server, None, args)
-    with temp_dir("vantage-fuzz-") as workdir, running_server(workdir) as server:
-        return against(server, workdir / "server.log", args)
+    with temp_dir("vantage-fuzz-") as workdir:
+        os.environ["VANTAGE_REPORTS_DIR"] = str(workdir / "reports")  # CSV exports, thrown away
+        with running_server(workdir) as server:
+            return against(server, workdir / "server.log", args)
 
 
 def against(server: Server, log: Path | None, args: argparse.Namespace) -> int:
