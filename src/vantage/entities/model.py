@@ -8,17 +8,18 @@ Times are unix seconds or RFC 3339 timestamps on the way in, unix seconds on the
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
 import msgspec
 
+from vantage.storable import INT64_MAX, Int64, Natural, UnixTime
+
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 Name = Annotated[str, msgspec.Meta(max_length=512)]
 Secret = Annotated[str, msgspec.Meta(min_length=16, max_length=128)]
-Time = int | float | dt.datetime
+Time = UnixTime
 Tags = Annotated[list[Annotated[str, msgspec.Meta(max_length=256)]], msgspec.Meta(max_length=500)]
 
 
@@ -29,7 +30,7 @@ class Entity(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="c
 class PartnerEntity(Entity, kw_only=True):
     """Something that belongs to one partner."""
 
-    partner_id: int
+    partner_id: Natural
 
 
 class EntryKind(StrEnum):
@@ -49,7 +50,7 @@ class EntryStatus(StrEnum):
 class Role(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, rename="camel"):
     """A partner's role: a name and the permissions it grants (e.g. ANALYTICS_BASE)."""
 
-    id: int
+    id: Int64
     name: Name
     permissions: list[Name] = []
 
@@ -64,13 +65,13 @@ DEFAULT_ROLES = (
 class Partner(Entity, kw_only=True):
     """An account. A partner with ``parentPartnerId`` is a child of a multi-account parent."""
 
-    id: Annotated[int, msgspec.Meta(ge=1)]
+    id: Annotated[int, msgspec.Meta(ge=1, le=INT64_MAX)]
     name: Name
     admin_secrets: Annotated[list[Secret], msgspec.Meta(min_length=1, max_length=10)]
     user_secret: Secret
-    parent_partner_id: int | None = None
+    parent_partner_id: Natural | None = None
     ks_version: Annotated[int, msgspec.Meta(ge=1, le=2)] = 2
-    ks_max_expiry: Annotated[int, msgspec.Meta(ge=60)] = 86_400
+    ks_max_expiry: Annotated[int, msgspec.Meta(ge=60, le=INT64_MAX)] = 86_400
     roles: list[Role] | None = None
     """None or empty: the partner's stored roles when it has some, else ``DEFAULT_ROLES``."""
     status: Annotated[str, msgspec.Meta(pattern="^(active|blocked|readOnly)$")] = "active"
@@ -101,33 +102,33 @@ class Entry(PartnerEntity, kw_only=True):
     creator_user_id: Id | None = None
     created_at: Time | None = None
     updated_at: Time | None = None
-    duration: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    duration: Natural | None = None
     """Seconds (media entries)."""
-    media_type: int | None = None
+    media_type: Int64 | None = None
     """Kaltura media type number: 1 video, 2 image, 5 audio, 201 live stream."""
-    source_type: int | None = None
+    source_type: Int64 | None = None
     """Kaltura entry source type number (1 upload, 32 live stream, …)."""
     admin_tags: Tags = []
     tags: Tags = []
-    category_ids: Annotated[list[int], msgspec.Meta(max_length=1000)] = []
+    category_ids: Annotated[list[Int64], msgspec.Meta(max_length=1000)] = []
     status: EntryStatus = EntryStatus.READY
     parent_entry_id: Id | None = None
-    virtual_event_id: int | None = None
-    size: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    virtual_event_id: Int64 | None = None
+    size: Natural | None = None
     """Bytes of the entry's stored media (the usage reports' storage); last, as migration 7
     added its column."""
 
 
 class Category(PartnerEntity, kw_only=True):
-    id: int
+    id: Int64
     name: Name
     full_name: Annotated[str, msgspec.Meta(max_length=4096)] | None = None
     """Path from the root, names joined by '>'; worked out from the parent when omitted."""
-    parent_id: int | None = None
+    parent_id: Int64 | None = None
 
 
 class VirtualEvent(PartnerEntity, kw_only=True):
-    id: int
+    id: Int64
     name: Name
     description: Annotated[str, msgspec.Meta(max_length=20_000)] | None = None
     starts_at: Time | None = None
