@@ -88,3 +88,64 @@ def test_a_locked_store_gets_a_clear_message(tmp_path: Path) -> None:
 
 def test_bad_now_is_refused(tmp_path: Path) -> None:
     assert "UTC offset" in fails(tmp_path, "demo", "--now", "2026-01-01T00:00:00")
+
+
+def test_the_commands_serve_prints_work_as_printed(tmp_path: Path) -> None:
+    """`make run` starts the venv's `vantage`, which the PATH lacks: the export command it prints
+    must run from that same shell all the same."""
+    import os
+    import shlex
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.integration.server import free_port
+    from vantage.cli import DEMO_PARTNER_KEY
+    from vantage.entities import partners
+
+    store_file = tmp_path / "s.duckdb"
+    with Store.open(Settings.load(store_path=str(store_file))) as store:
+        made = store.writer.submit(lambda tx: partners.create(tx, "Demo U")).result()
+        store.set_meta(DEMO_PARTNER_KEY, str(made.id))
+    venv_bin = Path(sys.executable).parent
+    path = os.pathsep.join(
+        p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != venv_bin
+    )
+    env = {**os.environ, "PATH": path, "PYTHONUNBUFFERED": "1"}
+    started = os.path.relpath(venv_bin / "vantage", tmp_path)  # as make run gives it: relative
+    port = free_port()
+    server = subprocess.Popen(
+        [started, "--store", str(store_file), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        lines = iter(server.stdout.readline, "")
+        export = next(line.strip() for line in lines if " export attendees " in line)
+        assert shlex.split(export)[0] == started
+        health = f"http://127.0.0.1:{port}/healthz"
+        deadline = time.monotonic() + 30
+        while not _answers(health):
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        done = subprocess.run(
+            export, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.count("\n") == 1  # the CSV header: the partner has no attendees
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 0
+
+
+def _answers(url: str) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False

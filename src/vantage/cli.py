@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
+import shutil
 import signal
 import sys
 from dataclasses import replace
@@ -130,7 +132,24 @@ def _print_demo_hint(store: Store, base: str) -> None:
         f"/params/from_date={now - 121 * 86_400};to_date={now}'"
     )
     click.echo(f"  curl -u {pid}:{secret} '{base}/api/v1/admin/sessions?limit=5'")
-    click.echo(f"  vantage export attendees --service-url {base} --ks {token} --from 'last 7 days'")
+    click.echo(
+        f"  {_this_command()} export attendees --service-url {base} --ks {token} "
+        "--from 'last 7 days'"
+    )
+
+
+def _this_command() -> str:
+    """This same ``vantage``, written so that the shell it was started from runs it: its bare
+    name only if the PATH finds this very program (``make run`` starts the venv's, which the
+    PATH usually lacks), else the path it was started by; ``python -m vantage.cli`` as such."""
+    started = sys.argv[0]
+    if started.endswith(".py"):
+        return f"{shlex.quote(sys.executable)} -m vantage.cli"
+    name = Path(started).name
+    found = shutil.which(name)
+    if found is not None and Path(found).resolve() == Path(started).resolve():
+        return name
+    return shlex.quote(started)
 
 
 @main.command()
