@@ -136,14 +136,18 @@ def test_arrays_from_brackets_json_lists_and_the_empty_marker() -> None:
     [(INT, "9223372036854775808"), (INT, "-9223372036854775809"), (INT, "1" * 400)]
     + [(INT, "18446744073709551616"), (INT, 2**64), (INT, 1e300), (INT, "1e20"), (INT, "inf")]
     + [(INT, float("nan")), (TIME, "99999999999999999999"), (TIME, -(2**63) - 1)]
+    + [(TIME, "99999999999999"), (TIME, "-9223372036855"), (TIME, 2**63 - 1)]
     + [(FLOAT, "1e400"), (FLOAT, float("inf")), (FLOAT, float("nan")), (FLOAT, 10**400)]
     + [(FLOAT, "-1e400")],
 )
-def test_numbers_beyond_64_bits_or_not_finite_are_invalid(declared: ApiType, raw: Any) -> None:
+def test_numbers_beyond_64_bits_times_beyond_timestamps_or_not_finite_are_invalid(
+    declared: ApiType, raw: Any
+) -> None:
     bad = error(declared, raw)
     assert (bad.code, bad.arguments) == ("INVALID_PARAMETER_VALUE", {"PARAM_NAME": "x"})
 
 
 def test_the_64_bit_extremes_are_accepted() -> None:
     assert one(INT, "9223372036854775807") == 2**63 - 1 and one(INT, -(2**63)) == -(2**63)
-    assert one(TIME, "99999999999999") == 99_999_999_999_999 and one(FLOAT, "1e300") == 1e300
+    assert one(TIME, "9223372036854") == 9_223_372_036_854 and one(FLOAT, "1e300") == 1e300
+    assert one(TIME, -9_223_372_036_854) == -9_223_372_036_854

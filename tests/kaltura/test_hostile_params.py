@@ -36,6 +36,7 @@ NUMBERS = st.one_of(
     st.integers(-(2**70), 2**70).map(str),
     st.integers(-5, 40_000).map(str),
     st.sampled_from(["nan", "inf", "-inf", "1e400", "1e20", "99999999999999", "1" * 400, ""]),
+    st.sampled_from(["9223372036854", "-9223372036854", "9223372036854775807", "-1e300"]),
     st.floats().map(repr),
 )
 
@@ -167,3 +168,25 @@ def test_a_csv_export_reads_pager_values_below_one_as_the_defaults(
     }
     url = send(client, tree, as_json=False).json()
     assert isinstance(url, str) and url.endswith("/report.csv")
+
+
+@pytest.mark.parametrize("action", ["getTable", "getTotal", "getGraphs"])
+@pytest.mark.parametrize("moment", ["9223372036854", "-9223372036854", "0", "99999999999999"])
+def test_every_time_a_report_filter_accepts_runs(
+    app: tuple[TestClient, str, Faults], action: str, moment: str
+) -> None:
+    client, admin_ks, faults = app
+    times = ("fromDate", "toDate", "entryCreatedAtGreaterThanOrEqual")
+    tree = {
+        "service": "report",
+        "action": action,
+        "ks": admin_ks,
+        "format": "1",
+        "reportType": "1",
+        "reportInputFilter": {**dict.fromkeys(times, moment), "entryCreatedAtLessThanOrEqual": "0"},
+        "pager": {"pageSize": "10"},
+    }
+    answer = send(client, tree, as_json=False).json()
+    faults.assert_none()
+    code = answer.get("code") if isinstance(answer, dict) else None  # getGraphs: a list
+    assert code == ("INVALID_PARAMETER_VALUE" if moment == "99999999999999" else None), answer

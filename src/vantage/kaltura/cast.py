@@ -5,7 +5,8 @@ unknown properties are ignored; ``<property>__null`` sets a property to null; bo
 for ``false`` (any case), ``0`` and empty; time properties with |value| ≤ ten years are relative
 to now, and empty is 0; an absent array is empty. Vantage is stricter than PHP's casts in three
 places: a number that is not numeric is INVALID_PARAMETER_VALUE (PHP would read 0), so is an
-integer or time outside PHP's 64-bit range and a float that is not finite (PHP would saturate
+integer outside PHP's 64-bit range, a time whose microseconds are outside it (beyond the year
+294,000, what the store's timestamps hold) and a float that is not finite (PHP would saturate
 or keep INF and NAN), and an ``objectType`` naming a declared class that does not fit is
 INVALID_OBJECT_TYPE (Kaltura ignores it; a class Vantage does not declare is still ignored).
 """
@@ -34,6 +35,7 @@ from vantage.kaltura.schema import (
 from vantage.kaltura.values import php_string
 
 MAX_RELATIVE_TIME = 315_360_000  # ten years: Kaltura's max_relative_time
+MAX_TIME = php.INT_MAX // 1_000_000  # seconds whose microseconds the store's timestamps hold
 
 
 def arguments(params: Sequence[Param], tree: Tree, now: int) -> dict[str, Any]:
@@ -71,9 +73,11 @@ def scalar(declared: Scalar, raw: Any, name: str, now: int) -> Any:
         return raw if isinstance(raw, bool) else php_string(raw).lower() not in ("false", "", "0")
     if declared is TIME:
         moment = _number(raw, name, int)
-        if raw in ("", None) or abs(moment) > MAX_RELATIVE_TIME:
-            return moment
-        return now + moment
+        if raw not in ("", None) and abs(moment) <= MAX_RELATIVE_TIME:
+            moment += now
+        if abs(moment) > MAX_TIME:
+            raise errors.INVALID_PARAMETER_VALUE(name)
+        return moment
     return _number(raw, name, float if declared is FLOAT else int)
 
 
