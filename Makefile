@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) var
