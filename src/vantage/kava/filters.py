@@ -125,10 +125,14 @@ def conditions(values: Mapping[str, Any], delimiter: str) -> Conditions:
 
 
 def _ints(name: str, value: str, delimiter: str) -> list[int]:
+    """Whole numbers the store's BIGINT holds, else the filter is invalid."""
     try:
-        return [int(v) for v in split(value, delimiter)]
+        numbers = [int(v) for v in split(value, delimiter)]
     except ValueError:
         raise FilterError(name) from None
+    if any(not -(2**63) <= n < 2**63 for n in numbers):
+        raise FilterError(name)
+    return numbers
 
 
 def _entry_condition(name: str, value: Any, delimiter: str) -> str:
@@ -152,7 +156,7 @@ def _entry_condition(name: str, value: Any, delimiter: str) -> str:
         numbers = []
         for v in split(value, delimiter):
             if v.isdigit():
-                numbers.append(int(v))
+                numbers += _ints(name, v, delimiter)
             elif v.lower() in MEDIA_TYPES:
                 numbers.append(MEDIA_TYPES[v.lower()])
             else:
