@@ -89,6 +89,8 @@ HOSTILE_TEXT = (
     "../../etc/passwd",
     "1;2;3",
     "null",
+    "18446744073709551616",
+    "1,-9223372036854775809",
 )
 # Report calls Kaltura itself answers with INTERNAL_SERVERL_ERROR when they cannot run.
 INTERNAL = "INTERNAL_SERVERL_ERROR"
