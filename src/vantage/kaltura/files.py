@@ -35,11 +35,8 @@ class DieError:
         """The message may echo request text: non-ASCII is sent as ``?``, since header bytes
         beyond ASCII have no agreed encoding."""
         code, message = self.error.code, self.error.message
-        return {
-            "X-Kaltura": f"error- {code}",
-            "X-Kaltura-App": f"exiting on error {code} - {message}".encode("ascii", "replace")
-            .decode(),
-        }
+        app = f"exiting on error {code} - {message}".encode("ascii", "replace").decode()
+        return {"X-Kaltura": f"error- {code}", "X-Kaltura-App": app}
 
 
 _END = object()

@@ -29,7 +29,7 @@ from vantage.kaltura.values import php_string
 
 Tree = dict[str, Any]
 
-MAX_DEPTH = 32
+MAX_DEPTH = 32  # half PHP's limit, and far past the deepest real request (about 5 levels)
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # only lone ones: JSON pairs decode to one character
 
