@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from vantage.entities import model, partners, repository
@@ -117,3 +118,20 @@ def test_an_upsert_without_roles_keeps_the_partners_own(store: Store) -> None:
     upsert(store, "partners", PARTNER[:-1] + b',"roles":' + own + b"}")
     upsert(store, "partners", PARTNER)
     assert roles_of(store, 300) == [7]
+
+
+def test_an_integer_field_takes_a_whole_number_float_or_numeric_string(
+    store: Store, partner: Partner
+) -> None:
+    video = b'"partnerId":101,"name":"V","kind":"video"'
+    upsert(store, "entries", b'{"id":"1_f","duration":90.0,%s}' % video)
+    upsert(store, "entries", b'{"id":"1_s","size":"2048",%s}' % video)
+    f = repository.get(store.engine, ENTRIES, [101, "1_f"])
+    s = repository.get(store.engine, ENTRIES, [101, "1_s"])
+    assert f is not None and f["duration"] == 90
+    assert s is not None and s["size"] == 2048
+
+
+def test_an_integer_field_refuses_a_fraction(store: Store, partner: Partner) -> None:
+    with pytest.raises(msgspec.ValidationError, match="duration"):
+        upsert(store, "entries", b'{"partnerId":101,"id":"1_h","name":"H","duration":90.5}')

@@ -149,11 +149,15 @@ def _with_roles(tx: WriteSession, items: Sequence[Partner]) -> list[Partner]:
 
 
 def decode_items(kind: Kind, body: bytes) -> list[Entity]:
-    """A JSON array (or one object) of ``kind``; ``msgspec.ValidationError`` says what is wrong."""
+    """A JSON array (or one object) of ``kind``; ``msgspec.ValidationError`` says what is wrong.
+
+    Read leniently, as ``vantage import`` reads its files: a whole-number float (``90.0``, what
+    many JSON writers emit for a number) or a numeric string is taken for an integer field; a
+    fraction is still refused."""
     stripped = body.lstrip()
     if stripped.startswith(b"{"):
-        return [msgspec.json.decode(body, type=kind.struct)]
-    return msgspec.json.decode(body, type=list[kind.struct])  # type: ignore[name-defined]
+        return [msgspec.json.decode(body, type=kind.struct, strict=False)]
+    return msgspec.json.decode(body, type=list[kind.struct], strict=False)  # type: ignore[name-defined]
 
 
 def list_items(
