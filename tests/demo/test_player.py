@@ -12,6 +12,9 @@ import pytest
 from tests.demo.conftest import open_store as _open
 from vantage.demo import DemoSummary, generate
 from vantage.demo.beacons import QUARTILES
+from vantage.kava import query as kq
+from vantage.kava import run
+from vantage.kava.catalog import REPORTS
 from vantage.player.vocabulary import BY_ID
 from vantage.store.store import Store
 
@@ -121,6 +124,49 @@ def test_beacons_refer_to_the_partners_media(medium: tuple[Store, DemoSummary]) 
         " WHERE NOT list_contains(e.category_ids, p.playback_context::BIGINT)",
     )
     assert contexts == [(0,)]
+
+
+@pytest.fixture(scope="module")
+def natural(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, DemoSummary]]:
+    """The natural school (smaller ones hold no virtual event), with fewer beacons."""
+    store = _open(tmp_path_factory.mktemp("player") / "natural.duckdb")
+    summary = generate(store, seed=3, player_events=40_000, now=NOW)
+    yield store, summary
+    store.close()
+
+
+def test_virtual_event_recordings_are_played_under_their_event(
+    natural: tuple[Store, DemoSummary],
+) -> None:
+    """A keynote's recording belongs to its virtual event, and its beacons say so (as a player
+    on the event's site sends ``virtualEventId``): reports filtered by the event find them."""
+    store, summary = natural
+    mismatched = q(
+        store,
+        "SELECT count(*) FROM player_events p JOIN entries e"
+        " ON e.id = p.entry_id AND e.partner_id = p.partner_id"
+        " WHERE p.virtual_event_id IS DISTINCT FROM e.virtual_event_id",
+    )
+    assert mismatched == [(0,)]
+    rows = q(
+        store,
+        "SELECT virtual_event_id, count(*) FROM player_events WHERE event_type_id = 3"
+        " AND virtual_event_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1",
+    )
+    assert rows, "no virtual event's recording was played"
+    event, plays = rows[0]
+    given = {
+        "fromDate": int((NOW - dt.timedelta(days=31)).timestamp()),
+        "toDate": int(NOW.timestamp()),
+        "virtualEventIdIn": str(event),
+    }
+    for report in (1, 38):  # TOP_CONTENT, TOP_CONTENT_CREATOR
+        query = kq.build(REPORTS[report], frozenset({summary.partner_id}), given, None, {})
+        total = run.get_total(store.engine, query)
+        assert total.values[total.headers.index("count_plays")] == plays, report
+    other = {**given, "virtualEventIdIn": str(event + 1_000_000)}
+    query = kq.build(REPORTS[1], frozenset({summary.partner_id}), other, None, {})
+    assert run.get_table(store.engine, query, None, 50, 1).total_count == 0
 
 
 # --- what the player sends ---------------------------------------------------------------------

@@ -40,6 +40,7 @@ class Library:
     entries: list[Entry]
     ids: pa.Array  # string
     contexts: pa.Array  # the category id (string) the entry is played in
+    virtual_events: pa.Array  # the virtual event (int64) it belongs to, if any: its beacons say so
     form: np.ndarray  # VIDEO, AUDIO or LIVE
     duration_s: np.ndarray  # inf for live streams
     created_us: np.ndarray
@@ -67,6 +68,7 @@ def plan_library(seed: int, school: School, records: list[SessionRecord]) -> Lib
         duration_s: int | None,
         tags: list[str],
         weight: float,
+        virtual_event_id: int | None = None,
     ) -> None:
         entry = Entry(
             partner_id=0,
@@ -84,6 +86,7 @@ def plan_library(seed: int, school: School, records: list[SessionRecord]) -> Lib
             source_type=_SOURCE_TYPE[kind],
             tags=tags,
             category_ids=[category],
+            virtual_event_id=virtual_event_id,
         )
         made.append((entry, created_us, weight))
 
@@ -139,6 +142,7 @@ def plan_library(seed: int, school: School, records: list[SessionRecord]) -> Lib
             round((rec.end_us - rec.start_us) / US),
             [*room.tags[:2], "recording"],
             float(2.5 * recency + rng.uniform(0.05, 0.3)),
+            room.virtual_event_id,  # a keynote's recording is watched on its event's site
         )
     for name in LIVE_CHANNELS:
         add(
@@ -158,6 +162,7 @@ def plan_library(seed: int, school: School, records: list[SessionRecord]) -> Lib
         entries=entries,
         ids=pa.array([e.id for e in entries], pa.string()),
         contexts=pa.array([str(e.category_ids[0]) for e in entries], pa.string()),
+        virtual_events=pa.array([e.virtual_event_id for e in entries], pa.int64()),
         form=np.array([forms[e.kind] for e in entries], np.int8),
         duration_s=np.array([e.duration or np.inf for e in entries], np.float64),
         created_us=np.array([c for _, c, _ in made], np.int64),

@@ -132,6 +132,7 @@ def _shared(
         "partner_id": pa.array(np.full(w.n, partner_id, np.int64)),
         "entry_id": library.ids.take(entry),
         "playback_context": library.contexts.take(entry),
+        "virtual_event_id": library.virtual_events.take(entry),
         "session_id": pa.array(_uuids(rng, w.n), pa.string()),
         "user_id": user_ids.take(pa.array(w.user, mask=w.user < 0)),
         "persistent_session_id": anonymous_ids.take(pa.array(w.anonymous, mask=w.anonymous < 0)),
