@@ -67,7 +67,7 @@ async def drive(server: Server, stream: Stream, t0: float, t1: float) -> None:
         try:
             for k in itertools.count():
                 due = t0 + (k + i / stream.connections) * interval
-                if due >= t1:
+                if due >= t1 or time.perf_counter() >= t1:  # what fell behind is not made up
                     return
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
                 sent = time.perf_counter()
@@ -79,7 +79,10 @@ async def drive(server: Server, stream: Stream, t0: float, t1: float) -> None:
                     stream.errors += 1
                     stream.first_error = stream.first_error or repr(exc)
                     writer.close()
-                    reader, writer = await asyncio.open_connection(server.host, server.port)
+                    try:
+                        reader, writer = await asyncio.open_connection(server.host, server.port)
+                    except OSError:
+                        return  # the server is gone: the table shows it
                     continue
                 done = time.perf_counter()
                 if status == 200 and stream.ok(answer):
@@ -156,7 +159,8 @@ def percentile(latencies: list[float], p: float) -> str:
 
 def rows(stream: Stream, seconds: float) -> list[tuple[str, ...]]:
     target = stream.rate * stream.per_request
-    achieved = len(stream.answered) * stream.per_request / seconds
+    # answers after the end (to requests sent before it) have latencies, not rate
+    achieved = sum(at <= seconds for at, _ in stream.answered) * stream.per_request / seconds
     latencies = [lat for _, lat in stream.answered]
     found: list[tuple[str, ...]] = [
         (
