@@ -261,3 +261,31 @@ def test_any_report_with_any_filters_answers_an_api_error_at_worst(
     answer = send(client, report_call(admin_ks, action, report_type, filters), as_json=False)
     assert answer.status_code == 200
     faults.assert_none()
+
+
+REFERENCES = st.sampled_from(["{1:result}", "{0:result:objects:0:id}", "{2:result:ks}", "{9:x}"])
+
+
+@st.composite
+def multirequests(draw: st.DrawFn) -> dict[str, Any]:
+    """Numbered calls of random actions, some values referring to earlier results."""
+    first = draw(st.sampled_from([0, 1]))
+    tree: dict[str, Any] = {"service": "multirequest"}
+    for number in range(first, first + draw(st.integers(1, 4))):
+        action = draw(st.sampled_from(ACTIONS))
+        fields = {p.name: values(p.type) | REFERENCES for p in action.params}
+        call = draw(st.fixed_dictionaries({}, optional=fields))
+        tree[str(number)] = {"service": action.service, "action": action.name, **call}
+    return tree
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(tree=multirequests(), as_json=st.booleans(), fmt=st.sampled_from(["1", "2"]))
+def test_no_multirequest_fails_inside(
+    app: tuple[TestClient, str, Faults], tree: dict[str, Any], as_json: bool, fmt: str
+) -> None:
+    client, admin_ks, faults = app
+    faults.records.clear()
+    answer = send(client, {**tree, "ks": admin_ks, "format": fmt}, as_json)
+    assert answer.status_code < 500, answer.text
+    faults.assert_none()
