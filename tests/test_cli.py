@@ -149,3 +149,18 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=1).status_code == 200
     except httpx.TransportError:
         return False
+
+
+def test_demo_leaves_the_store_checkpointed(tmp_path: Path) -> None:
+    out = run(
+        tmp_path,
+        "demo",
+        "--events",
+        "1000",
+        "--player-events",
+        "2000",
+        "--now",
+        "2025-06-01T00:00:00Z",
+    )
+    assert "Partner id:" in out
+    assert not (tmp_path / "s.duckdb.wal").exists()  # closing a store checkpoints it

@@ -219,7 +219,6 @@ def demo(
                 user_secret=partners.new_secret(),
             )
         store.set_meta(DEMO_PARTNER_KEY, str(summary.partner_id))
-        store.engine.checkpoint()
     click.echo(
         f"Demo: {summary.events:,} events, {summary.sessions:,} sessions in {summary.rooms} rooms, "
         f"{summary.users:,} users; {summary.player_events:,} player events in "
