@@ -23,6 +23,7 @@ from vantage.api.directory import Directory, PartnerAccess
 from vantage.config import Settings
 from vantage.kaltura import auth
 from vantage.kaltura.errors import APIException
+from vantage.storable import EARLIEST_UNIX, INT64_MAX, LATEST_UNIX
 
 ANALYTICS_BASE = "ANALYTICS_BASE"
 """Read entities and events (Kaltura's permission for reading analytics)."""
@@ -150,8 +151,6 @@ def _from_ks(token: str, request: Request, directory: Directory) -> Principal:
     return Principal(partner, granted, full_admin=FULL_ADMIN in granted and not chosen)
 
 
-INT64_MAX = 2**63 - 1  # the store's BIGINT
-EARLIEST_S, LATEST_S = -62_135_596_800, 253_402_300_799  # years 1 to 9999: what dates hold
 
 
 def int_param(value: str, name: str, low: int, high: int | None) -> int:
@@ -175,10 +174,10 @@ def float_param(value: str | None, name: str) -> float | None:
         number = float(value)
     except ValueError:
         number = math.nan
-    if not EARLIEST_S <= number <= LATEST_S:  # NaN fails too
+    if not EARLIEST_UNIX <= number <= LATEST_UNIX:  # NaN fails too
         raise ApiError(
             400,
             "INVALID_PARAMETER",
-            f"{name} must be unix seconds between {EARLIEST_S} and {LATEST_S}",
+            f"{name} must be unix seconds between {EARLIEST_UNIX} and {LATEST_UNIX}",
         )
     return number

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vantage.kava.sql import lit, lits
+from vantage.storable import INT64_MAX
 
 
 class FilterError(ValueError):
@@ -130,7 +131,7 @@ def _ints(name: str, value: str, delimiter: str) -> list[int]:
         numbers = [int(v) for v in split(value, delimiter)]
     except ValueError:
         raise FilterError(name) from None
-    if any(not -(2**63) <= n < 2**63 for n in numbers):
+    if any(not -INT64_MAX - 1 <= n <= INT64_MAX for n in numbers):
         raise FilterError(name)
     return numbers
 

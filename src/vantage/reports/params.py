@@ -21,13 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from vantage.reports.catalog import CustomReport, Filter
+from vantage.storable import EARLIEST_UNIX, LATEST_UNIX
 from vantage.timeconv import to_micros
 
 _DAY_US = 86_400_000_000
 MAX_TZ_OFFSET_MINUTES = 14 * 60
 MAX_IDS = 10_000
-FIRST_SECOND = -62_135_596_800  # 0001-01-01T00:00:00Z
-LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z
 _ID = re.compile("-?[0-9]{1,18}")  # a number id, within BIGINT
 
 ALIASES: dict[str, str] = {
@@ -130,8 +129,8 @@ def _time(given: dict[str, tuple[str, str]], name: str) -> int:
             message = f"{key} must be unix seconds or YYYY-MM-DD, not {value!r}"
             raise ParamError(key, message) from None
         return to_micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
-    if not (math.isfinite(seconds) and FIRST_SECOND <= seconds <= LAST_SECOND):
-        message = f"{key} must be unix seconds from {FIRST_SECOND} to {LAST_SECOND}"
+    if not (math.isfinite(seconds) and EARLIEST_UNIX <= seconds <= LATEST_UNIX):
+        message = f"{key} must be unix seconds from {EARLIEST_UNIX} to {LATEST_UNIX}"
         raise ParamError(key, message)
     return to_micros(seconds)
 
