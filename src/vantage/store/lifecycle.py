@@ -159,11 +159,10 @@ def entry_source_sql(admin_tags: str, source_type: str) -> str:
 _ATTRIBUTES = ("media_type", "source_type", "creator_user_id", "kind")
 
 
-def _changes_sql(incoming: str, stored: str, written: str, sizes: bool = True) -> str:
+def _changes_sql(incoming: str, stored: str, written: str) -> str:
     """INSERT of the lifecycle rows that writing the entries ``incoming`` (all columns of
     ``entries``, one row per key) over the entries ``stored`` makes; ``written`` is the time
-    of the write, an expression that may use ``n`` (the incoming row). Without ``sizes`` the
-    rows are those of a store before migration 7 (no ``size`` anywhere)."""
+    of the write, an expression that may use ``n`` (the incoming row)."""
     new = ", ".join(f"n.{a}" for a in _ATTRIBUTES)
     # The entry as it was counted: as stored, or as written when it is new.
     counted = ", ".join(
@@ -173,32 +172,6 @@ def _changes_sql(incoming: str, stored: str, written: str, sizes: bool = True) -
     o_type = "CASE WHEN o.id IS NULL THEN n.source_type ELSE o.source_type END"
     as_new = ", ".join(_ATTRIBUTES)
     as_counted = ", ".join(f"o_{a} AS {a}" for a in _ATTRIBUTES)
-    # (added, deleted, changed) sizes, or nothing before sizes existed
-    added, deleted, changed = (
-        (
-            ", new_size AS size",
-            ", -(CASE WHEN existed THEN old_size ELSE new_size END) AS size",
-            ", 0.0 AS size",
-        )
-        if sizes
-        else ("", "", "")
-    )
-    sized = (
-        """
-           CAST(coalesce(o.size, 0) AS DOUBLE) AS old_size,
-           CAST(coalesce(n.size, 0) AS DOUBLE) AS new_size,"""
-        if sizes
-        else ""
-    )
-    resized = (
-        f"""
-UNION ALL
-SELECT partner_id, entry_id, written AS time, '{SIZE_CHANGE}' AS event_type, 0 AS delta,
-       0.0 AS duration, new_size - old_size AS size, entry_source, {as_new}
-FROM pairs WHERE was_live AND is_live AND new_size <> old_size"""
-        if sizes
-        else ""
-    )
     return f"""
 INSERT INTO {TABLE} BY NAME
 WITH pairs AS (
@@ -207,7 +180,9 @@ WITH pairs AS (
            o.id IS NOT NULL AND o.status <> 'deleted' AS was_live,
            n.status <> 'deleted' AS is_live,
            CAST(coalesce(o.duration, 0) AS DOUBLE) AS old_duration,
-           CAST(coalesce(n.duration, 0) AS DOUBLE) AS new_duration,{sized}
+           CAST(coalesce(n.duration, 0) AS DOUBLE) AS new_duration,
+           CAST(coalesce(o.size, 0) AS DOUBLE) AS old_size,
+           CAST(coalesce(n.size, 0) AS DOUBLE) AS new_size,
            CAST({written} AS TIMESTAMP) AS written,
            CASE WHEN o.id IS NULL THEN coalesce(n.created_at, CAST({written} AS TIMESTAMP))
                 ELSE CAST({written} AS TIMESTAMP) END AS added,
@@ -217,34 +192,27 @@ WITH pairs AS (
     LEFT JOIN {stored} o ON o.partner_id = n.partner_id AND o.id = n.id
 )
 SELECT partner_id, entry_id, added AS time, '{PHYSICAL_ADD}' AS event_type, 1 AS delta,
-       new_duration AS duration{added}, entry_source, {as_new}
+       new_duration AS duration, new_size AS size, entry_source, {as_new}
 FROM pairs WHERE NOT was_live AND (is_live OR NOT existed)
 UNION ALL
 SELECT partner_id, entry_id, greatest(written, added) AS time,
        '{PHYSICAL_DELETE}' AS event_type, -1 AS delta,
-       -(CASE WHEN existed THEN old_duration ELSE new_duration END) AS duration{deleted},
+       -(CASE WHEN existed THEN old_duration ELSE new_duration END) AS duration,
+       -(CASE WHEN existed THEN old_size ELSE new_size END) AS size,
        o_entry_source AS entry_source, {as_counted}
 FROM pairs WHERE NOT is_live AND (was_live OR NOT existed)
 UNION ALL
 SELECT partner_id, entry_id, written AS time, '{DURATION_CHANGE}' AS event_type, 0 AS delta,
-       new_duration - old_duration AS duration{changed}, entry_source, {as_new}
-FROM pairs WHERE was_live AND is_live AND new_duration <> old_duration{resized}
+       new_duration - old_duration AS duration, 0.0 AS size, entry_source, {as_new}
+FROM pairs WHERE was_live AND is_live AND new_duration <> old_duration
+UNION ALL
+SELECT partner_id, entry_id, written AS time, '{SIZE_CHANGE}' AS event_type, 0 AS delta,
+       0.0 AS duration, new_size - old_size AS size, entry_source, {as_new}
+FROM pairs WHERE was_live AND is_live AND new_size <> old_size
 """
 
 
 _RECORD_SQL = _changes_sql("_lifecycle_incoming", "entries", "$1")
-
-BACKFILL_SQL = _changes_sql(
-    "entries",
-    "(SELECT * FROM entries WHERE false)",
-    "coalesce(n.updated_at, make_timestamp(epoch_us(now())))",
-    sizes=False,
-)
-"""The rows of every entry already stored, as if each were written now for the first time,
-with its ``updatedAt`` (else now) as the time of the write: a ``physicalAdd`` at
-coalesce(createdAt, updatedAt, now), and for a ``deleted`` entry a ``physicalDelete`` at its
-``updatedAt`` (else now). Migration 6 runs it once, on a store whose entries have no size yet
-(migration 7 adds sizes: 0 for the rows before it)."""
 
 
 def write_time() -> dt.datetime:
