@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 from _common import MB, VANTAGE, RssSampler, machine_facts, render_table, serving, temp_dir
 
-from vantage.kaltura import ks
+from vantage.access import ks
 
 TIME_TARGET_S = 2.0
 GROWTH_TARGET = 200 * MB

@@ -119,7 +119,7 @@ def _print_demo_hint(store: Store, base: str) -> None:
         return
     import time
 
-    from vantage.kaltura import ks
+    from vantage.access import ks
 
     secret = found["adminSecrets"][0]
     token = ks.generate(secret, int(pid), version=found["ksVersion"], type=ks.ADMIN)

@@ -16,11 +16,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from vantage import __version__
+from vantage.access.directory import Directory
 from vantage.admin import routes as admin_routes
-from vantage.api.common import ApiError, json_response
-from vantage.api.directory import Directory
+from vantage.api.errors import ApiError, json_response
 from vantage.collector import routes as collector_routes
 from vantage.config import Settings
+from vantage.http_body import BodyTooLarge
 from vantage.kaltura import routes as kaltura_routes
 from vantage.kaltura.actions import Registry
 from vantage.kaltura.services import analytics as analytics_service
@@ -92,6 +93,9 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         assert isinstance(exc, ApiError)
         return exc.response()
 
+    async def body_too_large(request: Request, exc: Exception) -> Response:
+        return ApiError(413, "BODY_TOO_LARGE", str(exc)).response()
+
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         return ApiError(exc.status_code, "HTTP_ERROR", str(exc.detail)).response()
@@ -106,6 +110,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             *admin_routes.routes(settings, opened, directory),
             *kaltura_routes.routes(settings, opened, directory, kaltura_registry()),
         ],
-        exception_handlers={ApiError: api_error, HTTPException: http_error, 500: server_error},
+        exception_handlers={
+            ApiError: api_error,
+            BodyTooLarge: body_too_large,
+            HTTPException: http_error,
+            500: server_error,
+        },
         lifespan=lifespan,
     )

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
+from vantage.access import ks
 from vantage.config import Settings
 from vantage.entities.model import DEFAULT_ROLES, Partner
-from vantage.kaltura import ks
 from vantage.server import create_app
 from vantage.store.store import Store
 

@@ -7,7 +7,7 @@ import httpx
 from tests.conftest import event
 from tests.integration.conftest import Running
 from tests.integration.server import post_events
-from vantage.kaltura import ks
+from vantage.access import ks
 
 
 def test_upsert_list_get_and_filters(running: Running) -> None:
@@ -99,7 +99,7 @@ def test_rotating_a_secret_takes_effect_at_once(running: Running) -> None:
 def test_an_admin_ks_opens_the_admin_api(running: Running) -> None:
     import httpx
 
-    from vantage.kaltura import ks
+    from vantage.access import ks
 
     url = running.server.url + "/api/v1/admin/entries"
     admin = ks.generate(running.secret, running.partner_id, version=2, type=ks.ADMIN)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.integration.conftest import B, Running
 from tests.reports.conftest import ATTENDEES_CSV
-from vantage.kaltura import ks
+from vantage.access import ks
 
 
 def export(*args: str) -> subprocess.CompletedProcess[str]:

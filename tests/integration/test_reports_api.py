@@ -14,7 +14,7 @@ from KalturaClient import KalturaClient, KalturaConfiguration
 from tests.integration.conftest import B, Running
 from tests.integration.server import Server, create_partner
 from tests.reports.conftest import ATTENDEES_CSV, ENTRIES, events
-from vantage.kaltura import ks
+from vantage.access import ks
 from vantage.reports.catalog import REPORTS
 from vantage.reports.params import ALIASES
 

@@ -8,11 +8,13 @@ from typing import Any
 import msgspec
 import pytest
 
-from vantage.api.directory import Directory
-from vantage.api.ks_uses import UsageCounter
+from vantage.access import ks
+from vantage.access.directory import Directory
+from vantage.access.ks_checks import raw_privilege
+from vantage.access.ks_uses import UsageCounter
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Partner
-from vantage.kaltura import auth, ks
+from vantage.kaltura import auth
 from vantage.kaltura.actions import Action, KsPolicy, Param
 from vantage.kaltura.auth import RequestInfo
 from vantage.kaltura.errors import APIException
@@ -162,6 +164,6 @@ def test_reference_time_and_raw_privileges(partner: Partner) -> None:
     )
     assert auth.reference_time(session, NOW) == 1_700_000_000
     assert auth.reference_time(None, NOW) == NOW
-    assert auth.raw_privilege(session.privileges, "urirestrict") == "/a/b*|/c"
-    assert auth.raw_privilege("edit,setrole", "setrole") == ""
-    assert auth.raw_privilege("edit", "setrole") is None
+    assert raw_privilege(session.privileges, "urirestrict") == "/a/b*|/c"
+    assert raw_privilege("edit,setrole", "setrole") == ""
+    assert raw_privilege("edit", "setrole") is None

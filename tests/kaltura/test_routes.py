@@ -12,11 +12,12 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from vantage.api.directory import Directory
+from vantage.access import ks
+from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.entities import partners
 from vantage.entities.model import Partner
-from vantage.kaltura import errors, ks, routes
+from vantage.kaltura import errors, routes
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import FILTER_PAGER, KEY_VALUE_ARRAY, REPORT_INPUT_FILTER
 from vantage.kaltura.context import CallContext

@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from starlette.applications import Starlette
 
 from tests.kaltura.test_routes import FILTER, Api, admin_ks, demo_registry
-from vantage.api.directory import Directory
+from vantage.access import ks
+from vantage.access.directory import Directory
+from vantage.access.roles import session_permissions
 from vantage.config import Settings
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Partner
-from vantage.kaltura import auth, ks, routes
+from vantage.kaltura import routes
 from vantage.store.store import Store
 
 LIMITS = {"max_multirequest_calls": 5, "max_failed_secrets": 3}
@@ -114,7 +116,7 @@ def test_no_user_secret_session_has_a_permission(
         return
     access = directory.partner(p.id)
     assert access is not None
-    assert auth.session_permissions(ks.verify(token, p.admin_secrets), access) == frozenset()
+    assert session_permissions(ks.verify(token, p.admin_secrets), access) == frozenset()
     refused = api.json(service="demo", action="describe", ks=token, **FILTER)
     assert refused["code"] in ("SERVICE_FORBIDDEN", "INVALID_ACTIONS_LIMIT"), refused
 

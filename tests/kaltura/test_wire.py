@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.kaltura.conftest import Live
-from vantage.kaltura import ks
+from vantage.access import ks
 
 
 def post(live: Live, path: str = "/api_v3/index.php", **data: Any) -> httpx.Response:

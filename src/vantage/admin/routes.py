@@ -22,22 +22,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from vantage.api.common import (
-    ANALYTICS_BASE,
-    CONTENT_MANAGE,
-    FULL_ADMIN,
-    INT64_MAX,
-    ApiError,
-    Principal,
-    authenticate,
-    int_param,
-    json_response,
-    read_body,
-)
-from vantage.api.directory import Directory, PartnerAccess
+from vantage.access.directory import Directory, PartnerAccess
+from vantage.api.auth import ANALYTICS_BASE, CONTENT_MANAGE, FULL_ADMIN, Principal, authenticate
+from vantage.api.errors import ApiError, json_response
+from vantage.api.params import int_param
 from vantage.config import Settings
 from vantage.entities import repository
 from vantage.entities.model import Entity, Kind, Partner, PartnerEntity
+from vantage.http_body import read_body
+from vantage.storable import INT64_MAX
 from vantage.store.store import Store
 
 MAX_PAGE = 10_000

@@ -14,17 +14,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from vantage.api.common import (
-    ANALYTICS_BASE,
-    CONTENT_INGEST,
-    ApiError,
-    authenticate,
-    float_param,
-    int_param,
-    json_response,
-    read_body,
-)
-from vantage.api.directory import Directory
+from vantage.access.directory import Directory
+from vantage.api.auth import ANALYTICS_BASE, CONTENT_INGEST, authenticate
+from vantage.api.errors import ApiError, json_response
+from vantage.api.params import float_param, int_param
 from vantage.collector import stored
 from vantage.config import Settings
 from vantage.events.arrow import to_arrow
@@ -37,6 +30,7 @@ from vantage.events.decode import (
     decode_batch,
 )
 from vantage.events.vocabulary import AnyEvent
+from vantage.http_body import read_body
 from vantage.store.store import Store
 from vantage.timeconv import to_micros
 

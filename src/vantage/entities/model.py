@@ -59,7 +59,7 @@ DEFAULT_ROLES = (
     Role(id=1, name="Partner administrator", permissions=["*", "ANALYTICS_BASE"]),
     Role(id=2, name="Analytics viewer", permissions=["ANALYTICS_BASE"]),
 )
-"""The roles of a partner that declares none: admin sessions get role 1 (see kaltura.auth)."""
+"""The roles of a partner that declares none: admin sessions get role 1 (see access.roles)."""
 
 
 class Partner(Entity, kw_only=True):

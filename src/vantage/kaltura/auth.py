@@ -1,35 +1,33 @@
-"""Who is calling and what they may do: the KS checked in Kaltura's order, then role permissions.
+"""Who is calling and what they may do, as Kaltura answers it: the KS checked
+(:mod:`vantage.access.ks_checks`), then the role's permissions (:mod:`vantage.access.roles`).
 
-KS checks, first failure wins: unparsable, unknown partner or wrong secret (``INVALID_KS`` with
-the KS itself as KSID); expired; ``iprestrict``; ``urirestrict``; ``actionslimit``; blocked
-partner — these report the reason as KSID (``Invalid KS "EXPIRED", Error "-1,INVALID_STR"``).
+A KS that fails is ``INVALID_KS``: with the KS itself as KSID when it cannot be read (unparsable,
+unknown partner or wrong secret), else with the reason as KSID
+(``Invalid KS "EXPIRED", Error "-1,INVALID_STR"``); an unusable ``actionslimit`` is
+``INVALID_ACTIONS_LIMIT``.
 
 ``urirestrict`` is matched against the URI as sent only when that URI names no service or action
 other than the call's (a repeated ``service=`` key, path and query disagreeing, or a body
 overriding them would let the URI describe one call and run another), and against the call's
 own URI ``/api_v3/service/<service>/action/<action>``; each call of a multirequest is checked so.
-
-Permissions come from one of the partner's roles: ``setrole:<id or name>`` names it; an admin
-session without one gets role 1 (the "Partner administrator" role every partner starts with);
-a user session without one gets none. Permission ``*`` grants all.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import urllib.parse
 from dataclasses import dataclass
 
-from vantage.api.directory import Directory, PartnerAccess
-from vantage.api.ks_uses import UsageCounter
-from vantage.entities.model import Role
-from vantage.kaltura import errors, ks, php
+from vantage import php
+from vantage.access import ks_checks
+from vantage.access.directory import Directory, PartnerAccess
+from vantage.access.ks import KSError, Session
+from vantage.access.ks_checks import raw_privilege
+from vantage.access.ks_uses import UsageCounter
+from vantage.access.roles import grants, session_permissions
+from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, KsPolicy
 from vantage.kaltura.errors import APIException
-from vantage.kaltura.ks import Session
 from vantage.kaltura.params import Tree, text
-
-ADMIN_ROLE_ID = 1
 
 
 @dataclass(frozen=True)
@@ -67,48 +65,20 @@ def identify(
     if action.ks is KsPolicy.IGNORED or not token:
         partner = directory.partner(requested) if requested else None
         return Caller(None, None, partner, requested)
-    session, partner = verify(token, directory, request, counter, now, action)
+    uris = _call_uris(request, action)
+    try:
+        session, partner = ks_checks.verify(token, directory, request.client_ip, uris, counter, now)
+    except KSError as exc:
+        raise invalid_ks(token, exc) from None
     return Caller(token, session, partner, requested)
 
 
-def verify(
-    token: str,
-    directory: Directory,
-    request: RequestInfo,
-    counter: UsageCounter,
-    now: int,
-    call: Action | None = None,
-) -> tuple[Session, PartnerAccess]:
-    """The KS's session and partner, checked for ``call`` (None: a request of the JSON APIs)."""
-    try:
-        partner = directory.partner(ks.partner_of(token))
-        if partner is None:
-            raise ks.KSError("INVALID_STR", "unknown partner")
-        session = ks.verify(token, partner.admin_secrets, now=now)
-    except ks.KSError as exc:
-        raise invalid_ks(token, exc) from None
-    if not _ip_allowed(raw_privilege(session.privileges, "iprestrict"), request.client_ip):
-        raise _refused("EXCEEDED_RESTRICTED_IP")
-    if not _uri_allowed(raw_privilege(session.privileges, "urirestrict"), request, call):
-        raise _refused("EXCEEDED_RESTRICTED_URI")
-    limit = raw_privilege(session.privileges, "actionslimit")
-    if limit is not None:
-        allowed = php.integer(limit)
-        if allowed is None or allowed <= 0:
-            raise errors.INVALID_ACTIONS_LIMIT()
-        if counter.use(token, session.valid_until, now) > allowed:
-            raise _refused("EXCEEDED_ACTIONS_LIMIT")
-    if partner.status == "blocked":
-        raise _refused("INVALID_PARTNER")
-    return session, partner
-
-
-def invalid_ks(token: str, error: ks.KSError) -> APIException:
-    """INVALID_KS for a KS that failed: the KS itself as KSID if unreadable, else the reason."""
-    return _refused(token if error.reason == "INVALID_STR" else error.reason)
-
-
-def _refused(ksid: str) -> APIException:
+def invalid_ks(token: str, error: KSError) -> APIException:
+    """Kaltura's error for a KS that failed: INVALID_KS with the KS itself as KSID if unreadable,
+    else the reason; INVALID_ACTIONS_LIMIT for an unusable limit."""
+    if error.reason == "INVALID_ACTIONS_LIMIT":
+        return errors.INVALID_ACTIONS_LIMIT()
+    ksid = token if error.reason == "INVALID_STR" else error.reason
     return errors.INVALID_KS(ksid, -1, "INVALID_STR")
 
 
@@ -142,64 +112,17 @@ def permissions(caller: Caller) -> frozenset[str]:
     return session_permissions(caller.session, caller.partner)
 
 
-def session_permissions(session: Session, partner: PartnerAccess) -> frozenset[str]:
-    """What the session's role grants: ``setrole``'s, else role 1 for admin sessions."""
-    wanted = raw_privilege(session.privileges, "setrole")
-    if wanted is None:
-        wanted = str(ADMIN_ROLE_ID) if session.is_admin else None
-    role = find_role(partner, wanted) if wanted is not None else None
-    return frozenset(role.permissions) if role is not None else frozenset()
-
-
-def grants(granted: frozenset[str], permission: str) -> bool:
-    return "*" in granted or permission in granted
-
-
-def find_role(partner: PartnerAccess, wanted: str) -> Role | None:
-    """The partner's role with id ``wanted`` (digits) or name ``wanted`` (any case)."""
-    wanted = wanted.strip()
-    number = php.index(wanted)
-    if number is not None:
-        return next((r for r in partner.roles if r.id == number), None)
-    return next((r for r in partner.roles if r.name.casefold() == wanted.casefold()), None)
-
-
-def raw_privilege(privileges: str, name: str) -> str | None:
-    """The whole value of the first ``name:value`` privilege ('' when it has none), else None.
-    Unlike :meth:`Session.privilege` it keeps ``/`` (URIs and networks contain it)."""
-    for part in privileges.split(","):
-        key, _, value = part.partition(":")
-        if key.strip().lower() == name:
-            return value.strip()
-    return None
-
-
 def reference_time(session: Session | None, now: int) -> int:
     """``reftime:<unix>`` replaces now for relative times, as in Kaltura."""
     value = raw_privilege(session.privileges, "reftime") if session is not None else None
     return (php.integer(value) if value else None) or now
 
 
-def _ip_allowed(restriction: str | None, client_ip: str) -> bool:
-    if restriction is None:
-        return True
-    try:
-        return ipaddress.ip_address(client_ip) in ipaddress.ip_network(restriction, strict=False)
-    except ValueError:
-        return False
-
-
-def _uri_allowed(restriction: str | None, request: RequestInfo, call: Action | None) -> bool:
-    if restriction is None:
-        return True
-    uris = [request.uri] if call is None or _names_only(request, call) else []
-    if call is not None:
-        uris.append(f"/api_v3/service/{call.service.lower()}/action/{call.name}")
-    return any(
-        uri == p or (p.endswith("*") and uri.startswith(p[:-1]))
-        for p in restriction.split("|")
-        for uri in uris
-    )
+def _call_uris(request: RequestInfo, call: Action) -> list[str]:
+    """The URIs ``urirestrict`` is matched against: the call's own, and the URI as sent when it
+    names no other call."""
+    own = f"/api_v3/service/{call.service.lower()}/action/{call.name}"
+    return [request.uri, own] if _names_only(request, call) else [own]
 
 
 def _names_only(request: RequestInfo, call: Action) -> bool:

@@ -17,7 +17,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from vantage.kaltura import errors, php
+from vantage import php
+from vantage.kaltura import errors
 from vantage.kaltura.actions import Param
 from vantage.kaltura.params import Tree
 from vantage.kaltura.schema import (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.api.directory import Directory, PartnerAccess
+from vantage.access.directory import Directory, PartnerAccess
+from vantage.access.ks import Session
 from vantage.config import Settings
-from vantage.kaltura.ks import Session
 from vantage.kaltura.params import Tree
 from vantage.player.enrich import Enricher
 from vantage.store.beacon_queue import BeaconQueue

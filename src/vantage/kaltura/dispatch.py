@@ -13,7 +13,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from vantage.api.directory import Directory
+from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.kaltura import auth, cast, errors
 from vantage.kaltura.actions import Action, Registry

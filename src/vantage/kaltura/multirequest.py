@@ -20,7 +20,8 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from vantage.kaltura import errors, php
+from vantage import php
+from vantage.kaltura import errors
 from vantage.kaltura.files import DieError, FileResult
 from vantage.kaltura.params import Tree
 from vantage.kaltura.schema import ApiObject

@@ -24,7 +24,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from vantage.kaltura import php
+from vantage import php
 from vantage.kaltura.values import php_string
 
 Tree = dict[str, Any]

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-from vantage.kaltura import errors, php
+from vantage import php
+from vantage.kaltura import errors
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.schema import ApiObject
 from vantage.kaltura.values import php_string

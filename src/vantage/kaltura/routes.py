@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from vantage.api.common import read_body
-from vantage.api.directory import Directory
+from vantage.access.directory import Directory
 from vantage.config import Settings
+from vantage.http_body import read_body
 from vantage.kaltura import errors, multirequest, params, render
 from vantage.kaltura.actions import Registry
 from vantage.kaltura.auth import RequestInfo

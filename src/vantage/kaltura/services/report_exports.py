@@ -17,7 +17,8 @@ import secrets
 import time
 from pathlib import Path
 
-from vantage.kaltura import errors, ks
+from vantage.access import ks
+from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, KsPolicy, Param, Registry
 from vantage.kaltura.classes import FILTER_PAGER, REPORT_INPUT_FILTER, REPORT_RESPONSE_OPTIONS
 from vantage.kaltura.context import CallContext

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import hmac
 
-from vantage.kaltura import auth, errors, ks
+from vantage.access import ks
+from vantage.access.ks_checks import raw_privilege
+from vantage.access.roles import find_role
+from vantage.kaltura import auth, errors
 from vantage.kaltura.actions import Action, KsPolicy, Param, Registry
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.schema import (
@@ -102,10 +105,10 @@ def start(
         now=ctx.now,
     )
     made = ks.verify(token, partner.admin_secrets, now=ctx.now)
-    role = auth.raw_privilege(made.privileges, "setrole")
+    role = raw_privilege(made.privileges, "setrole")
     if role is not None and signing is None:
         raise errors.INVALID_SET_ROLE()
-    if role is not None and auth.find_role(partner, role) is None:
+    if role is not None and find_role(partner, role) is None:
         raise errors.UNKNOWN_ROLE_ID()
     return token
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vantage.kaltura import php
+from vantage import php
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""What the JSON APIs share: error answers, body reading with a size cap, partner auth.
+"""Who calls the JSON APIs and what they may do.
 
 A caller is a :class:`Principal`: its partner, the permissions of its role and whether it is a
 full administrator. Each endpoint declares the permission it needs; :data:`FULL_ADMIN` (seeing
@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 import time
 from dataclasses import dataclass
-from typing import Any
 
-import msgspec
 from starlette.requests import Request
-from starlette.responses import Response
 
-from vantage.api.directory import Directory, PartnerAccess
+from vantage.access import ks_checks
+from vantage.access.directory import Directory, PartnerAccess
+from vantage.access.ks import KSError
+from vantage.access.roles import grants, session_permissions
+from vantage.api.errors import ApiError
 from vantage.config import Settings
-from vantage.kaltura import auth
-from vantage.kaltura.errors import APIException
-from vantage.storable import EARLIEST_UNIX, INT64_MAX, LATEST_UNIX
 
 ANALYTICS_BASE = "ANALYTICS_BASE"
 """Read entities and events (Kaltura's permission for reading analytics)."""
@@ -33,46 +30,6 @@ CONTENT_INGEST = "CONTENT_INGEST_BASE"
 """Send room events."""
 FULL_ADMIN = "*"
 """See and write partners' secrets (and so write partners)."""
-
-
-class ApiError(Exception):
-    """An answer other than success: status, a stable code, a message and optional details."""
-
-    def __init__(self, status: int, code: str, message: str, **details: Any) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-
-    def response(self) -> Response:
-        body = {"error": {"code": self.code, "message": self.message, **self.details}}
-        headers = {"WWW-Authenticate": 'Basic realm="vantage"'} if self.status == 401 else None
-        return json_response(body, self.status, headers)
-
-
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        msgspec.json.encode(body), status, headers=headers, media_type="application/json"
-    )
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The whole body, or 413 as soon as it grows past ``limit`` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(limit: int) -> ApiError:
-    return ApiError(413, "BODY_TOO_LARGE", f"the request body is larger than {limit} bytes")
 
 
 @dataclass(frozen=True)
@@ -86,7 +43,7 @@ class Principal:
     def may(self, permission: str) -> bool:
         if permission == FULL_ADMIN:
             return self.full_admin
-        return auth.grants(self.permissions, permission)
+        return grants(self.permissions, permission)
 
     def require(self, permission: str) -> PartnerAccess:
         """The partner, or 403 PERMISSION_DENIED unless the caller has ``permission``."""
@@ -134,50 +91,15 @@ def _client(request: Request) -> str:
 def _from_ks(token: str, request: Request, directory: Directory) -> Principal:
     """The KS checked as the Kaltura API checks it: signature, expiry, IP and URI
     restrictions, actions limit, blocked partner."""
-    where = auth.RequestInfo(
-        _client(request),
-        request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-    )
+    uri = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     try:
-        session, partner = auth.verify(token, directory, where, directory.ks_uses, int(time.time()))
-    except APIException as exc:
-        reason = exc.arguments.get("ERR_DESC") if exc.arguments.get("KSID") == token else None
-        detail = reason or exc.arguments.get("KSID") or exc.code
-        raise ApiError(401, "INVALID_KS", f"invalid KS: {detail}") from None
+        session, partner = ks_checks.verify(
+            token, directory, _client(request), [uri], directory.ks_uses, int(time.time())
+        )
+    except KSError as exc:
+        raise ApiError(401, "INVALID_KS", f"invalid KS: {exc.reason}") from None
     if not session.is_admin:
         raise ApiError(403, "ADMIN_KS_REQUIRED", "this API needs an admin KS (type 2)")
-    granted = auth.session_permissions(session, partner)
-    chosen = auth.raw_privilege(session.privileges, "setrole") is not None
+    granted = session_permissions(session, partner)
+    chosen = ks_checks.raw_privilege(session.privileges, "setrole") is not None
     return Principal(partner, granted, full_admin=FULL_ADMIN in granted and not chosen)
-
-
-
-
-def int_param(value: str, name: str, low: int, high: int | None) -> int:
-    """A whole-number request parameter within bounds (at most 2^63 − 1), else 400
-    INVALID_PARAMETER."""
-    high = INT64_MAX if high is None else high
-    try:
-        number = int(value)
-    except ValueError:
-        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be an integer") from None
-    if not low <= number <= high:
-        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be between {low} and {high}")
-    return number
-
-
-def float_param(value: str | None, name: str) -> float | None:
-    """Unix seconds (fractions allowed) of a date Python can hold, else 400 INVALID_PARAMETER."""
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
-    if not EARLIEST_UNIX <= number <= LATEST_UNIX:  # NaN fails too
-        raise ApiError(
-            400,
-            "INVALID_PARAMETER",
-            f"{name} must be unix seconds between {EARLIEST_UNIX} and {LATEST_UNIX}",
-        )
-    return number

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import msgspec
 
-from vantage.api.failures import FailureCounter
-from vantage.api.ks_uses import UsageCounter
+from vantage.access.failures import FailureCounter
+from vantage.access.ks_uses import UsageCounter
 from vantage.entities.model import DEFAULT_ROLES, Role
 from vantage.store.engine import Engine
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vantage.api.failures import FailureCounter
+from vantage.access.failures import FailureCounter
 
 
 def test_failed_secrets_block_a_key_for_the_rest_of_its_minute() -> None:

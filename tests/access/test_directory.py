@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vantage.api import directory as directory_module
-from vantage.api.directory import Directory
+from vantage.access import directory as directory_module
+from vantage.access.directory import Directory
 from vantage.entities import partners, repository
 from vantage.entities.model import DEFAULT_ROLES, KINDS, Entry, EntryKind, Partner
 from vantage.store.store import Store
