@@ -26,7 +26,6 @@ admin, collector) never import each other, and share access control (``access``)
 FORBIDDEN = {("kaltura", "api"): "/api_v3 answers Kaltura's errors, not the JSON APIs'"}
 
 ALLOWED_FOR_NOW = {
-    ("store", "player"): "issue 9: the store derives beacon columns and facts with vantage.player",
     ("reports", "kava"): "issue 9: two report engines, to become one core",
     ("kava", "reports"): "issue 9: two report engines, to become one core",
 }

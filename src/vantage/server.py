@@ -29,7 +29,7 @@ from vantage.kaltura.services import report as report_service
 from vantage.kaltura.services import report_exports, report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
-from vantage.store import player_events
+from vantage.player import writes
 from vantage.store.migrations import current_version
 from vantage.store.store import Store
 
@@ -54,7 +54,7 @@ async def _compact_facts(store: Store, every_seconds: int) -> None:
     while True:
         await asyncio.sleep(every_seconds)
         this_hour = int(time.time()) // 3600 * 3600 * 1_000_000
-        merge = functools.partial(player_events.compact_facts, before_us=this_hour)
+        merge = functools.partial(writes.compact_facts, before_us=this_hour)
         try:
             while await asyncio.wrap_future(store.writer.submit(merge)):
                 pass

@@ -21,9 +21,9 @@ from vantage.events.decode import TimeWindow, decode_batch
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
+from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store import player_events
 from vantage.store.store import Store
 from vantage.timeconv import to_micros
 
@@ -37,7 +37,7 @@ def _beacons(store: Store, *beacons: dict[str, Any]) -> None:
         at = b.pop("at")
         wire = {k: str(v) for k, v in {"partnerId": 101, **b}.items()}
         table = to_arrow([decode_beacon(wire)], Received(at * 1_000_000, None, None))
-        store.writer.append_events(table, target=player_events.TARGET).result()
+        store.writer.append_events(table, target=writes.TARGET).result()
 
 
 def _rooms(store: Store, *events: dict[str, Any]) -> None:

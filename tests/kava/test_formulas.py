@@ -19,10 +19,10 @@ from vantage.entities.model import KINDS, Entry
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
+from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
 from vantage.player.enrich import Agent, Place
-from vantage.store import player_events
 from vantage.store.store import Store
 
 P = 101  # the partner of every beacon unless a test says otherwise
@@ -95,7 +95,7 @@ def send(
         Agent(device=device, os=os),
     )
     table = to_arrow([decode_beacon(b) for b in beacons], received)
-    store.writer.append_events(table, target=player_events.TARGET).result()
+    store.writer.append_events(table, target=writes.TARGET).result()
 
 
 def watch(

@@ -17,9 +17,9 @@ from vantage.entities.model import KINDS, Entry, User
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
+from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store import player_events
 from vantage.store.store import Store
 
 AT = dt.datetime.fromtimestamp(T0, dt.UTC)
@@ -69,7 +69,7 @@ def library(store: Store) -> Store:
             "playbackType": "vod",
         }
         table = to_arrow([decode_beacon(wire)], Received(T0 * 1_000_000, None, None))
-        store.writer.append_events(table, target=player_events.TARGET).result()
+        store.writer.append_events(table, target=writes.TARGET).result()
     return store
 
 

@@ -31,9 +31,10 @@ from vantage.entities.model import KINDS, Entry, User
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
+from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store import lifecycle, player_events
+from vantage.store import lifecycle
 from vantage.store.store import Store
 
 MB = 1_048_576
@@ -67,7 +68,7 @@ def _entry(id_: str, owner: str, created: dt.datetime, mb: int, seconds: int, **
 def _beacon(store: Store, at: dt.datetime, partner: int, **fields: Any) -> None:
     wire = {k: str(v) for k, v in {"partnerId": partner, "eventIndex": 1, **fields}.items()}
     table = to_arrow([decode_beacon(wire)], Received(int(at.timestamp()) * 1_000_000, None, None))
-    store.writer.append_events(table, target=player_events.TARGET).result()
+    store.writer.append_events(table, target=writes.TARGET).result()
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ import datetime as dt
 
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry
-from vantage.player import facts
+from vantage.player import facts, writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store import player_events
 from vantage.store.store import Store
 
 T0 = int(dt.datetime(2026, 8, 3, 10, 50, tzinfo=dt.UTC).timestamp())
@@ -34,7 +33,7 @@ def beacon(at: int, session: str, index: int, event: int, **fields: object) -> d
 
 def send(store: Store, at: int, *beacons: dict[str, str]) -> None:
     table = to_arrow([decode_beacon(b) for b in beacons], Received(at * 1_000_000, None, None))
-    store.writer.append_events(table, target=player_events.TARGET).result()
+    store.writer.append_events(table, target=writes.TARGET).result()
 
 
 def views(store: Store) -> list[tuple[object, ...]]:
@@ -166,7 +165,7 @@ def test_compaction_merges_an_hours_rows_exactly(store: Store) -> None:
 
     assert sorted(rows()) == [(10, 6), (11, 1)]
     before = (later // 3600 * 3600) * 1_000_000  # the start of the later beacon's hour
-    store.writer.submit(lambda tx: player_events.compact_facts(tx, before)).result()
+    store.writer.submit(lambda tx: writes.compact_facts(tx, before)).result()
     assert sorted(rows()) == [(10, 1), (11, 1)]
     assert store.engine.query(f"({merged}) EXCEPT ({fresh})") == []
     assert store.engine.query(f"({fresh}) EXCEPT ({merged})") == []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store import player_events
 from vantage.store.store import Store
 
 T0 = int(dt.datetime(2026, 8, 3, 10, tzinfo=dt.UTC).timestamp())
@@ -25,7 +25,7 @@ def send(
         **{k: str(v) for k, v in fields.items()},
     }
     table = to_arrow([decode_beacon(params)], Received(at * 1_000_000, None, None))
-    store.writer.append_events(table, target=player_events.TARGET).result()
+    store.writer.append_events(table, target=writes.TARGET).result()
 
 
 def view(store: Store, at: int, session: str, index: int, play_time_sum: float, modes: str) -> None:

@@ -7,9 +7,9 @@ import math
 import pyarrow as pa
 import pytest
 
+from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store import player_events
 from vantage.store.appends import NonFiniteError
 from vantage.store.store import Store
 
@@ -31,13 +31,11 @@ def test_rows_with_a_non_finite_number_are_refused_and_the_rest_stored(
     store: Store, bad: float
 ) -> None:
     sent = [
-        store.writer.append_events(beacons(f"s{i}", 800.0), target=player_events.TARGET)
-        for i in range(3)
+        store.writer.append_events(beacons(f"s{i}", 800.0), target=writes.TARGET) for i in range(3)
     ]
-    poisoned = store.writer.append_events(beacons("bad", bad), target=player_events.TARGET)
+    poisoned = store.writer.append_events(beacons("bad", bad), target=writes.TARGET)
     sent += [
-        store.writer.append_events(beacons(f"t{i}", None), target=player_events.TARGET)
-        for i in range(3)
+        store.writer.append_events(beacons(f"t{i}", None), target=writes.TARGET) for i in range(3)
     ]
     with pytest.raises(NonFiniteError, match="average_bitrate"):
         poisoned.result()

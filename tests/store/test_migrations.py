@@ -149,9 +149,10 @@ def test_migration_9_removes_nan_and_infinity_and_rebuilds_what_they_touched(
 
     import pyarrow as pa
 
+    from vantage.player import writes
     from vantage.player.arrow import Received, to_arrow
     from vantage.player.decode import decode_beacon
-    from vantage.store import migrations, player_events
+    from vantage.store import migrations
 
     engine = DuckDBEngine(tmp_path / "v8.duckdb")
     try:
@@ -192,8 +193,8 @@ def test_migration_9_removes_nan_and_infinity_and_rebuilds_what_they_touched(
             views("clean", 10, 20, 30),
         ):
             with engine.write() as tx:
-                assert player_events.TARGET.insert is not None
-                player_events.TARGET.insert(tx, table, False)
+                assert writes.TARGET.insert is not None
+                writes.TARGET.insert(tx, table, False)
         clean_before = engine.query(
             "SELECT event_index, play_time, coverage FROM player_events "
             "WHERE session_id = 'clean' ORDER BY 1"

@@ -12,10 +12,10 @@ from tests.conftest import NOW, T0, event
 from vantage.entities.model import Entry, Partner
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
+from vantage.player import writes
 from vantage.player.arrow import Received
 from vantage.player.arrow import to_arrow as to_player_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store import player_events
 from vantage.store.store import Store
 from vantage.timeconv import to_micros
 
@@ -189,9 +189,9 @@ def beacon(
 
 
 def test_player_beacons_are_stored_once_per_session_and_index(store: Store) -> None:
-    first = store.writer.append_events(beacon("s", 1), target=player_events.TARGET).result()
+    first = store.writer.append_events(beacon("s", 1), target=writes.TARGET).result()
     assert (first.stored, first.duplicates) == (1, 0)
-    again = store.writer.append_events(beacon("s", 1), target=player_events.TARGET).result()
+    again = store.writer.append_events(beacon("s", 1), target=writes.TARGET).result()
     assert (again.stored, again.duplicates) == (0, 1)
     # Another index, session or event, or the same index after the player reset its analytics
     # session (it counts from 1 again; the playhead has moved on): all are new beacons.
@@ -203,7 +203,7 @@ def test_player_beacons_are_stored_once_per_session_and_index(store: Store) -> N
         beacon("s", 1, "99", position=95.0),
     )
     for table in others:
-        assert store.writer.append_events(table, target=player_events.TARGET).result().stored == 1
+        assert store.writer.append_events(table, target=writes.TARGET).result().stored == 1
     rows = store.engine.query("SELECT count(*) FROM player_events")
     assert rows == [(6,)]
 
@@ -212,9 +212,9 @@ def test_a_group_may_mix_targets(store: Store, partner: Partner, room: Entry) ->
     gate = threading.Event()
     store.writer.submit(lambda tx: gate.wait())  # hold the writer so the next jobs group up
     jobs = [
-        store.writer.append_events(beacon("s", 1), target=player_events.TARGET),
+        store.writer.append_events(beacon("s", 1), target=writes.TARGET),
         store.writer.append_events(table(event("raiseHand", eventId="x"))),
-        store.writer.append_events(beacon("s", 1), target=player_events.TARGET),
+        store.writer.append_events(beacon("s", 1), target=writes.TARGET),
     ]
     gate.set()
     assert [(j.result().stored, j.result().duplicates) for j in jobs] == [(1, 0), (1, 0), (0, 1)]

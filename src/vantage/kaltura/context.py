@@ -8,8 +8,8 @@ from vantage.access.directory import Directory, PartnerAccess
 from vantage.access.ks import Session
 from vantage.config import Settings
 from vantage.kaltura.params import Tree
+from vantage.player.beacon_queue import BeaconQueue
 from vantage.player.enrich import Enricher
-from vantage.store.beacon_queue import BeaconQueue
 from vantage.store.store import Store
 
 

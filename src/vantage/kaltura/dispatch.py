@@ -22,8 +22,8 @@ from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import DieError, FileResult, prime
 from vantage.kaltura.params import Tree, text
+from vantage.player.beacon_queue import BeaconQueue
 from vantage.player.enrich import Enricher
-from vantage.store.beacon_queue import BeaconQueue
 from vantage.store.store import Store
 
 log = logging.getLogger(__name__)

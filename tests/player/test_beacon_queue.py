@@ -10,9 +10,9 @@ import msgspec
 import pytest
 
 from vantage.player.arrow import Received
+from vantage.player.beacon_queue import BeaconQueue
 from vantage.player.decode import decode_beacon
 from vantage.player.vocabulary import Beacon
-from vantage.store.beacon_queue import BeaconQueue
 from vantage.store.store import Store
 from vantage.store.writer import Writer
 

@@ -4,8 +4,7 @@ fact rows as its bound allows, and the facts come out exactly as one bulk load w
 from __future__ import annotations
 
 from tests.player.test_facts import T0, add_video, beacon, send
-from vantage.player import facts
-from vantage.store import player_events
+from vantage.player import facts, writes
 from vantage.store.store import Store
 
 HOURS = 5
@@ -52,9 +51,7 @@ def test_rounds_merge_whole_hours_within_the_bound_and_exactly(store: Store) -> 
     fresh = facts.aggregate_sql("player_events")
 
     def compact(max_rows: int) -> int:
-        return store.writer.submit(
-            lambda tx: player_events.compact_facts(tx, 1 << 62, max_rows)
-        ).result()
+        return store.writer.submit(lambda tx: writes.compact_facts(tx, 1 << 62, max_rows)).result()
 
     # a bound of two hours' rows merges the two oldest hours, and only them
     assert compact(2 * per_hour) == 2
@@ -76,7 +73,7 @@ def test_rounds_merge_whole_hours_within_the_bound_and_exactly(store: Store) -> 
 def test_hours_from_before_are_left_for_a_later_round(store: Store) -> None:
     fill(store)
     third_hour = (T0 // 3600 + 2) * 3600 * 1_000_000
-    while store.writer.submit(lambda tx: player_events.compact_facts(tx, third_hour, 1)).result():
+    while store.writer.submit(lambda tx: writes.compact_facts(tx, third_hour, 1)).result():
         pass
     assert [n for _, n in rows_by_hour(store)] == [1, 1, 1 + COMMITS, 1 + COMMITS, 1 + COMMITS]
     dirty = store.engine.query(f"SELECT count(*) FROM {facts.DIRTY_TABLE}")

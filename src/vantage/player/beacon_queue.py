@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import asyncio
 
+from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.vocabulary import Beacon
-from vantage.store import player_events
 from vantage.store.writer import Writer
 
 MAX_BATCH = 5_000
@@ -47,7 +47,7 @@ class BeaconQueue:
     async def _write(self, batch: list[tuple[Beacon, Received, asyncio.Future[None]]]) -> None:
         try:
             table = to_arrow([b for b, _, _ in batch], [r for _, r, _ in batch])
-            stored = self._writer.append_events(table, target=player_events.TARGET)
+            stored = self._writer.append_events(table, target=writes.TARGET)
             await asyncio.wrap_future(stored)
         except Exception as exc:
             if len(batch) > 1:  # one bad beacon must not sink the others: halve until alone

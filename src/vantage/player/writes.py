@@ -1,4 +1,6 @@
-"""The player-beacon append target: a resent beacon is stored once.
+"""Player beacons written through the store's writer: the append target of ``player_events``
+(a resent beacon is stored once; derived columns and hourly facts in the same transaction) and
+the compaction of the hourly facts.
 
 The player numbers its sends within a session (``eventIndex``), but it starts again from 1
 when it resets its analytics session (after 30 s without a view, or for the next entry of a
