@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.reports.metrics import full_name
+from vantage.room_sql import full_name
 from vantage.store.lifecycle import entry_source_sql
 
 ENTRY_JOIN = "entry"

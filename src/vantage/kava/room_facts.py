@@ -10,7 +10,7 @@ rows.
 
 from __future__ import annotations
 
-from vantage.reports.metrics import MEETING_ENGAGED, QNA_THREAD
+from vantage.room_sql import MEETING_ENGAGED, QNA_THREAD
 
 COLUMNS = frozenset(
     {"partner_id", "bucket", "entry_id", "user_id", "virtual_event_id", "playback_type"}

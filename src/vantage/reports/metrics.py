@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vantage.room_sql import MEETING_ENGAGED, QNA_THREAD, full_name
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -26,10 +28,6 @@ class Metric:
 
 
 _PRESENT = "sum(view_time) FILTER (event_type = 'viewPeriod')"
-MEETING_ENGAGED = "(tab_focused OR full_screen OR camera_on OR on_stage)"
-"""Kaltura's meeting engagement of a presence period, over room event columns."""
-QNA_THREAD = "event_type = 'questionAnswerMessageSent' AND message_id = thread_id"
-"""A question that opens a Q&A thread (the thread's first message)."""
 _ENGAGED = f"sum(view_time) FILTER (event_type = 'viewPeriod' AND {MEETING_ENGAGED})"
 _REACTIONS = ("clap", "heart", "think", "wow", "smile")
 
@@ -99,11 +97,6 @@ METRICS: dict[str, Metric] = {
 
 
 # Attributes: SQL over the joined entities (see the module docstring for the aliases).
-def full_name(alias: str) -> str:
-    """A person's "first last" from the users row ``alias``; NULL when they have neither."""
-    return f"nullif(trim(concat_ws(' ', {alias}.first_name, {alias}.last_name)), '')"
-
-
 def whole_seconds(alias_column: str) -> str:
     """Unix seconds of a stored time with its fraction dropped, as the admin API and Kaltura's
     unix-second timestamps print times (never rounded up)."""
