@@ -10,7 +10,7 @@ Unparsable, unknown partner or wrong secret (``INVALID_STR``); expired (``EXPIRE
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from vantage import php
 from vantage.access import ks
@@ -23,12 +23,13 @@ def verify(
     token: str,
     directory: Directory,
     client_ip: str,
-    uris: Sequence[str],
+    uris: Callable[[], Sequence[str]],
     counter: UsageCounter,
     now: int,
 ) -> tuple[Session, PartnerAccess]:
-    """The KS's session and partner. ``uris`` are the URIs that describe the call, which the
-    surface decides; ``urirestrict`` allows the call when one of them matches."""
+    """The KS's session and partner. ``uris`` gives the URIs that describe the call, which the
+    surface decides (asked only of a KS with ``urirestrict``: working them out is not free);
+    ``urirestrict`` allows the call when one of them matches."""
     partner = directory.partner(ks.partner_of(token))
     if partner is None:
         raise KSError("INVALID_STR", "unknown partner")
@@ -68,11 +69,11 @@ def _ip_allowed(restriction: str | None, client_ip: str) -> bool:
         return False
 
 
-def _uri_allowed(restriction: str | None, uris: Sequence[str]) -> bool:
+def _uri_allowed(restriction: str | None, uris: Callable[[], Sequence[str]]) -> bool:
     if restriction is None:
         return True
     return any(
         uri == p or (p.endswith("*") and uri.startswith(p[:-1]))
         for p in restriction.split("|")
-        for uri in uris
+        for uri in uris()
     )

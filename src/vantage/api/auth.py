@@ -94,7 +94,7 @@ def _from_ks(token: str, request: Request, directory: Directory) -> Principal:
     uri = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     try:
         session, partner = ks_checks.verify(
-            token, directory, _client(request), [uri], directory.ks_uses, int(time.time())
+            token, directory, _client(request), lambda: [uri], directory.ks_uses, int(time.time())
         )
     except KSError as exc:
         raise ApiError(401, "INVALID_KS", f"invalid KS: {exc.reason}") from None

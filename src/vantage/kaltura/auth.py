@@ -65,7 +65,9 @@ def identify(
     if action.ks is KsPolicy.IGNORED or not token:
         partner = directory.partner(requested) if requested else None
         return Caller(None, None, partner, requested)
-    uris = _call_uris(request, action)
+    def uris() -> list[str]:
+        return _call_uris(request, action)
+
     try:
         session, partner = ks_checks.verify(token, directory, request.client_ip, uris, counter, now)
     except KSError as exc:
