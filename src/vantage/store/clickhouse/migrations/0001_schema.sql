@@ -403,7 +403,7 @@ WITH CASE WHEN sound_mode = 2 AND tab_mode = 2 AND screen_mode = 2 THEN 'high'
          WHEN tab_mode = 2 THEN 'low'
          ELSE 'none' END AS engagement
 SELECT partner_id,
-       toStartOfHour(received_at) AS bucket,
+       toDateTime64(toStartOfHour(received_at), 6, 'UTC') AS bucket,
        entry_id,
        user_id,
        playback_type,
