@@ -32,3 +32,10 @@ def clickhouse(chdb: ChDBEngine) -> Iterator[ClickHouseEngine]:
         yield engine
     finally:
         engine.close()
+
+
+@pytest.fixture(params=["chdb", "clickhouse"])
+def engine(request: pytest.FixtureRequest) -> ChDBEngine | ClickHouseEngine:
+    """Each of the two adapters, in turn."""
+    engine: ChDBEngine | ClickHouseEngine = request.getfixturevalue(request.param)
+    return engine

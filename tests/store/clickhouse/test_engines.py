@@ -48,11 +48,6 @@ def duckdb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DuckDBEngine]:
     engine.close()
 
 
-@pytest.fixture(params=["chdb", "clickhouse"])
-def engine(request: pytest.FixtureRequest) -> ChDBEngine | ClickHouseEngine:
-    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
-
-
 def test_literal_values_equal_duckdbs(
     duckdb: DuckDBEngine, engine: ChDBEngine | ClickHouseEngine
 ) -> None:
