@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import clickhouse_connect
 import pyarrow as pa
 import pytest
 
@@ -182,3 +183,29 @@ def test_one_chdb_engine_per_process_and_close_releases_it(tmp_path: Path) -> No
     )
     assert f"refused: a chDB store is already open in this process ({tmp_path}/a)" in done.stdout
     assert "reopened: [(1,)]" in done.stdout
+
+
+def test_a_server_url_becomes_the_client_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: dict[str, Any] = {}
+
+    def get_client(**kw: Any) -> Any:
+        made.update(kw)
+        return object()
+
+    monkeypatch.setattr(clickhouse_connect, "get_client", get_client)
+    ClickHouseEngine.connect("clickhouses://vantage:s%3Acret@ch1.example/analytics")
+    assert made == {
+        "host": "ch1.example",
+        "port": 8443,
+        "username": "vantage",
+        "password": "s:cret",
+        "database": "analytics",
+        "secure": True,
+        # no server session: threads share the client, each request carries the settings
+        "autogenerate_session_id": False,
+    }
+
+
+def test_only_a_server_url_names_a_server() -> None:
+    with pytest.raises(ValueError, match="clickhouse://"):
+        ClickHouseEngine.connect("chdb:var/chdb")
