@@ -74,6 +74,16 @@ def test_batches_hold_at_most_batch_rows(engine: ChDBEngine | ClickHouseEngine) 
     assert sizes == [4, 4, 2]
 
 
+def test_uint128_batches_keep_nulls_and_values_across_slices(
+    engine: ChDBEngine | ClickHouseEngine,
+) -> None:
+    sql = "SELECT if(number % 2 = 0, NULL, bitShiftLeft(toUInt128(number), 90)) FROM numbers(5)"
+    batches = list(engine.query_batches(sql, batch_rows=2))
+    got = [v and int(v) for b in batches for v in b.column(0).to_pylist()]
+    assert got == [None if n % 2 == 0 else n << 90 for n in range(5)]
+    assert got == [v for (v,) in engine.query(sql)]
+
+
 STANDARD_SQL = [
     # an empty aggregate is NULL; counts are 0
     "SELECT sum(x), max(x), avg(x), count(*), count(DISTINCT x) FROM (SELECT 1 AS x) t WHERE x > 1",
