@@ -45,7 +45,7 @@ SESSION_SETTINGS: dict[str, str | int] = {
     # sum, max, avg, groupBitOr over no rows are NULL, as in DuckDB (ClickHouse's default: 0);
     # count and uniqExact stay 0.
     "aggregate_functions_null_for_empty": 1,
-    # CAST keeps NULL a NULL (ClickHouse's default fails on it or gives 0), as DuckDB does.
+    # CAST keeps NULL a NULL, as DuckDB does (ClickHouse's default refuses to cast a NULL).
     "cast_keep_nullable": 1,
     # Times are read, truncated and printed in UTC whatever the host's zone.
     "session_timezone": "UTC",
