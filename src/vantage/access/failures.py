@@ -29,9 +29,7 @@ class FailureCounter:
     def fail(self, key: tuple[int, str], now: int) -> None:
         with self._lock:
             if len(self._failures) > self.PRUNE_ABOVE:
-                self._failures = {
-                    k: v for k, v in self._failures.items() if now - v[0] < WINDOW_S
-                }
+                self._failures = {k: v for k, v in self._failures.items() if now - v[0] < WINDOW_S}
             start, count = self._failures.get(key, (now, 0))
             if now - start >= WINDOW_S:
                 start, count = now, 0

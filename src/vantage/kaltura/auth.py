@@ -65,6 +65,7 @@ def identify(
     if action.ks is KsPolicy.IGNORED or not token:
         partner = directory.partner(requested) if requested else None
         return Caller(None, None, partner, requested)
+
     def uris() -> list[str]:
         return _call_uris(request, action)
 
