@@ -1,15 +1,34 @@
-"""SQL over room events and people that both report engines use (the room CSV reports in
-vantage.reports, the player reports' room facts and user names in vantage.kava), declared once.
-"""
+"""Expressions over room events and people that the room reports and the player reports' room
+facts share, declared once. Columns are those of ``room_events`` (unqualified) and of a users
+row (qualified by the alias given)."""
 
 from __future__ import annotations
 
-MEETING_ENGAGED = "(tab_focused OR full_screen OR camera_on OR on_stage)"
-"""Kaltura's meeting engagement of a presence period, over room event columns."""
-QNA_THREAD = "event_type = 'questionAnswerMessageSent' AND message_id = thread_id"
-"""A question that opens a Q&A thread (the thread's first message), over room event columns."""
+from vantage.sql.expr import Agg, Col, Expr, agg, any_of, col, count, fn
+
+EVENT_TYPE = col("event_type")
 
 
-def full_name(alias: str) -> str:
+def is_event(event_type: str) -> Expr:
+    return EVENT_TYPE.eq(event_type)
+
+
+MEETING_ENGAGED = any_of(col(c) for c in ("tab_focused", "full_screen", "camera_on", "on_stage"))
+"""Kaltura's meeting engagement of a presence period."""
+QNA_THREAD = is_event("questionAnswerMessageSent") & col("message_id").eq(col("thread_id"))
+"""A question that opens a Q&A thread (the thread's first message)."""
+PRESENT = is_event("viewPeriod")
+PRESENT_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT)
+"""Seconds present (10-second presence periods); NULL when there were none."""
+ENGAGED_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT & MEETING_ENGAGED)
+
+
+def counted(event_type: str) -> Agg:
+    """How many events of a type."""
+    return count(is_event(event_type))
+
+
+def full_name(alias: str) -> Expr:
     """A person's "first last" from the users row ``alias``; NULL when they have neither."""
-    return f"nullif(trim(concat_ws(' ', {alias}.first_name, {alias}.last_name)), '')"
+    parts = fn("concat_ws", " ", Col("first_name", alias), Col("last_name", alias))
+    return fn("nullif", fn("trim", parts), "")

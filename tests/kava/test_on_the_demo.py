@@ -10,11 +10,11 @@ from collections.abc import Iterator
 import pytest
 
 from tests.demo.conftest import open_store
+from tests.player.facts_sql import FRESH, STORED
 from vantage.demo import generate
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS, header_of
-from vantage.player import facts
 from vantage.store.store import Store
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
@@ -42,10 +42,7 @@ def test_the_facts_equal_the_beacons_they_were_written_with(
     demo: tuple[Store, frozenset[int]],
 ) -> None:
     store, _ = demo
-    keys = ", ".join(k.name for k in facts.KEYS)
-    combined = ", ".join(f"{m.combine} AS {m.name}" for m in facts.MEASURES)
-    stored = f"SELECT {keys}, {combined} FROM player_facts GROUP BY ALL"
-    fresh = facts.aggregate_sql("player_events")
+    stored, fresh = STORED, FRESH
     assert store.engine.query("SELECT count(*) FROM player_facts")[0][0] > 100
     assert store.engine.query(f"({stored}) EXCEPT ({fresh})") == []
     assert store.engine.query(f"({fresh}) EXCEPT ({stored})") == []

@@ -3,6 +3,7 @@ fact rows as its bound allows, and the facts come out exactly as one bulk load w
 
 from __future__ import annotations
 
+from tests.player.facts_sql import FRESH
 from tests.player.test_facts import T0, add_video, beacon, send
 from vantage.player import facts, writes
 from vantage.store.store import Store
@@ -48,7 +49,7 @@ def test_rounds_merge_whole_hours_within_the_bound_and_exactly(store: Store) -> 
     assert [n for _, n in before] == [per_hour] * HOURS
     # by hand: a play and four views of 10 s an hour, 0–40 s of 200 s: percentiles 0–20
     assert totals(store) == (HOURS, HOURS * COMMITS, HOURS * COMMITS * 10.0, HOURS * 21)
-    fresh = facts.aggregate_sql("player_events")
+    fresh = FRESH
 
     def compact(max_rows: int) -> int:
         return store.writer.submit(lambda tx: writes.compact_facts(tx, 1 << 62, max_rows)).result()

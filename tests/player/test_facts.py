@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.player.facts_sql import FRESH, STORED
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry
 from vantage.player import facts, writes
@@ -96,10 +97,7 @@ def test_facts_equal_the_beacons_aggregated_whatever_the_batches(store: Store) -
         beacon(T0, "b", 2, 3, userId="bob"),
         beacon(T0, "b", 3, 41, userId="bob", playbackSpeed=1.5),
     )
-    keys = ", ".join(k.name for k in facts.KEYS)
-    combined = ", ".join(f"{m.combine} AS {m.name}" for m in facts.MEASURES)
-    stored = f"SELECT {keys}, {combined} FROM player_facts GROUP BY ALL"
-    fresh = facts.aggregate_sql("player_events")
+    stored, fresh = STORED, FRESH
     assert store.engine.query(f"({stored}) EXCEPT ({fresh})") == []
     assert store.engine.query(f"({fresh}) EXCEPT ({stored})") == []
     hours = store.engine.query(
@@ -155,10 +153,7 @@ def test_compaction_merges_an_hours_rows_exactly(store: Store) -> None:
         send(store, at, beacon(at, "a", i, 99, position=10 * i, playTimeSum=10 * i, **view))
     later = T0 + 3600  # an hour on, not yet compacted
     send(store, later, beacon(later, "b", 1, 99, position=10, playTimeSum=10, **view))
-    keys = ", ".join(k.name for k in facts.KEYS)
-    combined = ", ".join(f"{m.combine} AS {m.name}" for m in facts.MEASURES)
-    merged = f"SELECT {keys}, {combined} FROM player_facts GROUP BY ALL"
-    fresh = facts.aggregate_sql("player_events")
+    merged, fresh = STORED, FRESH
 
     def rows() -> list[tuple[object, ...]]:
         return store.engine.query("SELECT hour(bucket), count(*) FROM player_facts GROUP BY 1")

@@ -9,6 +9,7 @@ from importlib import resources
 import duckdb
 
 from vantage.player import facts
+from vantage.sql.duckdb import DuckDB
 from vantage.store import migrations
 from vantage.store.store import Store
 
@@ -72,11 +73,9 @@ def _columns(connection: duckdb.DuckDBPyConnection | Store, table: str) -> list[
 
 
 def test_the_live_facts_table_is_the_migrated_one(store: Store) -> None:
-    scratch = duckdb.connect()
-    scratch.execute(facts.facts_table_sql())
-    scratch.execute(f"CREATE TABLE {facts.DIRTY_TABLE} (bucket TIMESTAMP PRIMARY KEY)")
-    assert _columns(store, "player_facts") == _columns(scratch, "player_facts")
-    assert _columns(store, facts.DIRTY_TABLE) == _columns(scratch, facts.DIRTY_TABLE)
+    declared = [(c.name, c.sql_type, "YES") for c in (*facts.KEYS, *facts.MEASURES)]
+    assert _columns(store, "player_facts") == declared
+    assert _columns(store, facts.DIRTY_TABLE) == [("bucket", "TIMESTAMP", "NO")]
 
 
 def test_the_live_derived_columns_are_the_migrated_ones(store: Store) -> None:
@@ -103,7 +102,8 @@ def test_the_view_periods_engagement_is_the_live_one(store: Store) -> None:
         "SELECT event_index, engagement, user_engagement FROM player_view_periods ORDER BY 1"
     )
     live = store.engine.query(
-        f"SELECT event_index, {facts.ENGAGEMENT}, {facts.USER_ENGAGEMENT} FROM player_events "
+        f"SELECT event_index, {DuckDB().expr(facts.ENGAGEMENT)}, "
+        f"{DuckDB().expr(facts.USER_ENGAGEMENT)} FROM player_events {facts.B} "
         f"WHERE event_type_id = {facts.VIEW} ORDER BY 1"
     )
     assert len(view) == len(modes) and view == live

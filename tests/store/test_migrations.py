@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.player.facts_sql import FRESH, STORED
 from vantage.entities import repository
 from vantage.entities.model import KINDS
 from vantage.events.columns import COLUMNS
@@ -224,10 +225,7 @@ def test_migration_9_removes_nan_and_infinity_and_rebuilds_what_they_touched(
             == clean_before
         )
         # the facts equal the beacons aggregated again, and every measure is finite
-        keys = ", ".join(k.name for k in facts.KEYS)
-        combined = ", ".join(f"{m.combine} AS {m.name}" for m in facts.MEASURES)
-        stored = f"SELECT {keys}, {combined} FROM player_facts GROUP BY ALL"
-        fresh = facts.aggregate_sql("player_events")
+        stored, fresh = STORED, FRESH
         assert engine.query(f"({stored}) EXCEPT ({fresh})") == []
         assert engine.query(f"({fresh}) EXCEPT ({stored})") == []
         assert engine.query(

@@ -28,18 +28,17 @@ from vantage.kava.metrics import METRICS, Rollup, events_of
 from vantage.kava.query import KavaQuery
 from vantage.kava.sql import lits
 from vantage.player import facts
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Col, Time, all_of, fn
+from vantage.sql.plan import Table
+
+_DUCKDB = DuckDB()
 
 HOUR = 3600
 BEGINNING = 0
 """Where cumulative metrics start counting (Kaltura's base date is 2013-12-01)."""
 FINE_SECONDS = {"minutes": 60, "ten_minutes": 600, "ten_seconds": 10}
-FINE_BUCKETS = {
-    "minutes": "date_trunc('minute', {})",
-    "ten_minutes": "time_bucket(INTERVAL 10 MINUTE, {})",
-    "ten_seconds": "time_bucket(INTERVAL 10 SECOND, {})",
-}
-QUARTER_HOURS = "time_bucket(INTERVAL 15 MINUTE, {})"
-WHOLE_HOURS = "date_trunc('hour', {})"
+QUARTER_HOUR = 900
 LABELS = {
     "days": "%Y%m%d",
     "months": "%Y%m",
@@ -56,37 +55,46 @@ def _span(column: str, start: int, end: int) -> str:
     return f"{column} >= {_ts(start)} AND {column} < {_ts(end)}"
 
 
-def _raw(q: KavaQuery, start: int, end: int, bucket: str) -> str:
-    where = f"partner_id IN {lits(sorted(q.partner_ids))} AND {_span('received_at', start, end)}"
-    return facts.aggregate_sql("player_events", bucket=bucket.format("received_at"), where=where)
+def _raw(q: KavaQuery, start: int, end: int, seconds: int) -> str:
+    """The facts of the raw beacons of a part of the range, per ``seconds`` of time."""
+    received = Col("received_at", facts.B)
+    where = all_of(
+        (
+            Col("partner_id", facts.B).isin(sorted(q.partner_ids)),
+            received.ge(Time(start * 1_000_000)),
+            received.lt(Time(end * 1_000_000)),
+        )
+    )
+    bucket = fn("bucket_time", seconds, received)
+    return _DUCKDB.sql(facts.aggregate(Table("player_events"), bucket=bucket, where=where))
 
 
-def _bucket(q: KavaQuery) -> str | None:
-    """The time resolution the query needs below whole hours, if any."""
+def _fine(q: KavaQuery) -> int | None:
+    """The time resolution (seconds) the query needs below whole hours, if any."""
     if q.report.minute_timeline:
-        return FINE_BUCKETS["minutes"]
-    fine = FINE_BUCKETS.get(q.interval)
+        return FINE_SECONDS["minutes"]
+    fine = FINE_SECONDS.get(q.interval)
     if fine:
         return fine
-    return QUARTER_HOURS if q.offset % 60 else None
+    return QUARTER_HOUR if q.offset % 60 else None
 
 
 def _player(q: KavaQuery) -> list[str]:
-    fine = _bucket(q)
+    fine = _fine(q)
     if fine:
         return [_raw(q, q.start, q.end, fine)]
     first = -(-q.start // HOUR) * HOUR
     last = q.end // HOUR * HOUR
     if first >= last:
-        return [_raw(q, q.start, q.end, WHOLE_HOURS)]
+        return [_raw(q, q.start, q.end, HOUR)]
     parts = [
         f"SELECT * FROM player_facts WHERE partner_id IN {lits(sorted(q.partner_ids))} "
         f"AND {_span('bucket', first, last)}"
     ]
     if q.start < first:
-        parts.append(_raw(q, q.start, first, WHOLE_HOURS))
+        parts.append(_raw(q, q.start, first, HOUR))
     if last < q.end:
-        parts.append(_raw(q, last, q.end, WHOLE_HOURS))
+        parts.append(_raw(q, last, q.end, HOUR))
     return parts
 
 
@@ -104,7 +112,7 @@ def source(q: KavaQuery) -> str:
             )
         parts.append(player)
     where = f"partner_id IN {lits(sorted(q.partner_ids))} AND {_span('time', q.start, q.end)}"
-    bucket = (_bucket(q) or WHOLE_HOURS).format("time")
+    bucket = _DUCKDB.expr(fn("bucket_time", _fine(q) or HOUR, Col("time")))
     if Source.ROOMS in r.sources:
         parts.append(room_facts.aggregate_sql(where, bucket))
     if Source.LIFECYCLE in r.sources:
@@ -185,10 +193,10 @@ def _aggregates(metrics: list[str]) -> tuple[list[str], list[str]]:
         metric = METRICS[name]
         if metric.post:
             for needed in metric.needs:
-                inner.setdefault(needed, METRICS[needed].sql)
-            post[name] = metric.sql
+                inner.setdefault(needed, _DUCKDB.expr(METRICS[needed].expr))
+            post[name] = _DUCKDB.expr(metric.expr)
         else:
-            inner[name] = metric.sql
+            inner[name] = _DUCKDB.expr(metric.expr)
     return (
         [f"{sql} AS {name}" for name, sql in inner.items()],
         [f"{sql} AS {name}" for name, sql in post.items()],
@@ -486,7 +494,11 @@ def usage(q: KavaQuery, metrics: list[str], by_period: bool = True) -> str:
     for m in metrics:
         metric = METRICS[m]
         final.append(
-            f"NULL AS {m}" if metric.empty else f"{metric.sql} AS {m}" if metric.post else m
+            f"NULL AS {m}"
+            if metric.empty
+            else f"{_DUCKDB.expr(metric.expr)} AS {m}"
+            if metric.post
+            else m
         )
     label = [f"strftime(period, '{label_pattern(replace(q, interval=unit))}') AS label"]
     return f"""WITH daily AS (

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.room_sql import full_name
+from vantage.room_sql import full_name as _full_name
+from vantage.sql.duckdb import DuckDB
 from vantage.store.lifecycle import entry_source_sql
 
 ENTRY_JOIN = "entry"
@@ -32,6 +33,10 @@ class Dimension:
 
 # Kaltura's entry status numbers (entryStatus) for Vantage's statuses.
 STATUS = "CASE en.status WHEN 'ready' THEN 2 WHEN 'deleted' THEN 3 WHEN 'pending' THEN 4 END"
+
+
+def full_name(alias: str) -> str:
+    return DuckDB().expr(_full_name(alias))
 
 
 def entry_source(alias: str = "en") -> str:

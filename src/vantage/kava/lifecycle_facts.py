@@ -8,6 +8,8 @@ also get when a report groups plays by the owner of what was played.
 
 from __future__ import annotations
 
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Expr, agg, col, count
 from vantage.store.lifecycle import (
     DURATION_CHANGE,
     PHYSICAL_ADD,
@@ -19,30 +21,32 @@ from vantage.store.lifecycle import (
 COLUMNS = frozenset({"partner_id", "bucket", "entry_id", "owner_id", "entry_source"})
 """The keys of lifecycle facts (filters on any other fact key do not apply to them)."""
 
-_ADD = f"event_type = '{PHYSICAL_ADD}'"
-_DELETE = f"event_type = '{PHYSICAL_DELETE}'"
-_RESIZE = f"event_type = '{SIZE_CHANGE}'"
+_TYPE = col("event_type")
+_ADD = _TYPE.eq(PHYSICAL_ADD)
+_DELETE = _TYPE.eq(PHYSICAL_DELETE)
+_RESIZE = _TYPE.eq(SIZE_CHANGE)
+_SIZE = col("size")
 
-MEASURES: dict[str, str] = {
-    "n_physicalAdd": f"count(*) FILTER ({_ADD})",
-    "n_physicalDelete": f"count(*) FILTER ({_DELETE})",
-    "n_durationChange": f"count(*) FILTER (event_type = '{DURATION_CHANGE}')",
-    "n_sizeChange": f"count(*) FILTER ({_RESIZE})",
-    "net_entries": "sum(delta)",
-    "added_duration": f"sum(duration) FILTER ({_ADD})",
-    "deleted_duration": f"-sum(duration) FILTER ({_DELETE})",
-    "net_duration": "sum(duration)",
+MEASURES: dict[str, Expr] = {
+    "n_physicalAdd": count(_ADD),
+    "n_physicalDelete": count(_DELETE),
+    "n_durationChange": count(_TYPE.eq(DURATION_CHANGE)),
+    "n_sizeChange": count(_RESIZE),
+    "net_entries": agg("sum", col("delta")),
+    "added_duration": agg("sum", col("duration"), where=_ADD),
+    "deleted_duration": -agg("sum", col("duration"), where=_DELETE),
+    "net_duration": agg("sum", col("duration")),
     # Storage grows with what is added and with entries that grow; it shrinks with what is
     # deleted and with entries that shrink.
-    "added_size": f"sum(size) FILTER ({_ADD} OR ({_RESIZE} AND size > 0))",
-    "deleted_size": f"-sum(size) FILTER ({_DELETE} OR ({_RESIZE} AND size < 0))",
-    "net_size": "sum(size)",
+    "added_size": agg("sum", _SIZE, where=_ADD | (_RESIZE & _SIZE.gt(0))),
+    "deleted_size": -agg("sum", _SIZE, where=_DELETE | (_RESIZE & _SIZE.lt(0))),
+    "net_size": agg("sum", _SIZE),
 }
 
 
 def aggregate_sql(where: str, bucket: str) -> str:
     """Lifecycle facts of the rows matching ``where`` per time ``bucket`` (of ``time``)."""
-    measures = ",\n       ".join(f"{sql} AS {name}" for name, sql in MEASURES.items())
+    measures = ",\n       ".join(f"{DuckDB().expr(x)} AS {name}" for name, x in MEASURES.items())
     return f"""SELECT partner_id, {bucket} AS bucket, entry_id, creator_user_id AS owner_id,
        entry_source, NULL::VARCHAR AS playback_type, 'lifecycle' AS fact_source,
        {measures}

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from vantage.player.facts import count_column
+from vantage.sql.expr import Agg, Col, Expr, Lit, Null, Over, Type, agg, col, fn
 
 
 class Rollup(Enum):
@@ -46,7 +47,7 @@ class Rollup(Enum):
 @dataclass(frozen=True)
 class Metric:
     name: str
-    sql: str
+    expr: Expr
     events: tuple[str, ...] = ()
     post: bool = False
     needs: tuple[str, ...] = ()  # metrics a post metric is computed from
@@ -57,28 +58,36 @@ class Metric:
     entry: bool = False  # reads the fact row's entry (``en``)
 
 
-LIVE = "f.playback_type IN ('live', 'dvr')"
-VOD = "f.playback_type = 'vod'"
+def f(column: str) -> Col:
+    """A column of the fact rows."""
+    return Col(column, "f")
+
+
+LIVE = f("playback_type").isin(("live", "dvr"))
+VOD = f("playback_type").eq("vod")
 QUARTERS = ("playThrough25", "playThrough50", "playThrough75", "playThrough100")
 
 
-def n(event: str, condition: str = "") -> str:
+def total(measure: str, condition: Expr | None = None) -> Expr:
+    """The sum of a fact measure, optionally of some rows only; 0 when nothing matched."""
+    return fn("coalesce", agg("sum", f(measure), where=condition), 0)
+
+
+def n(event: str, condition: Expr | None = None) -> Expr:
     """The count of an event type's beacons, optionally of some rows only."""
-    total = f"sum(f.{count_column(event)})"
-    return f"coalesce({total} FILTER ({condition}), 0)" if condition else f"coalesce({total}, 0)"
+    return total(count_column(event), condition)
 
 
-def total(measure: str, condition: str = "") -> str:
-    value = f"sum(f.{measure})" + (f" FILTER ({condition})" if condition else "")
-    return f"coalesce({value}, 0)"
+def ratio(a: Expr, b: Expr) -> Expr:
+    return fn("coalesce", a / fn("nullif", b, 0), 0.0)
 
 
-def ratio(a: str, b: str) -> str:
-    return f"coalesce(({a}) / nullif(({b}), 0), 0.0)"
+def percent(a: Expr, b: Expr) -> Expr:
+    return fn("least", ratio(a, b), 100.0)
 
 
-def percent(a: str, b: str) -> str:
-    return f"least({ratio(a, b)}, 100.0)"
+def distinct(column: str, condition: Expr | None = None) -> Agg:
+    return agg("count_distinct", f(column), where=condition)
 
 
 PLAYS = n("play")
@@ -86,11 +95,11 @@ VIEW_SECONDS = total("view_play_time")
 QUARTILE_SECONDS = total("quartile_play_time")
 LIVE_VIEW_SECONDS = total("view_play_time", LIVE)
 MEETING_SECONDS = total("meeting_view_time")
-_VIEWED = f"f.{count_column('view')} > 0"
-_MET = f"f.{count_column('meeting_view')} > 0"
-VOD_VIEWERS = f"count(DISTINCT f.user_id) FILTER ({_VIEWED} AND {VOD})"
-LIVE_VIEWERS = f"count(DISTINCT f.user_id) FILTER (({_VIEWED} AND {LIVE}) OR {_MET})"
-ALL_VIEWERS = f"count(DISTINCT f.user_id) FILTER ({_VIEWED} OR {_MET})"
+_VIEWED = f(count_column("view")).gt(0)
+_MET = f(count_column("meeting_view")).gt(0)
+VOD_VIEWERS = distinct("user_id", _VIEWED & VOD)
+LIVE_VIEWERS = distinct("user_id", (_VIEWED & LIVE) | _MET)
+ALL_VIEWERS = distinct("user_id", _VIEWED | _MET)
 
 
 def _count(name: str, event: str) -> Metric:
@@ -99,19 +108,33 @@ def _count(name: str, event: str) -> Metric:
 
 MB = 1_048_576.0  # Kaltura's megabyte
 ADD, DELETE = "physicalAdd", "physicalDelete"
-INTERACTIVE = "f.entry_source = 'Interactive Video'"
-MEETING_RECORDING = "f.entry_source = 'Kaltura Meeting'"
+INTERACTIVE = f("entry_source").eq("Interactive Video")
+MEETING_RECORDING = f("entry_source").eq("Kaltura Meeting")
 
 
 def _running(name: str, cumulative: str, removed: str, rollup: Rollup) -> Metric:
-    return Metric(name, "", running=(cumulative, removed), rollup=rollup)
+    return Metric(name, Null(Type.FLOAT), running=(cumulative, removed), rollup=rollup)
 
 
 def _empty(name: str) -> Metric:
-    return Metric(name, "NULL", empty=True)
+    return Metric(name, Null(Type.FLOAT), empty=True)
+
+
+def sum_of(terms: list[Expr]) -> Expr:
+    out = terms[0]
+    for term in terms[1:]:
+        out = out + term
+    return out
+
+
+def _of_best(metric: str) -> Expr:
+    """A post metric's value against the best row's (0 when no row has any)."""
+    value = col(metric)
+    return fn("coalesce", value / fn("nullif", Over(Agg("max", (value,))), 0), 0)
 
 
 _PLAY_TIME = ("play", *QUARTERS)
+_ENGAGED_LIVE = total("high_play_time", LIVE) + total("good_play_time", LIVE)
 
 METRICS: dict[str, Metric] = {
     m.name: m
@@ -139,20 +162,20 @@ METRICS: dict[str, Metric] = {
         _count("error", "error"),
         # Players send no edit beacon (KAVA has no event id for it), so Kaltura's column
         # is 0 for every KAVA player; so is Vantage's.
-        Metric("count_edit", "0"),
-        Metric("sum_time_viewed", f"{QUARTILE_SECONDS} / 60.0", QUARTERS),
-        Metric("avg_time_viewed", ratio(f"{QUARTILE_SECONDS} / 60.0", PLAYS), _PLAY_TIME),
-        Metric("sum_view_period", f"{VIEW_SECONDS} / 60.0", ("view",)),
-        Metric("sum_live_view_period", f"{LIVE_VIEW_SECONDS} / 60.0", ("view",)),
-        Metric("sum_vod_view_period", f"{total('view_play_time', VOD)} / 60.0", ("view",)),
-        Metric("avg_view_period_time", ratio(f"{VIEW_SECONDS} / 60.0", PLAYS), ("view", "play")),
+        Metric("count_edit", Lit(0)),
+        Metric("sum_time_viewed", QUARTILE_SECONDS / 60.0, QUARTERS),
+        Metric("avg_time_viewed", ratio(QUARTILE_SECONDS / 60.0, PLAYS), _PLAY_TIME),
+        Metric("sum_view_period", VIEW_SECONDS / 60.0, ("view",)),
+        Metric("sum_live_view_period", LIVE_VIEW_SECONDS / 60.0, ("view",)),
+        Metric("sum_vod_view_period", total("view_play_time", VOD) / 60.0, ("view",)),
+        Metric("avg_view_period_time", ratio(VIEW_SECONDS / 60.0, PLAYS), ("view", "play")),
         Metric(
             "load_play_ratio", ratio(PLAYS, n("playerImpression")), ("play", "playerImpression")
         ),
         Metric("play_through_ratio", ratio(n("playThrough100"), PLAYS), ("play", "playThrough100")),
         Metric(
             "avg_view_drop_off",
-            ratio("(" + " + ".join(n(q) for q in QUARTERS) + ") / 4.0", PLAYS),
+            ratio(sum_of([n(q) for q in QUARTERS]) / 4.0, PLAYS),
             ("play", *QUARTERS),
         ),
         Metric("avg_completion_rate", percent(total("new_percentiles"), PLAYS), ("view", "play")),
@@ -163,22 +186,26 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "total_completion_rate",
-            f"least(coalesce(bit_count(bit_or(f.coverage) FILTER ({VOD})), 0), 100)",
+            fn(
+                "least",
+                fn("coalesce", fn("bit_count", agg("bit_or", f("coverage"), where=VOD)), 0),
+                100,
+            ),
             ("view",),
         ),
-        Metric("unique_known_users", "count(DISTINCT f.user_id)"),
+        Metric("unique_known_users", distinct("user_id")),
         Metric(
             "unique_viewers",
-            f"count(DISTINCT f.user_id) FILTER (f.{count_column('play')} > 0)",
+            distinct("user_id", f(count_column("play")).gt(0)),
             ("play",),
         ),
-        Metric("unique_videos", "count(DISTINCT f.entry_id)"),
+        Metric("unique_videos", distinct("entry_id")),
         Metric(
             "unique_played_videos",
-            f"count(DISTINCT f.entry_id) FILTER (f.{count_column('play')} > 0)",
+            distinct("entry_id", f(count_column("play")).gt(0)),
             ("play",),
         ),
-        Metric("unique_owners", "count(DISTINCT en.creator_user_id)", entry=True),
+        Metric("unique_owners", agg("count_distinct", col("en.creator_user_id")), entry=True),
         Metric("vod_plays_count", n("play", VOD), ("play",)),
         Metric("live_plays_count", n("play", LIVE), ("play",)),
         Metric(
@@ -189,10 +216,7 @@ METRICS: dict[str, Metric] = {
         Metric("avg_bitrate", ratio(total("bitrate_sum"), total("bitrate_count")), ("view",)),
         Metric(
             "live_engaged_users_play_time_ratio",
-            ratio(
-                f"{total('high_play_time', LIVE)} + {total('good_play_time', LIVE)}",
-                LIVE_VIEW_SECONDS,
-            ),
+            ratio(_ENGAGED_LIVE, LIVE_VIEW_SECONDS),
             ("view",),
         ),
         Metric(
@@ -222,18 +246,16 @@ METRICS: dict[str, Metric] = {
         _count("count_poll_answered", "pollAnswered"),
         _count("count_q_and_a_threads", "qna_thread"),
         _count("count_download_attachment_clicked", "downloadAttachmentClicked"),
-        Metric("meeting_view_time", f"{MEETING_SECONDS} / 60.0", ("meeting_view",)),
+        Metric("meeting_view_time", MEETING_SECONDS / 60.0, ("meeting_view",)),
         Metric(
             "union_live_meeting_view_time",
-            f"({LIVE_VIEW_SECONDS} + {MEETING_SECONDS}) / 60.0",
+            (LIVE_VIEW_SECONDS + MEETING_SECONDS) / 60.0,
             ("view", "meeting_view"),
         ),
         Metric(
             "combined_live_engaged_users_play_time_ratio",
             ratio(
-                f"{total('high_play_time', LIVE)} + {total('good_play_time', LIVE)}"
-                f" + {total('meeting_engaged_time')}",
-                f"{LIVE_VIEW_SECONDS} + {MEETING_SECONDS}",
+                _ENGAGED_LIVE + total("meeting_engaged_time"), LIVE_VIEW_SECONDS + MEETING_SECONDS
             ),
             ("view", "meeting_view"),
         ),
@@ -242,43 +264,43 @@ METRICS: dict[str, Metric] = {
         Metric("unique_vod_live_viewers", ALL_VIEWERS, ("view", "meeting_view")),
         Metric(
             "vod_avg_play_time",
-            ratio(f"{total('view_play_time', VOD)} / 60.0", VOD_VIEWERS),
+            ratio(total("view_play_time", VOD) / 60.0, VOD_VIEWERS),
             ("view",),
         ),
         Metric(
             "combined_live_avg_play_time",
-            ratio(f"({LIVE_VIEW_SECONDS} + {MEETING_SECONDS}) / 60.0", LIVE_VIEWERS),
+            ratio((LIVE_VIEW_SECONDS + MEETING_SECONDS) / 60.0, LIVE_VIEWERS),
             ("view", "meeting_view"),
         ),
         Metric(
             "vod_live_avg_view_time",
-            ratio(f"({VIEW_SECONDS} + {MEETING_SECONDS}) / 60.0", ALL_VIEWERS),
+            ratio((VIEW_SECONDS + MEETING_SECONDS) / 60.0, ALL_VIEWERS),
             ("view", "meeting_view"),
         ),
         # Contributors: entries added (the entry lifecycle), by their creators.
         Metric("added_entries", total("n_physicalAdd"), ("physicalAdd",)),
-        Metric("added_msecs", f"{total('added_duration')} * 1000", ("physicalAdd",)),
+        Metric("added_msecs", total("added_duration") * 1000, ("physicalAdd",)),
         Metric(
             "unique_contributors",
-            f"count(DISTINCT f.owner_id) FILTER (f.{count_column('physicalAdd')} > 0)",
+            distinct("owner_id", f(count_column("physicalAdd")).gt(0)),
             ("physicalAdd",),
         ),
         Metric("deleted_entries", total("n_physicalDelete"), (DELETE,)),
-        Metric("deleted_msecs", f"{total('deleted_duration')} * 1000", (DELETE,)),
+        Metric("deleted_msecs", total("deleted_duration") * 1000, (DELETE,)),
         # The library: entries, their length and their size (Kaltura's storage-usage) from
         # the beginning, and per day (running totals) for the usage reports.
         Metric("total_entries", total("net_entries"), (ADD, DELETE), cumulative=True),
         Metric(
             "total_msecs",
-            f"{total('net_duration')} * 1000",
+            total("net_duration") * 1000,
             (ADD, DELETE, "durationChange"),
             cumulative=True,
         ),
-        Metric("added_storage", f"{total('added_size')} / {MB}", (ADD, "sizeChange")),
-        Metric("deleted_storage", f"{total('deleted_size')} / {MB}", (DELETE, "sizeChange")),
+        Metric("added_storage", total("added_size") / MB, (ADD, "sizeChange")),
+        Metric("deleted_storage", total("deleted_size") / MB, (DELETE, "sizeChange")),
         Metric(
             "total_storage_mb",
-            f"{total('net_size')} / {MB}",
+            total("net_size") / MB,
             (ADD, DELETE, "sizeChange"),
             cumulative=True,
         ),
@@ -291,7 +313,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "added_meeting_recording_hours",
-            f"{total('added_duration', MEETING_RECORDING)} / 3600.0",
+            total("added_duration", MEETING_RECORDING) / 3600.0,
             (ADD,),
         ),
         _running("latest_entries", "total_entries", "deleted_entries", Rollup.LAST),
@@ -313,17 +335,17 @@ METRICS: dict[str, Metric] = {
         ),
         # Delivery: the bytes the views' bitrates say the players received, and the streams
         # they asked for (playManifest beacons).
-        Metric("bandwidth_consumption", f"{total('delivered_bytes')} / {MB}", ("view",)),
+        Metric("bandwidth_consumption", total("delivered_bytes") / MB, ("view",)),
         _count("count_play_manifest", "playManifest"),
         Metric(
             "combined_bandwidth_storage",
-            "bandwidth_consumption + average_storage",
+            col("bandwidth_consumption") + col("average_storage"),
             post=True,
             needs=("bandwidth_consumption", "average_storage"),
         ),
         Metric(
             "combined_bandwidth_aggregated_storage",
-            "bandwidth_consumption + aggregated_monthly_avg_storage",
+            col("bandwidth_consumption") + col("aggregated_monthly_avg_storage"),
             post=True,
             needs=("bandwidth_consumption", "aggregated_monthly_avg_storage"),
         ),
@@ -336,13 +358,12 @@ METRICS: dict[str, Metric] = {
         Metric(
             # Kaltura's: plays, entries and their length against the best row's
             "contributor_ranking",
-            " + ".join(
-                f"{weight} * coalesce({m} / nullif(max({m}) OVER (), 0), 0)"
-                for weight, m in (
-                    (5, "count_plays"),
-                    (2.5, "added_entries"),
-                    (2.5, "added_msecs"),
-                )
+            sum_of(
+                [
+                    5 * _of_best("count_plays"),
+                    2.5 * _of_best("added_entries"),
+                    2.5 * _of_best("added_msecs"),
+                ]
             ),
             post=True,
             needs=("count_plays", "added_entries", "added_msecs"),
@@ -350,9 +371,9 @@ METRICS: dict[str, Metric] = {
         Metric(
             # Kaltura's: plays and users against the best row's, plus completion (max 2.5)
             "engagement_ranking",
-            "5 * coalesce(count_plays / nullif(max(count_plays) OVER (), 0), 0)"
-            " + 2.5 * coalesce(unique_known_users / nullif(max(unique_known_users) OVER (), 0), 0)"
-            " + least(2.5, 0.025 * avg_completion_rate)",
+            5 * _of_best("count_plays")
+            + 2.5 * _of_best("unique_known_users")
+            + fn("least", 2.5, 0.025 * col("avg_completion_rate")),
             post=True,
             needs=("count_plays", "unique_known_users", "avg_completion_rate"),
         ),

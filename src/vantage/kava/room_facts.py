@@ -10,36 +10,48 @@ rows.
 
 from __future__ import annotations
 
-from vantage.room_sql import MEETING_ENGAGED, QNA_THREAD
+from vantage.room_sql import (
+    ENGAGED_SECONDS,
+    MEETING_ENGAGED,
+    PRESENT,
+    PRESENT_SECONDS,
+    QNA_THREAD,
+    counted,
+)
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Agg, count
 
 COLUMNS = frozenset(
     {"partner_id", "bucket", "entry_id", "user_id", "virtual_event_id", "playback_type"}
 )
 """The keys of room facts (filters on other player keys do not apply to them)."""
 
-MEASURES: dict[str, str] = {
-    "n_meeting_view": "count(*) FILTER (event_type = 'viewPeriod')",
-    "meeting_view_time": "sum(view_time) FILTER (event_type = 'viewPeriod')",
-    "meeting_engaged_time": (
-        f"sum(view_time) FILTER (event_type = 'viewPeriod' AND {MEETING_ENGAGED})"
-    ),
-    "n_meeting_view_engaged": f"count(*) FILTER (event_type = 'viewPeriod' AND {MEETING_ENGAGED})",
-    "n_joinSession": "count(*) FILTER (event_type = 'joinSession')",
-    "n_raiseHand": "count(*) FILTER (event_type = 'raiseHand')",
-    "n_reactionClicked": "count(*) FILTER (event_type = 'reactionClicked')",
-    "n_groupMessageSent": "count(*) FILTER (event_type = 'groupMessageSent')",
-    "n_pollAnswered": "count(*) FILTER (event_type = 'pollAnswered')",
-    "n_qna_thread": f"count(*) FILTER ({QNA_THREAD})",
-    "n_downloadAttachmentClicked": "count(*) FILTER (event_type = 'downloadAttachmentClicked')",
-    "n_addToCalendarClicked": "count(*) FILTER (event_type = 'addToCalendarClicked')",
-    "n_registered": "count(*) FILTER (event_type = 'registered')",
+MEASURES: dict[str, Agg] = {
+    "n_meeting_view": count(PRESENT),
+    "meeting_view_time": PRESENT_SECONDS,
+    "meeting_engaged_time": ENGAGED_SECONDS,
+    "n_meeting_view_engaged": count(PRESENT & MEETING_ENGAGED),
+    "n_qna_thread": count(QNA_THREAD),
+    **{
+        f"n_{t}": counted(t)
+        for t in (
+            "joinSession",
+            "raiseHand",
+            "reactionClicked",
+            "groupMessageSent",
+            "pollAnswered",
+            "downloadAttachmentClicked",
+            "addToCalendarClicked",
+            "registered",
+        )
+    },
 }
 
 
 def aggregate_sql(where: str, bucket: str) -> str:
     """Room facts of the room events matching ``where`` (over ``room_events`` columns), per
     time ``bucket`` (an expression of ``time``)."""
-    measures = ",\n       ".join(f"{sql} AS {name}" for name, sql in MEASURES.items())
+    measures = ",\n       ".join(f"{DuckDB().expr(x)} AS {name}" for name, x in MEASURES.items())
     return f"""SELECT partner_id, {bucket} AS bucket, entry_id, user_id,
        virtual_event_id, NULL::VARCHAR AS playback_type, 'rooms' AS fact_source,
        {measures}

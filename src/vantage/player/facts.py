@@ -22,6 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Agg, Col, Expr, InQuery, Type, agg, case, count, fn
+from vantage.sql.plan import Relation, Select, Table
+
 VIEW = 99
 QUARTILES = (11, 12, 13, 14)
 PLAY_GAP_SECONDS = 3600
@@ -42,19 +46,6 @@ DERIVED: tuple[Derived, ...] = (
     Derived("coverage", "HUGEINT"),
     Derived("new_percentiles", "SMALLINT"),
 )
-
-ENGAGEMENT = """CASE WHEN sound_mode = 2 AND tab_mode = 2 AND screen_mode = 2 THEN 'high'
-     WHEN sound_mode = 2 AND tab_mode = 2 THEN 'good'
-     WHEN sound_mode = 2 THEN 'fair'
-     WHEN tab_mode = 2 THEN 'low'
-     ELSE 'none' END"""
-"""Kaltura's engagement class of a view, from its sound, tab and screen modes."""
-
-USER_ENGAGEMENT = """concat(
-    CASE WHEN sound_mode = 2 THEN 'SoundOn' ELSE 'SoundOff' END,
-    CASE WHEN tab_mode = 2 THEN 'TabFocused' ELSE 'TabNotFocused' END,
-    CASE screen_mode WHEN 2 THEN 'FullScreen' WHEN 1 THEN 'FullScreenOff' ELSE '' END)"""
-"""Kaltura's ``userEngagement`` value of a view."""
 
 
 def derive_sql(incoming: str, stored: str | None) -> str:
@@ -164,44 +155,97 @@ def with_derived_sql(incoming: str, derived: str) -> str:
     )
 
 
+B = "b"
+"""The alias of the beacon rows that keys and measures read."""
+
+
+def _b(column: str) -> Col:
+    return Col(column, B)
+
+
+ENGAGEMENT = case(
+    (_b("sound_mode").eq(2) & _b("tab_mode").eq(2) & _b("screen_mode").eq(2), "high"),
+    (_b("sound_mode").eq(2) & _b("tab_mode").eq(2), "good"),
+    (_b("sound_mode").eq(2), "fair"),
+    (_b("tab_mode").eq(2), "low"),
+    otherwise="none",
+)
+"""Kaltura's engagement class of a view, from its sound, tab and screen modes."""
+
+USER_ENGAGEMENT = fn(
+    "concat",
+    case((_b("sound_mode").eq(2), "SoundOn"), otherwise="SoundOff"),
+    case((_b("tab_mode").eq(2), "TabFocused"), otherwise="TabNotFocused"),
+    case(
+        (_b("screen_mode").eq(2), "FullScreen"),
+        (_b("screen_mode").eq(1), "FullScreenOff"),
+        otherwise="",
+    ),
+)
+"""Kaltura's ``userEngagement`` value of a view."""
+
+
 @dataclass(frozen=True)
 class Key:
     name: str
-    sql: str  # over a derived beacon row
-    sql_type: str
+    expr: Expr  # over a derived beacon row ``b``
+    sql_type: str  # as stored in DuckDB's player_facts
+
+    @property
+    def type(self) -> Type:
+        return _TYPES[self.sql_type]
 
 
 @dataclass(frozen=True)
 class Measure:
     name: str
-    sql: str  # aggregate over derived beacon rows
-    combine: str  # the aggregate that merges measures of fact rows
+    expr: Agg  # over derived beacon rows ``b``
     sql_type: str
+    merge: str = "sum"  # the aggregate that merges the measure of several fact rows
+
+    @property
+    def type(self) -> Type:
+        return _TYPES[self.sql_type]
 
 
-def _canonical(column: str) -> str:
-    return f"nullif(regexp_replace({column}, '[?#].*$', ''), '')"
+_TYPES = {
+    "BIGINT": Type.INT,
+    "INTEGER": Type.INT,
+    "SMALLINT": Type.INT,
+    "DOUBLE": Type.FLOAT,
+    "VARCHAR": Type.TEXT,
+    "TIMESTAMP": Type.TIME,
+    "HUGEINT": Type.BITS,
+}
+
+BUCKET_KEY = Key("bucket", fn("trunc_time", "hour", _b("received_at")), "TIMESTAMP")
+
+_SPEED, _ERROR, _REPORT = 41, 98, 25
 
 
-BUCKET_KEY = Key("bucket", "date_trunc('hour', received_at)", "TIMESTAMP")
+def _plain(name: str, sql_type: str = "VARCHAR") -> Key:
+    return Key(name, _b(name), sql_type)
+
 
 KEYS: tuple[Key, ...] = (
-    Key("partner_id", "partner_id", "BIGINT"),
+    _plain("partner_id", "BIGINT"),
     BUCKET_KEY,
-    Key("entry_id", "entry_id", "VARCHAR"),
-    Key("user_id", "user_id", "VARCHAR"),
-    Key("playback_type", "playback_type", "VARCHAR"),
+    _plain("entry_id"),
+    _plain("user_id"),
+    _plain("playback_type"),
     # Kaltura's eventVar1: what a speed, error or report beacon says.
     Key(
         "event_var1",
-        # speeds as the player writes them: 2, 1.5 (not 2.0)
-        "CASE event_type_id WHEN 41 THEN regexp_replace(CAST(playback_speed AS VARCHAR), "
-        "'\\.0$', '') "
-        "WHEN 98 THEN CAST(error_code AS VARCHAR) WHEN 25 THEN report_type END",
+        case(
+            # speeds as the player writes them: 2, 1.5 (not 2.0)
+            (_b("event_type_id").eq(_SPEED), fn("number_text", _b("playback_speed"))),
+            (_b("event_type_id").eq(_ERROR), fn("int_text", _b("error_code"))),
+            (_b("event_type_id").eq(_REPORT), _b("report_type")),
+        ),
         "VARCHAR",
     ),
     *(
-        Key(name, name, "VARCHAR")
+        _plain(name)
         for name in (
             "device",
             "os_family",
@@ -215,9 +259,9 @@ KEYS: tuple[Key, ...] = (
             "domain",
         )
     ),
-    Key("canonical_url", _canonical("referrer"), "VARCHAR"),
+    Key("canonical_url", fn("strip_query", _b("referrer")), "VARCHAR"),
     *(
-        Key(name, name, "VARCHAR")
+        _plain(name)
         for name in (
             "custom_var1",
             "custom_var2",
@@ -229,8 +273,8 @@ KEYS: tuple[Key, ...] = (
             "client_ver",
         )
     ),
-    Key("ui_conf_id", "ui_conf_id", "BIGINT"),
-    Key("virtual_event_id", "virtual_event_id", "BIGINT"),
+    _plain("ui_conf_id", "BIGINT"),
+    _plain("virtual_event_id", "BIGINT"),
 )
 
 COUNTED_EVENTS: dict[int, str] = {
@@ -273,84 +317,72 @@ def count_column(event_type: str) -> str:
     return f"n_{event_type}"
 
 
-def _views(condition: str = "") -> str:
-    return f"event_type_id = {VIEW}" + (f" AND {condition}" if condition else "")
+_TYPE_ID = _b("event_type_id")
 
 
-def _sum(name: str, value: str, condition: str, sql_type: str = "DOUBLE") -> Measure:
-    return Measure(name, f"sum({value}) FILTER ({condition})", f"sum({name})", sql_type)
+def _views(condition: Expr | None = None) -> Expr:
+    is_view = _TYPE_ID.eq(VIEW)
+    return is_view if condition is None else is_view & condition
+
+
+def _count(name: str, condition: Expr) -> Measure:
+    return Measure(name, count(condition), "INTEGER")
+
+
+def _sum(name: str, value: Expr, condition: Expr, sql_type: str = "DOUBLE") -> Measure:
+    return Measure(name, agg("sum", value, where=condition), sql_type)
 
 
 _LEVELS = ("high", "good", "fair", "low", "none")
-_ENGAGED = f"({ENGAGEMENT}) IN ('high', 'good')"
+_BITRATE = _b("average_bitrate")
+_JOINED = _TYPE_ID.eq(3) & _b("join_time").not_null()
 
 MEASURES: tuple[Measure, ...] = (
     *(
-        Measure(
-            count_column(name),
-            f"count(*) FILTER (event_type_id = {event_id})",
-            f"sum({count_column(name)})",
-            "INTEGER",
-        )
+        _count(count_column(name), _TYPE_ID.eq(event_id))
         for event_id, name in COUNTED_EVENTS.items()
     ),
-    _sum("view_play_time", "play_time", _views()),
-    _sum("quartile_play_time", "play_time", f"event_type_id IN {QUARTILES}"),
-    _sum("new_percentiles", "new_percentiles", _views(), "INTEGER"),
-    Measure("coverage", f"bit_or(coverage) FILTER ({_views()})", "bit_or(coverage)", "HUGEINT"),
+    _sum("view_play_time", _b("play_time"), _views()),
+    _sum("quartile_play_time", _b("play_time"), _TYPE_ID.isin(QUARTILES)),
+    _sum("new_percentiles", _b("new_percentiles"), _views(), "INTEGER"),
+    Measure("coverage", agg("bit_or", _b("coverage"), where=_views()), "HUGEINT", "bit_or"),
     *(
-        _sum(f"{level}_play_time", "play_time", _views(f"({ENGAGEMENT}) = '{level}'"))
+        _sum(f"{level}_play_time", _b("play_time"), _views(ENGAGEMENT.eq(level)))
         for level in _LEVELS
     ),
-    Measure(
-        "n_view_engaged",
-        f"count(*) FILTER ({_views(_ENGAGED)})",
-        "sum(n_view_engaged)",
-        "INTEGER",
-    ),
-    _sum("buffer_time", "buffer_time", _views()),
-    _sum("bitrate_sum", "average_bitrate", _views("average_bitrate > 0")),
-    Measure(
-        "bitrate_count",
-        f"count(*) FILTER ({_views('average_bitrate > 0')})",
-        "sum(bitrate_count)",
-        "INTEGER",
-    ),
+    _count("n_view_engaged", _views(ENGAGEMENT.isin(("high", "good")))),
+    _sum("buffer_time", _b("buffer_time"), _views()),
+    _sum("bitrate_sum", _BITRATE, _views(_BITRATE.gt(0))),
+    _count("bitrate_count", _views(_BITRATE.gt(0))),
     # The bytes a view delivered, estimated: its average bitrate (kbit/s, × 125 = bytes/s)
     # over its play time (Vantage serves no media, so the player's word is all there is).
-    _sum("delivered_bytes", "average_bitrate * 125 * play_time", _views("average_bitrate > 0")),
-    _sum("join_time_sum", "join_time", "event_type_id = 3 AND join_time IS NOT NULL"),
-    Measure(
-        "join_time_count",
-        "count(*) FILTER (event_type_id = 3 AND join_time IS NOT NULL)",
-        "sum(join_time_count)",
-        "INTEGER",
-    ),
+    _sum("delivered_bytes", _BITRATE * 125 * _b("play_time"), _views(_BITRATE.gt(0))),
+    _sum("join_time_sum", _b("join_time"), _JOINED),
+    _count("join_time_count", _JOINED),
 )
 
 
-def facts_table_sql(name: str = "player_facts") -> str:
-    columns = [f"{k.name} {k.sql_type}" for k in KEYS] + [
-        f"{m.name} {m.sql_type}" for m in MEASURES
-    ]
-    return f"CREATE TABLE {name} (\n    " + ",\n    ".join(columns) + "\n)"
+def aggregate(source: Relation, bucket: Expr | None = None, where: Expr | None = None) -> Select:
+    """The facts of the derived beacon rows of ``source`` (read as ``b``): one row per distinct
+    keys. ``bucket`` replaces the hourly time key (reports read minutes or ten seconds from the
+    beacons themselves); ``where`` limits the beacons read."""
+    keys = [bucket if k is BUCKET_KEY and bucket is not None else k.expr for k in KEYS]
+    columns = [(k.name, x) for k, x in zip(KEYS, keys, strict=True)]
+    columns += [(m.name, m.expr) for m in MEASURES]
+    return Select(tuple(columns), source, B, where=where, group_by=tuple(keys))
 
 
-def aggregate_sql(source: str, bucket: str = BUCKET_KEY.sql, where: str = "") -> str:
-    """The facts of derived beacon rows in ``source``: one row per distinct keys.
-
-    ``bucket`` replaces the hourly time key (reports read minutes or ten seconds from the
-    beacons themselves); ``where`` limits the beacons read.
-    """
-    keys = [bucket if k is BUCKET_KEY else k.sql for k in KEYS]
-    select = [f"{sql} AS {k.name}" for sql, k in zip(keys, KEYS, strict=True)]
-    select += [f"{m.sql} AS {m.name}" for m in MEASURES]
-    condition = f"\nWHERE {where}" if where else ""
-    return "SELECT " + ",\n       ".join(select) + f"\nFROM {source}{condition}\nGROUP BY ALL"
+def combined(source: Relation, where: Expr | None = None) -> Select:
+    """Fact rows of ``source`` (read as ``f``) merged into one row per distinct keys, exactly."""
+    keys = tuple(Col(k.name, "f") for k in KEYS)
+    columns: list[tuple[str, Expr]] = [(k.name, Col(k.name, "f")) for k in KEYS]
+    columns += [(m.name, agg(m.merge, Col(m.name, "f"))) for m in MEASURES]
+    return Select(tuple(columns), source, "f", where=where, group_by=keys)
 
 
 def insert_facts_sql(source: str) -> str:
-    return f"INSERT INTO player_facts BY NAME {aggregate_sql(source)}"
+    """The DuckDB statement adding the facts of the beacons in the table ``source``."""
+    return f"INSERT INTO player_facts BY NAME {DuckDB().sql(aggregate(Table(source)))}"
 
 
 DIRTY_TABLE = "player_facts_dirty"
@@ -360,8 +392,8 @@ DIRTY_TABLE = "player_facts_dirty"
 def mark_dirty_sql(source: str) -> str:
     """Record the hours of the beacons in ``source`` as having new fact rows."""
     return (
-        f"INSERT INTO {DIRTY_TABLE} SELECT DISTINCT {BUCKET_KEY.sql} FROM {source} "
-        "ON CONFLICT DO NOTHING"
+        f"INSERT INTO {DIRTY_TABLE} SELECT DISTINCT date_trunc('hour', received_at) "
+        f"FROM {source} ON CONFLICT DO NOTHING"
     )
 
 
@@ -375,8 +407,8 @@ def compact_sql() -> tuple[str, ...]:
     hour: whole hours keep the result exact, and the bound keeps one round's memory (and write
     transaction) the same whatever the store's size. The second statement answers how many hours
     were chosen; none: nothing is left to merge."""
-    keys = ", ".join(k.name for k in KEYS)
-    combined = ", ".join(f"{m.combine} AS {m.name}" for m in MEASURES)
+    hours = InQuery(Col("bucket", "f"), Select((("bucket", Col("bucket")),), Table("_hours")))
+    merged = DuckDB().sql(combined(Table("player_facts"), hours))
     sizes = (
         f"SELECT d.bucket, count(f.bucket) AS n FROM {DIRTY_TABLE} d "
         "LEFT JOIN player_facts f ON f.bucket = d.bucket "
@@ -387,9 +419,7 @@ def compact_sql() -> tuple[str, ...]:
         f"CREATE TEMP TABLE _hours AS SELECT bucket FROM (SELECT bucket, n, {upto} AS upto "
         f"FROM ({sizes})) WHERE upto <= ?::BIGINT OR upto = n",
         "SELECT count(*) FROM _hours",
-        "CREATE TEMP TABLE _merged AS "
-        f"SELECT {keys}, {combined} FROM player_facts WHERE bucket IN (SELECT bucket FROM _hours) "
-        "GROUP BY ALL",
+        f"CREATE TEMP TABLE _merged AS {merged}",
         "DELETE FROM player_facts WHERE bucket IN (SELECT bucket FROM _hours)",
         "INSERT INTO player_facts BY NAME SELECT * FROM _merged",
         f"DELETE FROM {DIRTY_TABLE} WHERE bucket IN (SELECT bucket FROM _hours)",

@@ -43,9 +43,11 @@ def _insert(tx: WriteSession, rows: pa.Table, fresh: bool) -> None:
         _incoming=numbered,
     )
     stored = facts.with_derived_sql("_incoming", "_derived")
-    tx.execute(f"INSERT INTO {TABLE} BY NAME {stored}", _incoming=numbered)
-    tx.execute(facts.insert_facts_sql(f"({stored}) AS beacons"), _incoming=numbered)
-    tx.execute(facts.mark_dirty_sql("_incoming"), _incoming=numbered)
+    tx.execute(f"CREATE TEMP TABLE _stored AS {stored}", _incoming=numbered)
+    tx.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _stored")
+    tx.execute(facts.insert_facts_sql("_stored"))
+    tx.execute(facts.mark_dirty_sql("_stored"))
+    tx.execute("DROP TABLE _stored")
     tx.execute("DROP TABLE _derived")
 
 

@@ -20,6 +20,9 @@ from vantage.kava.catalog import REPORTS as KAVA_REPORTS
 from vantage.reports.catalog import Column, CustomReport, Filter, Grain
 from vantage.reports.metrics import ATTRIBUTES, METRICS
 from vantage.reports.params import ReportQuery
+from vantage.sql.duckdb import DuckDB
+
+_DUCKDB = DuckDB()
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
         # the rows of the room events: ``g`` itself, or a part of it (_with_player_views)
         f"""{"rooms" if report.player_views else "g"} AS (
             SELECT partner_id, {", ".join(keys)}
-                   {"".join(f", {METRICS[m].sql} AS {m}" for m in metrics)},
+                   {"".join(f", {_DUCKDB.expr(METRICS[m].expr)} AS {m}" for m in metrics)},
                    arg_min(entry_id, time) AS first_entry_id,
                    min(time) AS first_time, max(time) AS last_time
             FROM ev GROUP BY ALL

@@ -13,13 +13,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.room_sql import MEETING_ENGAGED, QNA_THREAD, full_name
+from vantage.room_sql import (
+    ENGAGED_SECONDS,
+    PRESENT,
+    PRESENT_SECONDS,
+    QNA_THREAD,
+    counted,
+    full_name,
+    is_event,
+)
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Expr, agg, col, count, fn
 
 
 @dataclass(frozen=True)
 class Metric:
     name: str
-    sql: str  # an aggregate over ``ev``
+    expr: Expr  # an aggregate over ``ev``
     event_types: tuple[str, ...]  # the events it reads; the compiler scans only these
     zero: bool = False  # 0, not empty, for a row without its events (counts, time present)
     player: str | None = None
@@ -27,14 +37,16 @@ class Metric:
     reports that add them; the two are added, so both are sums."""
 
 
-_PRESENT = "sum(view_time) FILTER (event_type = 'viewPeriod')"
-_ENGAGED = f"sum(view_time) FILTER (event_type = 'viewPeriod' AND {MEETING_ENGAGED})"
 _REACTIONS = ("clap", "heart", "think", "wow", "smile")
 
 
-def _count(name: str, event_type: str, extra: str = "", player: str | None = None) -> Metric:
-    condition = f"event_type = '{event_type}'" + (f" AND {extra}" if extra else "")
-    return Metric(name, f"count(*) FILTER ({condition})", (event_type,), zero=True, player=player)
+def _count(name: str, event_type: str, player: str | None = None) -> Metric:
+    return Metric(name, counted(event_type), (event_type,), zero=True, player=player)
+
+
+def _latest(column: str, event_type: str) -> Expr:
+    """The value of the person's latest event of a type."""
+    return agg("arg_max", col(column), col("time"), where=is_event(event_type))
 
 
 METRICS: dict[str, Metric] = {
@@ -44,27 +56,24 @@ METRICS: dict[str, Metric] = {
         # share is its minutes of playback
         Metric(
             "meeting_view_time",
-            f"{_PRESENT} / 60.0",
+            PRESENT_SECONDS / 60.0,
             ("viewPeriod",),
             zero=True,
             player="sum_view_period",
         ),
         Metric(
             "meeting_engaged_play_time_ratio",
-            f"coalesce({_ENGAGED}, 0) / nullif({_PRESENT}, 0)",
+            fn("coalesce", ENGAGED_SECONDS, 0) / fn("nullif", PRESENT_SECONDS, 0),
             ("viewPeriod",),
         ),
         Metric(
             "meeting_view_period_unique_users",
-            "count(DISTINCT user_id) FILTER (event_type = 'viewPeriod')",
+            agg("count_distinct", col("user_id"), where=PRESENT),
             ("viewPeriod",),
             zero=True,
         ),
-        Metric(
-            "session_role",  # the role of the person's latest join
-            "arg_max(role, time) FILTER (event_type = 'joinSession')",
-            ("joinSession",),
-        ),
+        # the role of the person's latest join
+        Metric("session_role", _latest("role", "joinSession"), ("joinSession",)),
         _count("count_join_session", "joinSession", player="count_plays"),
         _count("raise_hand", "raiseHand"),
         _count("mic_on", "micTurnedOn"),
@@ -72,24 +81,32 @@ METRICS: dict[str, Metric] = {
         _count("download_attachment", "downloadAttachmentClicked"),
         _count("add_to_calendar", "addToCalendarClicked"),
         _count("messages_sent_group", "groupMessageSent"),
-        *(_count(f"{r}_clicked_count", "reactionClicked", f"reaction = '{r}'") for r in _REACTIONS),
+        *(
+            Metric(
+                f"{r}_clicked_count",
+                count(is_event("reactionClicked") & col("reaction").eq(r)),
+                ("reactionClicked",),
+                zero=True,
+            )
+            for r in _REACTIONS
+        ),
         _count("total_reactions_activity", "reactionClicked"),
         Metric(
             "answered_polls",
-            "count(DISTINCT poll_id) FILTER (event_type = 'pollAnswered')",
+            agg("count_distinct", col("poll_id"), where=is_event("pollAnswered")),
             ("pollAnswered",),
             zero=True,
         ),
         Metric(
             # threads the person opened: their question is the thread's first message
             "qna_threads",
-            f"count(DISTINCT thread_id) FILTER ({QNA_THREAD})",
+            agg("count_distinct", col("thread_id"), where=QNA_THREAD),
             ("questionAnswerMessageSent",),
             zero=True,
         ),
         Metric(
             "attachment_title",
-            "arg_max(attachment_title, time) FILTER (event_type = 'downloadAttachmentClicked')",
+            _latest("attachment_title", "downloadAttachmentClicked"),
             ("downloadAttachmentClicked",),
         ),
     )
@@ -103,6 +120,8 @@ def whole_seconds(alias_column: str) -> str:
     return f"(epoch_us({alias_column}) // 1000000)"
 
 
+_NAMES = DuckDB()
+
 ATTRIBUTES: dict[str, str] = {
     "entry_name": "e.name",
     "parent_entry_id": "e.parent_entry_id",
@@ -115,8 +134,8 @@ ATTRIBUTES: dict[str, str] = {
     # the difference of the printed times, so a row always adds up
     "session_duration": f"{whole_seconds('s.end_time')} - {whole_seconds('s.start_time')}",
     "session_host_user_id": "s.host_user_id",
-    "session_initiator": f"coalesce({full_name('h')}, s.host_user_id)",
-    "user_name": full_name("u"),
+    "session_initiator": f"coalesce({_NAMES.expr(full_name('h'))}, s.host_user_id)",
+    "user_name": _NAMES.expr(full_name("u")),
     "first_name": "u.first_name",
     "last_name": "u.last_name",
     "email": "u.email",

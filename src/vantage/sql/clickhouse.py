@@ -50,6 +50,7 @@ class ClickHouse(Dialect):
         Type.TEXT: "String",
         Type.TIME: "DateTime64(6, 'UTC')",
         Type.BOOL: "Bool",
+        Type.BITS: "UInt128",
     }
     SCALARS: ClassVar[dict[str, Writer]] = {
         "coalesce": _call("coalesce"),

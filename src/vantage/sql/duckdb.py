@@ -30,6 +30,7 @@ class DuckDB(Dialect):
         Type.TEXT: "VARCHAR",
         Type.TIME: "TIMESTAMP",
         Type.BOOL: "BOOLEAN",
+        Type.BITS: "HUGEINT",  # DuckDB's bit operations on it are those of a 128-bit set
     }
     SCALARS: ClassVar[dict[str, Writer]] = {
         "coalesce": _call("coalesce"),

@@ -38,6 +38,7 @@ class Type(Enum):
     TEXT = "text"
     TIME = "time"  # microseconds, UTC
     BOOL = "bool"
+    BITS = "bits"  # a set of up to 128 small numbers, as the bits of an unsigned integer
 
 
 class Expr:

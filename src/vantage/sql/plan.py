@@ -1,7 +1,7 @@
 """Engine-neutral queries: relations, selects, unions and named sub-queries.
 
 A :class:`Select` lists its output columns by name and in order; names are plain identifiers
-(letters, digits, underscores) so that no dialect has to quote them, and a union matches its
+(ASCII letters, digits, underscores) so that no dialect has to quote them, and a union matches its
 parts by position. Grouping is by expressions, never by position or ``ALL``. Results come back
 by position: the headers a person reads are attached outside SQL.
 """
@@ -14,7 +14,7 @@ from enum import Enum
 
 from vantage.sql.expr import Expr, Order
 
-_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def check_name(name: str) -> str:
