@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa
@@ -12,15 +13,16 @@ import pytest
 
 from tests.store.clickhouse.beacons import beacons
 from vantage.player import facts
+from vantage.sql.clickhouse import ClickHouse
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Expr, Time, col, fn
+from vantage.sql.plan import Table
 from vantage.store import migrations as duckdb_migrations
 from vantage.store.clickhouse import migrations
 from vantage.store.clickhouse.engine import ChDBEngine
 from vantage.store.duckdb_engine import DuckDBEngine
 
-KEYS = ", ".join(k.name for k in facts.KEYS)
-COMBINED = ", ".join(
-    f"groupBitOr({m.name})" if m.name == "coverage" else f"sum({m.name})" for m in facts.MEASURES
-)
+MERGED = facts.combined(Table("player_facts"))
 # The view's own SELECT, as the schema froze it, run over every stored beacon at once.
 RAW_FACTS = next(
     s for s in migrations.MIGRATIONS[0].statements if "TO player_facts AS" in s
@@ -28,7 +30,12 @@ RAW_FACTS = next(
 
 # Four deliveries over the night of 31 January: hours of two months.
 BATCHES = [beacons(seed, 100, dt.datetime(2024, 1, 31, 19), 9) for seed in range(4)]
-MONTHS = ("202401", "202402")
+MONTHS = (dt.datetime(2024, 1, 1), dt.datetime(2024, 2, 1))
+
+
+def _of_month(column: str, month: dt.datetime) -> Expr:
+    start = int(month.replace(tzinfo=dt.UTC).timestamp()) * 1_000_000
+    return fn("trunc_time", "month", col(column)).eq(Time(start))
 
 
 def _sorted(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -68,16 +75,13 @@ def test_the_beacons_span_hours_of_two_months(stored: ChDBEngine) -> None:
 
 @pytest.mark.parametrize("month", MONTHS)
 def test_facts_equal_the_raw_beacons_aggregated(
-    month: str, stored: ChDBEngine, duckdb: DuckDBEngine
+    month: dt.datetime, stored: ChDBEngine, duckdb: DuckDBEngine
 ) -> None:
-    rollup = stored.query(
-        f"SELECT {KEYS}, {COMBINED} FROM player_facts "
-        f"WHERE toYYYYMM(bucket) = {month} GROUP BY {KEYS}"
-    )
-    raw = stored.query(f"SELECT * FROM ({RAW_FACTS}) WHERE toYYYYMM(bucket) = {month}")
-    on_duckdb = duckdb.query(
-        facts.aggregate_sql("player_events", where=f"strftime(received_at, '%Y%m') = '{month}'")
-    )
+    rollup = stored.query(ClickHouse().sql(replace(MERGED, where=_of_month("f.bucket", month))))
+    frozen = stored.query(f"SELECT * FROM ({RAW_FACTS}) WHERE toYYYYMM(bucket) = {month:%Y%m}")
+    # the live declaration, compiled for each engine
+    raw = facts.aggregate(Table("player_events"), where=_of_month("b.received_at", month))
+    live = stored.query(ClickHouse().sql(raw))
+    on_duckdb = duckdb.query(DuckDB().sql(raw))
     assert len(rollup) > 50
-    assert _sorted(rollup) == _sorted(raw)
-    assert _sorted(rollup) == _sorted(on_duckdb)
+    assert _sorted(rollup) == _sorted(frozen) == _sorted(live) == _sorted(on_duckdb)
