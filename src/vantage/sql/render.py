@@ -47,7 +47,7 @@ class Dialect:
         raise TypeError(f"not a query: {query!r}")
 
     def _select(self, s: Select) -> str:
-        columns = ", ".join(f"{self.expr(x)} AS {quote(n)}" for n, x in s.columns)
+        columns = ",\n       ".join(f"{self.expr(x)} AS {quote(n)}" for n, x in s.columns)
         parts = [f"SELECT {'DISTINCT ' if s.distinct else ''}{columns}"]
         if s.source is not None:
             parts.append(f"FROM {self._relation(s.source, s.alias)}")
