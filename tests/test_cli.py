@@ -12,6 +12,16 @@ from vantage.cli import main
 from vantage.config import Settings
 from vantage.store.store import Store
 
+SMALL_DEMO = (
+    "demo",
+    "--events",
+    "1000",
+    "--player-events",
+    "2000",
+    "--now",
+    "2025-06-01T00:00:00Z",
+)
+
 
 def run(tmp_path: Path, *args: str) -> str:
     result = CliRunner().invoke(main, ["--store", str(tmp_path / "s.duckdb"), *args])
@@ -25,7 +35,9 @@ def fails(tmp_path: Path, *args: str) -> str:
     return result.output
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["demo"], ["import"], ["partner", "create"]])
+@pytest.mark.parametrize(
+    "command", [[], ["serve"], ["demo"], ["import"], ["partner", "create"], ["store", "copy"]]
+)
 def test_every_command_explains_itself(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
@@ -152,15 +164,19 @@ def _answers(url: str) -> bool:
 
 
 def test_demo_leaves_the_store_checkpointed(tmp_path: Path) -> None:
-    out = run(
-        tmp_path,
-        "demo",
-        "--events",
-        "1000",
-        "--player-events",
-        "2000",
-        "--now",
-        "2025-06-01T00:00:00Z",
-    )
+    out = run(tmp_path, *SMALL_DEMO)
     assert "Partner id:" in out
     assert not (tmp_path / "s.duckdb.wal").exists()  # closing a store checkpoints it
+
+
+def test_store_copy_copies_verifies_and_says_why_it_cannot(tmp_path: Path) -> None:
+    run(tmp_path, *SMALL_DEMO)
+    to = f"chdb:{tmp_path / 'chdb'}"
+    out = run(tmp_path, "store", "copy", "--to", to)
+    assert re.search(r"player_events +[0-9,]+ rows +[0-9.]+ s\n", out)
+    assert "Verified: every table's row count" in out
+    assert "(already copied)" in run(tmp_path, "store", "copy", "--to", to)
+    assert "names a DuckDB file" in fails(tmp_path, "store", "copy", "--to", "duckdb:x.duckdb")
+    unreachable = fails(tmp_path, "store", "copy", "--to", "clickhouse://u:secret@127.0.0.1:1/db")
+    assert "cannot open the ClickHouse store" in unreachable
+    assert "secret" not in unreachable and "Traceback" not in unreachable

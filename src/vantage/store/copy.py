@@ -255,7 +255,8 @@ class StoreCopy:
         if held and not force:
             raise TargetInUseError(
                 f"the ClickHouse store already holds rows ({', '.join(held)}) that are not this "
-                "store's copy; copy into an empty store, or force to empty it first"
+                "store's copy; copy into an empty store, or force the copy (--force) to empty "
+                "it first"
             )
         for name in [*names, PROGRESS]:
             self.target.command(f"TRUNCATE TABLE {_quoted(name)}")
