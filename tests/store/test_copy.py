@@ -10,14 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import clickhouse_connect
 import pyarrow as pa
 import pytest
 
 from tests.demo.conftest import open_store
 from vantage.demo import generate
 from vantage.store import migrations as duckdb_migrations
-from vantage.store.clickhouse.engine import ChDBEngine
+from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
 from vantage.store.copy import (
+    ClickHouse,
     SchemaMismatchError,
     StoreCopy,
     TableCopied,
@@ -73,7 +75,7 @@ def _fresh_copy(source: DuckDBEngine, target: ChDBEngine) -> StoreCopy:
     return copy
 
 
-def _arrays(target: ChDBEngine, table: str) -> set[str]:
+def _arrays(target: ClickHouse, table: str) -> set[str]:
     rows = target.query(
         "SELECT name FROM system.columns WHERE database = currentDatabase() "
         "AND table = {p0:String} AND type LIKE 'Array(%'",
@@ -82,9 +84,9 @@ def _arrays(target: ChDBEngine, table: str) -> set[str]:
     return {name for (name,) in rows}
 
 
-def _content(engine: ChDBEngine | DuckDBEngine, table: TablePlan, arrays: set[str]) -> Counter[Any]:
+def _content(engine: ClickHouse | DuckDBEngine, table: TablePlan, arrays: set[str]) -> Counter[Any]:
     """The table's rows as a multiset, a NULL list read as the empty list ClickHouse stores."""
-    final = " FINAL" if isinstance(engine, ChDBEngine) and table.replacing else ""
+    final = "" if isinstance(engine, DuckDBEngine) or not table.replacing else " FINAL"
     rows = engine.query(f"SELECT {', '.join(table.columns)} FROM {table.name}{final}")
 
     def value(column: str, v: Any) -> Any:
@@ -97,10 +99,24 @@ def _content(engine: ChDBEngine | DuckDBEngine, table: TablePlan, arrays: set[st
     )
 
 
+@pytest.fixture(scope="module")
+def http(target: ChDBEngine) -> Iterator[ClickHouseEngine]:
+    """``ClickHouseEngine`` as it runs against a server, here over the module's chDB store."""
+    engine = ClickHouseEngine(
+        clickhouse_connect.get_client(interface="chdb", path=str(target.directory))
+    )
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize("adapter", ["target", "http"])
 def test_every_row_is_copied_as_duckdb_has_it_and_the_facts_add_up(
-    source: DuckDBEngine, target: ChDBEngine
+    source: DuckDBEngine, request: pytest.FixtureRequest, adapter: str
 ) -> None:
-    copy = _fresh_copy(source, target)
+    engine: ClickHouse = request.getfixturevalue(adapter)
+    copy = StoreCopy.prepare(source, engine, force=True, batch_rows=BATCH_ROWS)
+    _copy_all(copy)
+    copy.verify()
     names = {t.name for t in copy.tables}
     assert {"partners", "entries", "users", "room_events", "player_events", "meta"} <= names
     assert not names & {"player_facts", "player_facts_dirty", "schema_migrations"}
@@ -109,8 +125,8 @@ def test_every_row_is_copied_as_duckdb_has_it_and_the_facts_add_up(
     assert source.query("SELECT max(coverage) > 2::HUGEINT ** 64 FROM player_events")[0][0]
     for table in copy.tables:
         assert table.rows == source.query(f"SELECT count(*) FROM {table.name}")[0][0]
-        arrays = _arrays(target, table.name)
-        assert _content(target, table, arrays) == _content(source, table, arrays), table.name
+        arrays = _arrays(engine, table.name)
+        assert _content(engine, table, arrays) == _content(source, table, arrays), table.name
 
 
 @pytest.mark.parametrize("ack_lost", [False, True], ids=["insert-failed", "ack-lost"])
