@@ -43,19 +43,25 @@ def test_entry_source_names(tags: list[str], source_type: int | None, name: str 
     assert lifecycle.entry_source(tags, source_type) == name
 
 
-def test_the_sql_entry_source_is_the_python_one() -> None:
+def test_migration_10_gives_stored_entries_the_python_entry_source() -> None:
     import duckdb
+
+    from vantage.store.migrations import MIGRATIONS
 
     cases: list[tuple[list[str], int | None]] = [([], None), (["x", "y"], 99), ([" o'neil "], 5)]
     cases += [([f" {t.upper()} ", "zoomentry"], 1) for t in lifecycle.TAG_SOURCES]
     cases += [(["lecture"], n) for n in lifecycle.SOURCE_TYPES]
     cases += [([], n) for n in range(-1, 40)]
+    (migration,) = [m for m in MIGRATIONS if m.version == 10]
     con = duckdb.connect()
     try:
-        con.execute("CREATE TABLE c (i INTEGER, tags VARCHAR[], source_type BIGINT)")
-        con.executemany("INSERT INTO c VALUES (?, ?, ?)", [(i, *c) for i, c in enumerate(cases)])
-        sql = lifecycle.entry_source_sql("tags", "source_type")
-        got = [r[0] for r in con.execute(f"SELECT {sql} FROM c ORDER BY i").fetchall()]
+        con.execute("CREATE TABLE entries (i INTEGER, admin_tags VARCHAR[], source_type BIGINT)")
+        con.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?)", [(i, *c) for i, c in enumerate(cases)]
+        )
+        for statement in migration.statements:
+            con.execute(statement)
+        got = [r[0] for r in con.execute("SELECT entry_source FROM entries ORDER BY i").fetchall()]
     finally:
         con.close()
     assert got == [lifecycle.entry_source(*c) for c in cases]

@@ -25,6 +25,7 @@ SHIPPED = {
     "0007_entry_sizes.sql": "ef48e223596292ad16c5ebc11f2e14ad",
     "0008_player_facts_dirty.sql": "10a7114295cc22b0ff78221fc6c761b4",
     "0009_player_finite_numbers.sql": "eb329eb7f5938e4d1f49ca114bd93391",
+    "0010_entry_source.sql": "1da53332d3685fa1bfd74381ae38a04f",
 }
 
 

@@ -32,8 +32,10 @@ def _fields(kind: Kind) -> tuple[tuple[mi.Field, pa.DataType, str], ...]:
 
 
 def columns(kind: Kind) -> list[tuple[str, str]]:
-    """(column, SQL type) of the kind's table, in declaration order."""
-    return [(f.name, sql) for f, _, sql in _fields(kind)]
+    """(column, SQL type) of the kind's table, in declaration order: its fields, then what the
+    store derives from them (an entry's source)."""
+    derived = [("entry_source", "VARCHAR")] if kind.table == "entries" else []
+    return [(f.name, sql) for f, _, sql in _fields(kind)] + derived
 
 
 def _cell(value: Any, sql: str) -> Any:
@@ -69,6 +71,7 @@ def upsert(tx: WriteSession, kind: Kind, items: Sequence[Entity]) -> int:
     _check_unique_keys(kind, items)
     data = to_arrow(kind, items)
     if kind.table == "entries":  # entries added, deleted, resized: before they are replaced
+        data = lifecycle.with_entry_sources(data)
         lifecycle.record_entry_writes(tx, data)
     tx.execute(f"INSERT OR REPLACE INTO {kind.table} BY NAME SELECT * FROM data", data=data)
     return len(items)
@@ -202,7 +205,8 @@ def get(engine: Engine, kind: Kind, key: Sequence[Any]) -> dict[str, Any] | None
 
 
 def _select(kind: Kind) -> str:
-    return ", ".join(name for name, _ in columns(kind))
+    """The columns of the kind's fields (what the API shows)."""
+    return ", ".join(f.name for f, _, _ in _fields(kind))
 
 
 def _to_api(kind: Kind, row: Sequence[Any]) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from vantage.room_sql import full_name as _full_name
 from vantage.sql.duckdb import DuckDB
-from vantage.store.lifecycle import entry_source_sql
 
 ENTRY_JOIN = "entry"
 USER_JOIN = "user"
@@ -41,7 +40,7 @@ def full_name(alias: str) -> str:
 
 def entry_source(alias: str = "en") -> str:
     """Kaltura's entry source name of the entry ``alias`` (kaltura-report-service §8.4)."""
-    return entry_source_sql(f"{alias}.admin_tags", f"{alias}.source_type")
+    return f"{alias}.entry_source"
 
 
 _ENTRY = (("object_id", "g.entry_id"), ("entry_name", "en.name"))

@@ -128,7 +128,7 @@ def entry_source(admin_tags: Iterable[str], source_type: int | None) -> str | No
     an application (:data:`TAG_SOURCES`), else the name of its source type
     (:data:`SOURCE_TYPES`); ``None`` when neither says anything. Kaltura's third rule (custom
     data ``externalSource`` "YouTube" → "External Youtube") has no Vantage field.
-    :func:`entry_source_sql` is the same rule in SQL; a test keeps the two equal.
+    It is worked out when an entry is written and stored with it (``entries.entry_source``).
     """
     for tag in admin_tags:
         name = TAG_SOURCES.get(tag.strip(_BLANKS).lower())
@@ -137,21 +137,18 @@ def entry_source(admin_tags: Iterable[str], source_type: int | None) -> str | No
     return SOURCE_TYPES.get(source_type) if source_type is not None else None
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def entry_source_sql(admin_tags: str, source_type: str) -> str:
-    """:func:`entry_source` as a SQL expression over a ``VARCHAR[]`` and a ``BIGINT`` column."""
-    blanks = " || ".join(f"chr({ord(c)})" for c in _BLANKS)
-    known = ", ".join(_literal(tag) for tag in TAG_SOURCES)
-    first = (
-        f"list_filter(list_transform({admin_tags}, lambda t: lower(trim(t, {blanks}))), "
-        f"lambda t: t IN ({known}))[1]"
-    )
-    by_tag = " ".join(f"WHEN {_literal(t)} THEN {_literal(n)}" for t, n in TAG_SOURCES.items())
-    by_type = " ".join(f"WHEN {k} THEN {_literal(n)}" for k, n in SOURCE_TYPES.items())
-    return f"coalesce(CASE {first} {by_tag} END, CASE {source_type} {by_type} END)"
+def with_entry_sources(entries: pa.Table) -> pa.Table:
+    """Entries as written, with each one's :func:`entry_source` (stored with the entry, so that
+    reports on any engine read it as a column)."""
+    sources = [
+        entry_source(tags or (), source_type)
+        for tags, source_type in zip(
+            entries.column("admin_tags").to_pylist(),
+            entries.column("source_type").to_pylist(),
+            strict=True,
+        )
+    ]
+    return entries.append_column("entry_source", pa.array(sources, pa.string()))
 
 
 # --- the rows a write makes -----------------------------------------------------------------
@@ -168,8 +165,7 @@ def _changes_sql(incoming: str, stored: str, written: str) -> str:
     counted = ", ".join(
         f"CASE WHEN o.id IS NULL THEN n.{a} ELSE o.{a} END AS o_{a}" for a in _ATTRIBUTES
     )
-    o_tags = "CASE WHEN o.id IS NULL THEN n.admin_tags ELSE o.admin_tags END"
-    o_type = "CASE WHEN o.id IS NULL THEN n.source_type ELSE o.source_type END"
+    o_source = "CASE WHEN o.id IS NULL THEN n.entry_source ELSE o.entry_source END"
     as_new = ", ".join(_ATTRIBUTES)
     as_counted = ", ".join(f"o_{a} AS {a}" for a in _ATTRIBUTES)
     return f"""
@@ -186,8 +182,8 @@ WITH pairs AS (
            CAST({written} AS TIMESTAMP) AS written,
            CASE WHEN o.id IS NULL THEN coalesce(n.created_at, CAST({written} AS TIMESTAMP))
                 ELSE CAST({written} AS TIMESTAMP) END AS added,
-           {new}, {entry_source_sql("n.admin_tags", "n.source_type")} AS entry_source,
-           {counted}, {entry_source_sql(o_tags, o_type)} AS o_entry_source
+           {new}, n.entry_source,
+           {counted}, {o_source} AS o_entry_source
     FROM {incoming} n
     LEFT JOIN {stored} o ON o.partner_id = n.partner_id AND o.id = n.id
 )

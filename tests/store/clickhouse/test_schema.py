@@ -1,4 +1,4 @@
-"""The ClickHouse schema is the DuckDB schema at version 9, and migrations run once, as written."""
+"""The ClickHouse schema is the DuckDB schema at version 10, and migrations run once, as written."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
--- entities, room and player events, entry lifecycle, hourly player facts: the DuckDB schema at version 9
+-- entities, room and player events, entry lifecycle, hourly player facts: the DuckDB schema at version 10
 
--- The same tables, columns and meanings as the DuckDB store at version 9, so one plan reads either.
+-- The same tables, columns and meanings as the DuckDB store at version 10, so one plan reads either.
 -- Types: BIGINT Int64, INTEGER Int32, SMALLINT Int16, DOUBLE Float64, VARCHAR and JSON String,
 -- BOOLEAN Bool, TIMESTAMP DateTime64(6, 'UTC'), HUGEINT UInt128, lists Array; Nullable where DuckDB
 -- allows NULL, except lists: ClickHouse has no Nullable(Array), so a NULL list is stored empty.
@@ -77,6 +77,7 @@ CREATE TABLE IF NOT EXISTS entries (
     parent_entry_id Nullable(String),
     virtual_event_id Nullable(Int64),
     size Nullable(Int64),
+    entry_source Nullable(String),
     row_version UInt64 MATERIALIZED toUnixTimestamp64Micro(now64(6))
 )
 ENGINE = ReplacingMergeTree(row_version)
