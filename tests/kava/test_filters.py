@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.kava.test_formulas import PLAY, P, T, add_entries, beacon, query, send, table
 from vantage.entities.model import Entry
 from vantage.kava.filters import conditions
+from vantage.sql.duckdb import DuckDB
 from vantage.store.store import Store
 
 NAMES = {
@@ -65,7 +66,8 @@ def test_keywords_match_as_substrings(
     )
     for keywords in [*names, *tags]:
         (where,) = conditions({"keywords": keywords}, ",").entries
-        found = [i for (i,) in con.execute(f"SELECT i FROM x WHERE {where} ORDER BY i").fetchall()]
+        sql = f"SELECT i FROM x WHERE {DuckDB().expr(where)} ORDER BY i"
+        found = [i for (i,) in con.execute(sql).fetchall()]
         words = keywords.lower().split()
         expected = [
             i

@@ -147,6 +147,12 @@ AGGREGATE_CASES: list[tuple[str, Expr, Any]] = [
     ("arg_max", agg("arg_max", K, X), [("a", "r"), ("b", None)]),
     ("arg_max", agg("arg_max", K, X, where=X.lt(3)), [("a", "p"), ("b", None)]),
     ("arg_min", agg("arg_min", K, X), [("a", "p"), ("b", None)]),
+    ("list", fn("list_has", agg("list", X), 3), [("a", True), ("b", False)]),
+    (
+        "list",
+        fn("list_has_any", agg("list", X, where=NONE), agg("list", X)),
+        [("a", False), ("b", False)],
+    ),
     ("bit_or", fn("bit_count", agg("bit_or", col("r.bits"))), [("a", 4), ("b", 1)]),
     (
         "bit_or",

@@ -1,16 +1,18 @@
 """What a KAVA report row can stand for: the fact keys it groups by and its leading columns.
 
-A dimension's columns are SQL over the grouped keys (``g.<key>``) and the entities joined to
-them: ``en`` the entry, ``cr`` the entry's creator, ``u`` the user. Values Kaltura looks up
-in its database (names, statuses, creation times) come from Vantage's entities.
+A dimension's columns are expressions over the grouped keys (``g.<key>``) and the entities
+joined to them (:data:`JOINS`): ``en`` the entry, ``cr`` the entry's creator, ``u`` the user.
+Values Kaltura looks up in its database (names, statuses, creation times) come from Vantage's
+entities.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.room_sql import full_name as _full_name
-from vantage.sql.duckdb import DuckDB
+from vantage.room_sql import full_name
+from vantage.sql.expr import Cast, Col, Expr, Lit, Type, case, fn
+from vantage.sql.plan import Join, JoinKind, Table
 
 ENTRY_JOIN = "entry"
 USER_JOIN = "user"
@@ -19,10 +21,15 @@ CATEGORY_JOIN = "category"
 OWNER_JOIN = "owner"
 
 
+def g(key: str) -> Col:
+    """A key or metric of the grouped row."""
+    return Col(key, "g")
+
+
 @dataclass(frozen=True)
 class Dimension:
     keys: tuple[str, ...]
-    columns: tuple[tuple[str, str], ...]  # (header, SQL)
+    columns: tuple[tuple[str, Expr], ...]  # (header, value)
     joins: frozenset[str] = frozenset()
 
     @property
@@ -30,24 +37,64 @@ class Dimension:
         return tuple(h for h, _ in self.columns)
 
 
+def _on(alias: str, partner: Col, key: Expr, id_column: str = "id") -> Expr:
+    return Col("partner_id", alias).eq(partner) & Col(id_column, alias).eq(key)
+
+
+JOINS: tuple[tuple[frozenset[str], Join], ...] = (
+    (
+        frozenset({ENTRY_JOIN, CREATOR_JOIN}),
+        Join(JoinKind.LEFT, Table("entries"), "en", _on("en", g("partner_id"), g("entry_id"))),
+    ),
+    (
+        frozenset({CREATOR_JOIN}),
+        Join(
+            JoinKind.LEFT,
+            Table("users"),
+            "cr",
+            _on("cr", Col("partner_id", "en"), Col("creator_user_id", "en")),
+        ),
+    ),
+    (
+        frozenset({CATEGORY_JOIN}),
+        Join(
+            JoinKind.LEFT,
+            Table("categories"),
+            "cat",
+            Col("partner_id", "cat").eq(g("partner_id"))
+            & Cast(Col("id", "cat"), Type.TEXT).eq(g("playback_context")),
+        ),
+    ),
+    (
+        frozenset({OWNER_JOIN}),
+        Join(JoinKind.LEFT, Table("users"), "ow", _on("ow", g("partner_id"), g("owner_id"))),
+    ),
+    (
+        frozenset({USER_JOIN}),
+        Join(JoinKind.LEFT, Table("users"), "u", _on("u", g("partner_id"), g("user_id"))),
+    ),
+)
+"""The entities a dimension's columns read, joined to the grouped row ``g`` (in this order:
+the creator is the entry's)."""
+
+_STATUS = Col("status", "en")
 # Kaltura's entry status numbers (entryStatus) for Vantage's statuses.
-STATUS = "CASE en.status WHEN 'ready' THEN 2 WHEN 'deleted' THEN 3 WHEN 'pending' THEN 4 END"
+STATUS = case((_STATUS.eq("ready"), 2), (_STATUS.eq("deleted"), 3), (_STATUS.eq("pending"), 4))
+_SOURCE = Col("entry_source", "en")
+"""Kaltura's entry source name of the entry (kaltura-report-service §8.4), stored with it."""
+NO_COORDINATES = Lit("")
+"""Kaltura looks coordinates up in a cache Vantage does not have: they stay empty."""
 
 
-def full_name(alias: str) -> str:
-    return DuckDB().expr(_full_name(alias))
+def _named(alias: str, fallback: Expr) -> Expr:
+    return fn("coalesce", full_name(alias), fallback)
 
 
-def entry_source(alias: str = "en") -> str:
-    """Kaltura's entry source name of the entry ``alias`` (kaltura-report-service §8.4)."""
-    return f"{alias}.entry_source"
-
-
-_ENTRY = (("object_id", "g.entry_id"), ("entry_name", "en.name"))
+_ENTRY = (("object_id", g("entry_id")), ("entry_name", Col("name", "en")))
 
 
 def _single(key: str, header: str | None = None) -> Dimension:
-    return Dimension((key,), ((header or key, f"g.{key}"),))
+    return Dimension((key,), ((header or key, g(key)),))
 
 
 ENTRY = Dimension(("entry_id",), _ENTRY, frozenset({ENTRY_JOIN}))
@@ -55,103 +102,100 @@ ENTRY_CREATOR = Dimension(
     ("entry_id",),
     (
         *_ENTRY,
-        ("creator_name", f"coalesce({full_name('cr')}, en.creator_user_id)"),
-        ("created_at", "epoch(en.created_at)::BIGINT"),
+        ("creator_name", _named("cr", Col("creator_user_id", "en"))),
+        ("created_at", fn("unix_seconds", Col("created_at", "en"))),
         ("status", STATUS),
-        ("media_type", "en.media_type"),
-        ("duration_msecs", "en.duration * 1000"),
-        ("entry_source", entry_source()),
+        ("media_type", Col("media_type", "en")),
+        ("duration_msecs", Col("duration", "en") * 1000),
+        ("entry_source", _SOURCE),
     ),
     frozenset({ENTRY_JOIN, CREATOR_JOIN}),
 )
 ENTRY_STATUS = Dimension(
     ("entry_id",),
-    (*_ENTRY, ("status", STATUS), ("entry_source", entry_source())),
+    (*_ENTRY, ("status", STATUS), ("entry_source", _SOURCE)),
     frozenset({ENTRY_JOIN}),
 )
-DOMAIN = Dimension(("domain",), (("object_id", "g.domain"), ("domain_name", "g.domain")))
+DOMAIN = Dimension(("domain",), (("object_id", g("domain")), ("domain_name", g("domain"))))
 REFERRER = _single("canonical_url", "referrer")
 USER = Dimension(
-    ("user_id",), (("name", "g.user_id"), ("full_name", full_name("u"))), frozenset({USER_JOIN})
+    ("user_id",),
+    (("name", g("user_id")), ("full_name", full_name("u"))),
+    frozenset({USER_JOIN}),
 )
-USER_FRIENDLY = Dimension(USER.keys, (*USER.columns, ("email", "u.email")), USER.joins)
+USER_FRIENDLY = Dimension(USER.keys, (*USER.columns, ("email", Col("email", "u"))), USER.joins)
 DEVICE = _single("device")
 OS = _single("os")
 BROWSER = _single("browser")
 OS_FAMILY = _single("os_family")
 BROWSER_FAMILY = _single("browser_family")
-# Kaltura looks coordinates up in a cache Vantage does not have: they stay empty.
 COUNTRY = Dimension(
     ("country_code", "country"),
-    (("object_id", "g.country_code"), ("country", "g.country"), ("coordinates", "''")),
+    (("object_id", g("country_code")), ("country", g("country")), ("coordinates", NO_COORDINATES)),
 )
 REGION = Dimension(
     ("country", "region"),
-    (("country", "g.country"), ("region", "g.region"), ("coordinates", "''")),
+    (("country", g("country")), ("region", g("region")), ("coordinates", NO_COORDINATES)),
 )
 CITY = Dimension(
     ("country", "region", "city", "country_code"),
     (
-        ("country", "g.country"),
-        ("region", "g.region"),
-        ("city", "g.city"),
-        ("coordinates", "''"),
-        ("country_code", "g.country_code"),
+        ("country", g("country")),
+        ("region", g("region")),
+        ("city", g("city")),
+        ("coordinates", NO_COORDINATES),
+        ("country_code", g("country_code")),
     ),
 )
 WEBCAST_USER = Dimension(
     ("user_id",),
-    (("user_id", "g.user_id"), ("user_name", full_name("u"))),
+    (("user_id", g("user_id")), ("user_name", full_name("u"))),
     frozenset({USER_JOIN}),
 )
 EVENT_ATTENDEE = Dimension(
     ("user_id",),
     (
-        ("user_id", "g.user_id"),
-        ("user_name", f"coalesce({full_name('u')}, g.user_id)"),
-        ("email", "u.email"),
-        ("title", "u.title"),
-        ("company", "u.company"),
-        ("country", "u.country"),
-        ("role", "u.role"),
-        ("industry", "u.industry"),
+        ("user_id", g("user_id")),
+        ("user_name", _named("u", g("user_id"))),
+        *((name, Col(name, "u")) for name in ("email", "title", "company", "country", "role")),
+        ("industry", Col("industry", "u")),
     ),
     frozenset({USER_JOIN}),
 )
 # The minute of a broadcast, as unix seconds (facts read at minute resolution).
-POSITION = Dimension(("bucket",), (("position", "epoch(g.bucket)::BIGINT"),))
+POSITION = Dimension(("bucket",), (("position", fn("unix_seconds", g("bucket"))),))
 # A playback context is the category a player was embedded in (Kaltura's category id).
 PLAYBACK_CONTEXT = Dimension(
     ("playback_context",),
-    (("object_id", "g.playback_context"), ("name", "cat.name")),
+    (("object_id", g("playback_context")), ("name", Col("name", "cat"))),
     frozenset({CATEGORY_JOIN}),
 )
-REASON = Dimension(("event_var1",), (("reason", "g.event_var1"),))
+REASON = Dimension(("event_var1",), (("reason", g("event_var1")),))
 # The creator of the entries played or added (Kaltura's entryCreatorId / kuserId).
 OWNER = Dimension(
     ("owner_id",),
     (
-        ("user_id", "g.owner_id"),
-        ("creator_name", f"coalesce({full_name('ow')}, g.owner_id)"),
-        ("created_at", "epoch(ow.created_at)::BIGINT"),
+        ("user_id", g("owner_id")),
+        ("creator_name", _named("ow", g("owner_id"))),
+        ("created_at", fn("unix_seconds", Col("created_at", "ow"))),
     ),
     frozenset({OWNER_JOIN}),
 )
-OWNER_FRIENDLY = Dimension(OWNER.keys, (*OWNER.columns, ("email", "ow.email")), OWNER.joins)
+OWNER_FRIENDLY = Dimension(OWNER.keys, (*OWNER.columns, ("email", Col("email", "ow"))), OWNER.joins)
 # Who added and deleted entries (17 USER_USAGE). Kaltura's kuser_id is its own number for the
 # user; Vantage's users have only their id, so it fills both.
 USER_USAGE = Dimension(
     ("owner_id",),
-    (("kuser_id", "g.owner_id"), ("name", "g.owner_id"), ("full_name", full_name("ow"))),
+    (("kuser_id", g("owner_id")), ("name", g("owner_id")), ("full_name", full_name("ow"))),
     frozenset({OWNER_JOIN}),
 )
-ENTRY_SOURCE = Dimension(("entry_source",), (("source", "g.entry_source"),))
-PLAYBACK_RATE = Dimension(("event_var1",), (("playback_rate", "g.event_var1"),))
+ENTRY_SOURCE = Dimension(("entry_source",), (("source", g("entry_source")),))
+PLAYBACK_RATE = Dimension(("event_var1",), (("playback_rate", g("event_var1")),))
 
 
 def with_partner(dimension: Dimension, after: str) -> Dimension:
     """The multi-account form: the row's partner as a column after ``after``."""
     columns = list(dimension.columns)
     at = [h for h, _ in columns].index(after) + 1
-    columns.insert(at, ("partner_id", "g.partner_id"))
+    columns.insert(at, ("partner_id", g("partner_id")))
     return Dimension((*dimension.keys, "partner_id"), tuple(columns), dimension.joins)

@@ -8,11 +8,12 @@ ignores filters on dimensions a data source lacks. docs/kava-reports.md lists th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vantage.kava.sql import lit, lits
+from vantage.sql.expr import Col, Expr, Scalar, Time, Type, agg, all_of, array, fn
+from vantage.sql.plan import Join, JoinKind, Select, Table
 from vantage.storable import INT64_MAX
 
 
@@ -85,43 +86,50 @@ QUERY_FIELDS = frozenset(
 
 @dataclass(frozen=True)
 class Conditions:
-    facts: tuple[tuple[str, str], ...]  # (fact key, condition over the facts ``f``)
-    entries: tuple[str, ...]  # over the entries ``x`` (facts of matching entries are kept)
+    facts: tuple[tuple[str, Expr], ...]  # (fact key, condition over the facts ``f``)
+    entries: tuple[Expr, ...]  # over the entries ``x`` (facts of matching entries are kept)
 
-    def entry_sql(self, partners: str) -> str | None:
-        """The entry fields' condition on the facts (every source has entries)."""
-        if not self.entries:
-            return None
-        where = " AND ".join((f"x.partner_id IN {partners}", *self.entries))
-        return f"f.entry_id IN (SELECT x.id FROM entries x WHERE {where})"
+
+def _f(key: str) -> Col:
+    return Col(key, "f")
+
+
+def _x(column: str) -> Col:
+    return Col(column, "x")
 
 
 def split(value: str, delimiter: str) -> list[str]:
     return [v.strip() for v in value.split(delimiter or ",") if v.strip()]
 
 
-def conditions(values: Mapping[str, Any], delimiter: str) -> Conditions:
-    """Conditions for the filter fields set in ``values`` (API field name → value)."""
-    facts: list[tuple[str, str]] = []
-    entries: list[str] = []
+def conditions(
+    values: Mapping[str, Any], delimiter: str, partners: Iterable[int] = ()
+) -> Conditions:
+    """Conditions for the filter fields set in ``values`` (API field name → value) of a query
+    of ``partners`` (whose categories the category filters read)."""
+    owners = sorted(partners)
+    facts: list[tuple[str, Expr]] = []
+    entries: list[Expr] = []
     for name, value in values.items():
         if value is None or value == "" or name in IGNORED or name in QUERY_FIELDS:
             continue
         if name in FACT_FIELDS:
             key = FACT_FIELDS[name]
-            facts.append((key, f"f.{key} IN {lits(split(value, delimiter))}"))
+            facts.append((key, _f(key).isin(split(value, delimiter))))
         elif name in NUMBER_FIELDS:
             key = NUMBER_FIELDS[name]
-            facts.append((key, f"f.{key} IN {lits(_ints(name, value, delimiter))}"))
+            facts.append((key, _f(key).isin(_ints(name, value, delimiter))))
         elif name == "countryIn":
             # Kaltura's values are country names; codes are accepted too.
-            wanted = lits([v.upper() for v in split(value, delimiter)])
-            either = f"(upper(f.country) IN {wanted} OR upper(f.country_code) IN {wanted})"
+            wanted = [v.upper() for v in split(value, delimiter)]
+            either = fn("upper", _f("country")).isin(wanted) | fn("upper", _f("country_code")).isin(
+                wanted
+            )
             facts.append(("country", either))
         elif name == "application":
-            facts.append(("application", f"f.application IN {lits(split(value, ','))}"))
+            facts.append(("application", _f("application").isin(split(value, ","))))
         else:
-            entries.append(_entry_condition(name, value, delimiter))
+            entries.append(_entry_condition(name, value, delimiter, owners))
     return Conditions(tuple(facts), tuple(entries))
 
 
@@ -136,23 +144,35 @@ def _ints(name: str, value: str, delimiter: str) -> list[int]:
     return numbers
 
 
-def _entry_condition(name: str, value: Any, delimiter: str) -> str:
+def _categories(owners: list[int], condition: Expr, ancestors: Expr | None = None) -> Expr:
+    """Entries in any category ``c`` of the query's partners meeting ``condition`` (with
+    ``ancestors`` ``a``, of the same partner, meeting that condition, when given). Category
+    ids are compared alone: two partners of one query sharing an id would be mixed up."""
+    ours = Col("partner_id", "c").isin(owners)
+    joins: tuple[Join, ...] = ()
+    if ancestors is not None:
+        joins = (Join(JoinKind.CROSS, Table("categories"), "a"),)
+        ours = ours & Col("partner_id", "a").eq(Col("partner_id", "c")) & ancestors
+    ids = Select(
+        (("ids", agg("list", Col("id", "c"))),),
+        Table("categories"),
+        "c",
+        joins=joins,
+        where=ours & condition,
+    )
+    return fn("list_has_any", _x("category_ids"), Scalar(ids))
+
+
+def _entry_condition(name: str, value: Any, delimiter: str, owners: list[int]) -> Expr:
     if name == "categoriesIdsIn":
-        return f"list_has_any(x.category_ids, {_array(_ints(name, value, delimiter))})"
+        ids = array(_ints(name, value, delimiter), Type.INT)
+        return fn("list_has_any", _x("category_ids"), ids)
     if name == "categoriesAncestorIdIn":
-        ids = _array(_ints(name, value, delimiter))
-        return (
-            "list_has_any(x.category_ids, (SELECT coalesce(list(c.id), []) FROM categories c "
-            f"JOIN categories a ON a.partner_id = c.partner_id AND list_contains({ids}, a.id) "
-            "AND (c.id = a.id OR starts_with(c.full_name, a.full_name || '>'))"
-            " WHERE c.partner_id = x.partner_id))"
-        )
+        ancestor = Col("id", "a").isin(_ints(name, value, delimiter))
+        below = fn("starts_with", Col("full_name", "c"), fn("concat", Col("full_name", "a"), ">"))
+        return _categories(owners, Col("id", "c").eq(Col("id", "a")) | below, ancestor)
     if name == "categories":
-        names = lits(split(value, delimiter))
-        return (
-            "list_has_any(x.category_ids, (SELECT coalesce(list(c.id), []) FROM categories c "
-            f"WHERE c.partner_id = x.partner_id AND c.full_name IN {names}))"
-        )
+        return _categories(owners, Col("full_name", "c").isin(split(value, delimiter)))
     if name == "mediaTypeIn":
         numbers = []
         for v in split(value, delimiter):
@@ -162,38 +182,33 @@ def _entry_condition(name: str, value: Any, delimiter: str) -> str:
                 numbers.append(MEDIA_TYPES[v.lower()])
             else:
                 raise FilterError(name)
-        return f"x.media_type IN {lits(numbers)}"
+        return _x("media_type").isin(numbers)
     if name == "sourceTypeIn":
-        return f"x.source_type IN {lits(_ints(name, value, delimiter))}"
+        return _x("source_type").isin(_ints(name, value, delimiter))
     if name == "ownerIdsIn":
-        return f"x.creator_user_id IN {lits(split(value, delimiter))}"
+        return _x("creator_user_id").isin(split(value, delimiter))
     if name == "rootEntryIdIn":
-        ids = lits(split(value, delimiter))
-        return f"(x.id IN {ids} OR x.parent_entry_id IN {ids})"
+        roots = split(value, delimiter)
+        return _x("id").isin(roots) | _x("parent_entry_id").isin(roots)
     if name == "entryCreatedAtGreaterThanOrEqual":
-        return f"x.created_at >= make_timestamp({int(value) * 1_000_000})"
+        return _x("created_at").ge(Time(int(value) * 1_000_000))
     if name == "entryCreatedAtLessThanOrEqual":
-        return f"x.created_at <= make_timestamp({int(value) * 1_000_000})"
+        return _x("created_at").le(Time(int(value) * 1_000_000))
     if name == "keywords":
         return _keywords(str(value))
     raise FilterError(name)
 
 
-def _keywords(text: str) -> str:
+def _keywords(text: str) -> Expr:
     """Every word in the entry's name, tags or admin tags (``searchInTags`` is not needed).
     A word is plain text, found with ``contains``: a LIKE pattern would read ``%`` and ``_``
     in it as wildcards that match any entry."""
-    words = [w for w in text.split() if w]
     checks = []
-    for word in words:
-        part = lit(word.lower())
-        in_tags = " OR ".join(
-            f"list_bool_or(list_transform(x.{tags}, lambda t: contains(lower(t), {part})))"
-            for tags in ("tags", "admin_tags")
+    for word in text.split():
+        part = word.lower()
+        checks.append(
+            fn("contains", fn("lower", _x("name")), part)
+            | fn("list_any_contains", _x("tags"), part)
+            | fn("list_any_contains", _x("admin_tags"), part)
         )
-        checks.append(f"(contains(lower(x.name), {part}) OR {in_tags})")
-    return " AND ".join(checks) or "true"
-
-
-def _array(values: list[int]) -> str:
-    return "[" + ", ".join(str(v) for v in values) + "]::BIGINT[]"
+    return all_of(checks)

@@ -8,8 +8,8 @@ also get when a report groups plays by the owner of what was played.
 
 from __future__ import annotations
 
-from vantage.sql.duckdb import DuckDB
-from vantage.sql.expr import Expr, agg, col, count
+from vantage.sql.expr import Expr, Lit, Null, Type, agg, col, count, fn
+from vantage.sql.plan import Select, Table
 from vantage.store.lifecycle import (
     DURATION_CHANGE,
     PHYSICAL_ADD,
@@ -44,12 +44,35 @@ MEASURES: dict[str, Expr] = {
 }
 
 
-def aggregate_sql(where: str, bucket: str) -> str:
-    """Lifecycle facts of the rows matching ``where`` per time ``bucket`` (of ``time``)."""
-    measures = ",\n       ".join(f"{DuckDB().expr(x)} AS {name}" for name, x in MEASURES.items())
-    return f"""SELECT partner_id, {bucket} AS bucket, entry_id, creator_user_id AS owner_id,
-       entry_source, NULL::VARCHAR AS playback_type, 'lifecycle' AS fact_source,
-       {measures}
-FROM {TABLE}
-WHERE {where}
-GROUP BY ALL"""
+COLUMN_TYPES: dict[str, Type] = {
+    "partner_id": Type.INT,
+    "bucket": Type.TIME,
+    "entry_id": Type.TEXT,
+    "owner_id": Type.TEXT,
+    "entry_source": Type.TEXT,
+    "playback_type": Type.TEXT,
+    "fact_source": Type.TEXT,
+    **{
+        name: Type.INT if name.startswith("n_") or name == "net_entries" else Type.FLOAT
+        for name in MEASURES
+    },
+}
+"""The columns of lifecycle facts and their types (``net_entries`` and counts are whole)."""
+
+
+def aggregate(where: Expr, seconds: int) -> Select:
+    """Lifecycle facts of the rows matching ``where`` per ``seconds`` of time."""
+    keys: list[tuple[str, Expr]] = [
+        ("partner_id", col("partner_id")),
+        ("bucket", fn("bucket_time", seconds, col("time"))),
+        ("entry_id", col("entry_id")),
+        ("owner_id", col("creator_user_id")),
+        ("entry_source", col("entry_source")),
+    ]
+    columns = [
+        *keys,
+        ("playback_type", Null(Type.TEXT)),
+        ("fact_source", Lit("lifecycle")),
+        *MEASURES.items(),
+    ]
+    return Select(tuple(columns), Table(TABLE), where=where, group_by=tuple(x for _, x in keys))

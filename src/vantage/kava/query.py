@@ -83,7 +83,7 @@ def build(
         end=end,
         interval=_interval(filter_values.get("interval") or "days"),
         offset=offset,
-        conditions=filters.conditions(filter_values, delimiter),
+        conditions=filters.conditions(filter_values, delimiter, partner_ids),
         object_ids=tuple(filters.split(object_ids or "", delimiter)),
         playback_types=_playback(playback, report),
         delimiter=delimiter,

@@ -18,8 +18,8 @@ from vantage.room_sql import (
     QNA_THREAD,
     counted,
 )
-from vantage.sql.duckdb import DuckDB
-from vantage.sql.expr import Agg, count
+from vantage.sql.expr import Agg, Expr, Lit, Null, Type, col, count, fn
+from vantage.sql.plan import Select, Table
 
 COLUMNS = frozenset(
     {"partner_id", "bucket", "entry_id", "user_id", "virtual_event_id", "playback_type"}
@@ -48,13 +48,31 @@ MEASURES: dict[str, Agg] = {
 }
 
 
-def aggregate_sql(where: str, bucket: str) -> str:
-    """Room facts of the room events matching ``where`` (over ``room_events`` columns), per
-    time ``bucket`` (an expression of ``time``)."""
-    measures = ",\n       ".join(f"{DuckDB().expr(x)} AS {name}" for name, x in MEASURES.items())
-    return f"""SELECT partner_id, {bucket} AS bucket, entry_id, user_id,
-       virtual_event_id, NULL::VARCHAR AS playback_type, 'rooms' AS fact_source,
-       {measures}
-FROM room_events
-WHERE {where}
-GROUP BY ALL"""
+COLUMN_TYPES: dict[str, Type] = {
+    "partner_id": Type.INT,
+    "bucket": Type.TIME,
+    "entry_id": Type.TEXT,
+    "user_id": Type.TEXT,
+    "virtual_event_id": Type.INT,
+    "playback_type": Type.TEXT,
+    "fact_source": Type.TEXT,
+    **{name: Type.FLOAT if "time" in name else Type.INT for name in MEASURES},
+}
+"""The columns of room facts and their types."""
+
+
+def aggregate(where: Expr, seconds: int) -> Select:
+    """Room facts of the room events matching ``where`` (over ``room_events`` columns ``r``),
+    per ``seconds`` of time."""
+    bucket = fn("bucket_time", seconds, col("time"))
+    keys: list[tuple[str, Expr]] = [(k, col(k)) for k in ("partner_id", "entry_id", "user_id")]
+    keys += [("virtual_event_id", col("virtual_event_id")), ("bucket", bucket)]
+    columns = [
+        *keys,
+        ("playback_type", Null(Type.TEXT)),
+        ("fact_source", Lit("rooms")),
+        *MEASURES.items(),
+    ]
+    return Select(
+        tuple(columns), Table("room_events"), where=where, group_by=tuple(x for _, x in keys)
+    )

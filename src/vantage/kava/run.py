@@ -5,13 +5,16 @@ wire is vantage.kaltura's job). Shapes follow kaltura-report-service §3.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from vantage.kava import compiler
 from vantage.kava.catalog import GraphShape, header_of, metric_of
 from vantage.kava.query import KavaQuery, QueryError
+from vantage.sql.plan import Query
 from vantage.store.engine import Engine
+
+LABELS = {"days": "%Y%m%d", "months": "%Y%m", "years": "%Y", "hours": "%Y%m%d%H"}
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,16 @@ def get_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index:
         return _minutes(engine, q, size, index)
     target = compiler.order_column(q, order, columns)
     compiled = compiler.table(q, columns, target, size, index)
-    rows = engine.query(compiled.rows)
+    rows = _run(engine, compiled.rows)
     if rows:
         return Table(compiled.headers, [_clean(row[:-1]) for row in rows], int(rows[0][-1]))
     if index == 1:
         return Table((), [], 0)
-    return Table(compiled.headers, [], int(engine.query(compiled.count)[0][0]))
+    return Table(compiled.headers, [], int(_run(engine, compiled.count)[0][0]))
+
+
+def _run(engine: Engine, plan: Query) -> list[tuple[Any, ...]]:
+    return engine.query(engine.dialect.sql(plan))
 
 
 def _date_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index: int) -> Table:
@@ -71,7 +78,7 @@ def _minutes(engine: Engine, q: KavaQuery, size: int, index: int) -> Table:
     """Every minute of the range in order, 0 where nothing was measured (Kaltura's 40011)."""
     columns = q.report.table
     metrics = [metric_of(c) for c in columns]
-    found = {int(row[0]): _clean(row[1:]) for row in engine.query(compiler.by_minute(q, metrics))}
+    found = {int(row[0]): _clean(row[1:]) for row in _run(engine, compiler.by_minute(q, metrics))}
     first = -(-q.start // 60) * 60
     minutes = range(first, q.end, 60)
     zero = tuple(0 for _ in metrics)
@@ -84,8 +91,9 @@ def _minutes(engine: Engine, q: KavaQuery, size: int, index: int) -> Table:
 
 def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, ...]]:
     if q.report.usage:  # every period, from SQL
-        return [_clean(row) for row in engine.query(compiler.usage(q, metrics))]
-    rows = [_clean(row) for row in engine.query(compiler.by_date(q, metrics))]
+        periods = replace(q, interval=compiler.usage_interval(q))
+        return [_labelled(periods, row) for row in _run(engine, compiler.usage(q, metrics))]
+    rows = [_labelled(q, row) for row in _run(engine, compiler.by_date(q, metrics))]
     if q.skip_empty_dates and not q.report.zero_fill:
         return rows
     found = {row[0]: row for row in rows}
@@ -102,8 +110,8 @@ def get_total(engine: Engine, q: KavaQuery) -> Total:
         return Total(headers, None)
     metrics = [metric_of(c) for c in columns]
     if q.report.usage and q.report.dimension is None:  # the days of the range, rolled up
-        return Total(headers, _clean(engine.query(compiler.usage(q, metrics, False))[0]))
-    row = engine.query(compiler.totals(q, metrics))[0]
+        return Total(headers, _clean(_run(engine, compiler.usage(q, metrics, False))[0][1:]))
+    row = _run(engine, compiler.totals(q, metrics))[0]
     if not row[0] and q.skip_empty_dates and not q.report.zero_fill:
         return Total(headers, None)
     return Total(headers, _clean(row[1:]))
@@ -116,7 +124,7 @@ def get_base_total(engine: Engine, q: KavaQuery) -> list[tuple[str, Any]]:
     if not names:
         raise QueryError("unsupported query - report has no base total")
     before = compiler.library(q, q.start)
-    row = engine.query(compiler.totals(before, list(names)))[0]
+    row = _run(engine, compiler.totals(before, list(names)))[0]
     return list(zip(names, _clean(row[1:]), strict=True))
 
 
@@ -132,17 +140,20 @@ def get_graphs(engine: Engine, q: KavaQuery) -> list[Graph]:
     if shape is GraphShape.MULTI_BY_DATE and q.object_ids:
         shape = GraphShape.MULTI_BY_NAME
     if shape is GraphShape.BY_NAME:
-        total = engine.query(compiler.totals(q, metrics))[0]
+        total = _run(engine, compiler.totals(q, metrics))[0]
         empty = "" if q.skip_empty_dates else 0
         values = _clean(total[1:]) if total[0] else tuple(empty for _ in metrics)
         return [Graph(r.graph_name, list(zip(ids, values, strict=True)))]
     if shape is GraphShape.MULTI_BY_NAME:
         key = compiler.report_dimension_key(r, bool(q.object_ids))
-        rows = [_clean(row) for row in engine.query(compiler.by_dimension(q, metrics, key))]
+        rows = [_clean(row) for row in _run(engine, compiler.by_dimension(q, metrics, key))]
         return [Graph(h, [(row[0], row[i + 1]) for row in rows]) for i, h in enumerate(ids)]
     if shape is GraphShape.MULTI_BY_DATE:
         key = compiler.report_dimension_key(r, False)
-        rows = engine.query(compiler.by_date_and_dimension(q, metrics, key))
+        rows = [
+            _labelled(q, row)
+            for row in _run(engine, compiler.by_date_and_dimension(q, metrics, key))
+        ]
         return [_packed(h, i, rows) for i, h in enumerate(ids)]
     rows = _dated(engine, q, metrics)
     return [Graph(h, [(row[0], row[i + 1]) for row in rows]) for i, h in enumerate(ids)]
@@ -151,10 +162,26 @@ def get_graphs(engine: Engine, q: KavaQuery) -> list[Graph]:
 def _packed(metric: str, at: int, rows: list[tuple[Any, ...]]) -> Graph:
     """PLATFORMS' points: per date, a list of (device, value) pairs."""
     by_label: dict[str, list[tuple[Any, Any]]] = {}
-    for row in rows:
-        value = _clean(row)
+    for value in rows:
         by_label.setdefault(value[0], []).append((value[1], value[at + 2]))
     return Graph(metric, list(by_label.items()))
+
+
+def label_pattern(q: KavaQuery) -> str:
+    """The strftime pattern of Kaltura's date labels (§10.3) for the query's interval; minute
+    and ten-second buckets are ISO times with the zone's offset, as Druid writes them."""
+    pattern = LABELS.get(q.interval)
+    if pattern:
+        return pattern
+    east = -q.offset
+    sign = "+" if east > 0 else "-"
+    suffix = "Z" if east == 0 else f"{sign}{abs(east) // 60:02d}:{abs(east) % 60:02d}"
+    return f"%Y-%m-%dT%H:%M:%S.000{suffix}"
+
+
+def _labelled(q: KavaQuery, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row whose first value is a local bucket's start, with Kaltura's date label for it."""
+    return (row[0].strftime(label_pattern(q)), *_clean(row[1:]))
 
 
 def _clean(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -167,7 +194,7 @@ MAX_LABELS = 100_000
 
 def date_labels(q: KavaQuery) -> list[str]:
     """Every label of the query's range, for zero-filled series (at most ``MAX_LABELS``)."""
-    pattern = compiler.label_pattern(q)
+    pattern = label_pattern(q)
     shift = dt.timedelta(minutes=q.offset)
     start = dt.datetime.fromtimestamp(q.start, dt.UTC)
     end = dt.datetime.fromtimestamp(q.end, dt.UTC)

@@ -21,6 +21,7 @@ from vantage.reports.catalog import Column, CustomReport, Filter, Grain
 from vantage.reports.metrics import ATTRIBUTES, METRICS
 from vantage.reports.params import ReportQuery
 from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Col, Expr
 
 _DUCKDB = DuckDB()
 
@@ -202,8 +203,10 @@ def _with_player_views(
     start, end = query.start_us // 1_000_000, -(-query.end_us // 1_000_000)
     values = {"fromDate": start, "toDate": end - 1}  # KAVA's toDate includes its own second
     q = kava_query.build(_PLAYER_VIEWS, query.partner_ids, values, None, {})
-    groups = [(k, f"f.{k}") for k in ("partner_id", *keys, "virtual_event_id")]
-    views = kava_compiler.grouped(q, sorted(set(shares.values())), groups)
+    groups: list[tuple[str, Expr]] = [
+        (k, Col(k, "f")) for k in ("partner_id", *keys, "virtual_event_id")
+    ]
+    views = _DUCKDB.sql(kava_compiler.grouped(q, sorted(set(shares.values())), groups))
     conditions = _filter_conditions(query, params, event_alias="v", entry_alias="en")
     joined = ", ".join(("partner_id", *keys))
     sums = [f"coalesce(rooms.{m}, 0) + coalesce(pv.{m}, 0) AS {m}" for m in metrics]

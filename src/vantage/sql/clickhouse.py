@@ -99,6 +99,7 @@ class ClickHouse(Dialect):
         # ties go to the largest first argument, so both engines pick the same row
         "arg_max": ("argMaxOrNull", "{0}, ({1}, {0})"),
         "arg_min": ("argMinOrNull", "{0}, ({1}, {0})"),
+        "list": ("groupArray", "{0}"),  # skips NULLs; [] for no rows
     }
 
     def __init__(self, versioned: frozenset[str] = frozenset()) -> None:

@@ -76,6 +76,7 @@ class DuckDB(Dialect):
         # ties go to the largest first argument, so both engines pick the same row
         "arg_max": "arg_max({0}, row({1}, {0}))",
         "arg_min": "arg_min({0}, row({1}, {0}))",
+        "list": "list({0})",
     }
 
     def text(self, value: str) -> str:
@@ -92,6 +93,9 @@ class DuckDB(Dialect):
     def aggregate(self, fn: str, args: list[str], where: str | None) -> str:
         where = both_set(fn, args, where)
         text = self._AGGREGATES[fn].format(*args)
+        if fn == "list":  # DuckDB's keeps NULLs, and has NULL, not [], for no rows
+            kept = f"{args[0]} IS NOT NULL"
+            return f"coalesce({text} FILTER (WHERE {f'({where}) AND ' if where else ''}{kept}), [])"
         return f"{text} FILTER (WHERE {where})" if where else text
 
     def same(self, left: str, right: str) -> str:

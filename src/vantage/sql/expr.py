@@ -246,6 +246,13 @@ class InQuery(Expr):
 
 
 @dataclass(frozen=True)
+class Scalar(Expr):
+    """The one value of a query of one column and at most one row (NULL when no row)."""
+
+    query: Query
+
+
+@dataclass(frozen=True)
 class Case(Expr):
     whens: tuple[tuple[Expr, Expr], ...]
     otherwise: Expr | None = None

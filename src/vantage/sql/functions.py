@@ -67,6 +67,7 @@ AGGREGATES: Entries = {
         "not NULL); NULL when there is none",
     ),
     "arg_min": ((2, 2), "the first argument of the row whose second is smallest"),
+    "list": ((1, 1), "the values that are not NULL, as a list in no set order; [] for none"),
 }
 
 WINDOW_ONLY = frozenset({"row_number"})

@@ -122,6 +122,8 @@ class Dialect:
                 if not items:
                     return "false"
                 return f"({self.expr(inner)} IN ({', '.join(self.expr(i) for i in items)}))"
+            case e.Scalar(query):
+                return f"(\n{self.sql(query)}\n)"
             case e.InQuery(inner, query):
                 return f"({self.expr(inner)} IN (\n{self.sql(query)}\n))"
             case e.Case(whens, otherwise):

@@ -16,12 +16,17 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.render import Dialect
+
 
 class StoreLockedError(RuntimeError):
     """Another process holds the store file open for writing."""
 
 
 class DuckDBEngine:
+    dialect: Dialect = DuckDB()
+
     def __init__(self, path: str | Path, *, memory_limit: str = "512MB", threads: int = 2) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)

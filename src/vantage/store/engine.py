@@ -13,6 +13,8 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from vantage.sql.render import Dialect
+
 
 class WriteSession(Protocol):
     """One open write transaction: everything done through it commits together or not at all."""
@@ -33,6 +35,11 @@ class WriteSession(Protocol):
 
 
 class Engine(Protocol):
+    @property
+    def dialect(self) -> Dialect:
+        """How this engine writes a plan (vantage.sql) as SQL text."""
+        ...
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run a read-only query from any thread; sees only committed data."""
         ...
