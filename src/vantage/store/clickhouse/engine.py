@@ -35,7 +35,15 @@ from chdb.session import Session
 from clickhouse_connect.driver.binding import bind_query, format_query_value, quote_identifier
 from clickhouse_connect.driver.client import Client
 
+from vantage.sql.clickhouse import ClickHouse
+from vantage.sql.render import Dialect
 from vantage.store.locator import ClickHouseLocator, parse_locator
+
+VERSIONED_TABLES = frozenset(
+    {"meta", "partners", "users", "entries", "categories", "virtual_events", "room_sessions"}
+)
+"""The schema's ReplacingMergeTree tables: a plan reads them as of each row's latest version."""
+DIALECT: Dialect = ClickHouse(versioned=VERSIONED_TABLES)
 
 SESSION_SETTINGS: dict[str, str | int] = {
     # A LEFT JOIN's missing side is NULL, as SQL says (ClickHouse's default: 0 and '').
@@ -134,6 +142,8 @@ class ChDBEngine:
     has its own session, as DuckDB readers have their own cursor, and a stream gets one of its
     own: a session reading a stream cannot run another query meanwhile.
     """
+
+    dialect = DIALECT
 
     def __init__(self, directory: str | Path) -> None:
         global _open_directory
@@ -236,6 +246,8 @@ class ClickHouseEngine:
     The client keeps no server session (each request carries the settings), so threads may
     share it: clickhouse-connect pools the HTTP connections.
     """
+
+    dialect = DIALECT
 
     def __init__(self, client: Client) -> None:
         self._client = client
