@@ -26,6 +26,7 @@ from vantage.kava.query import KavaQuery
 from vantage.player import facts
 from vantage.sql.expr import (
     Agg,
+    Cast,
     Col,
     Expr,
     Lit,
@@ -120,7 +121,11 @@ def _aligned(parts: list[tuple[Query, dict[str, Type]]]) -> tuple[Query, dict[st
         every.update({n: t for n, t in columns.items() if n not in every})
     selects = [
         Select(
-            tuple((n, Col(n, "p") if n in columns else Null(t)) for n, t in every.items()),
+            # each column cast to its type: the engines' own types of the parts may differ
+            # (ClickHouse's counts of raw beacons are unsigned, the stored ones signed)
+            tuple(
+                (n, Cast(Col(n, "p"), t) if n in columns else Null(t)) for n, t in every.items()
+            ),
             part,
             "p",
         )
