@@ -572,3 +572,14 @@ def test_a_view_tying_with_the_stored_one_follows_it() -> None:
     rows = [Row(T0, event_index=1, play_time_sum=20, position=20)]
     # the SQL leaves such ties unordered; here the stored view comes first: 20 − 10 s
     assert derived(rows, stored) == [(10.0, bits(0, 10), 5)]
+
+
+def test_a_batch_of_many_tables_derives_as_one() -> None:
+    rows = [viewed(T0 + i * 10 * S, "ab"[i % 2], 10 * i, 10 * i) for i in range(1, 6)]
+    chunked = pa.concat_tables([table(rows[:1]), table(rows[1:3]), table(rows[3:])])
+    assert chunked.column("session_id").num_chunks == 3
+    result = derive(chunked, {}, DURATIONS)
+    assert values(result) == derived(rows)
+    assert latest_views(chunked, result) == latest_views(
+        table(rows), derive(table(rows), {}, DURATIONS)
+    )

@@ -420,7 +420,8 @@ def _distinct(rows: pa.Table, at: IntArray, names: tuple[str, ...]) -> tuple[Int
     taken = pa.array(at)
     code = np.zeros(len(at), np.int64)
     for name in names:
-        encoded = pc.dictionary_encode(rows.column(name).take(taken)).combine_chunks()
+        # One chunk, so one dictionary (a batch may join the tables of many requests).
+        encoded = pc.dictionary_encode(rows.column(name).take(taken).combine_chunks())
         # Codes stay below (rows + 1)³ < 2⁶³ for any batch under a million rows.
         code = code * (len(encoded.dictionary) + 1) + _filled(encoded.indices, -1) + 1
     _, first, number = np.unique(code, return_index=True, return_inverse=True)
