@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vantage.player import facts
+from vantage.player.columns import ARROW_SCHEMA
 from vantage.player.derive import (
     GAP_US,
     LATE_SECONDS,
@@ -49,20 +50,8 @@ class Row:
     entry_id: str = "1_video"
 
 
-BEACON_SCHEMA = pa.schema(
-    [
-        ("partner_id", pa.int64()),
-        ("session_id", pa.string()),
-        ("entry_id", pa.string()),
-        ("received_at", pa.timestamp("us")),
-        ("event_index", pa.int64()),
-        ("event_type_id", pa.int64()),
-        ("play_time_sum", pa.float64()),
-        ("position", pa.float64()),
-        ("playback_type", pa.string()),
-        ("playback_speed", pa.float64()),
-    ]
-)
+# The columns the derivation reads, as the writer's batches have them.
+BEACON_SCHEMA = pa.schema([ARROW_SCHEMA.field(name) for name in Row.__dataclass_fields__])
 
 
 def table(rows: list[Row]) -> pa.Table:

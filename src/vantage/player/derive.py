@@ -36,6 +36,11 @@ LATE_SECONDS = 60
 waited in the queue while an earlier commit ran); ``PlayState`` keeps plays this much longer
 than the hour gap so such a batch still finds them in memory."""
 
+MAX_PLAYS = 200_000
+"""Plays ``PlayState`` holds at most by default: about 100 MB (some 520 bytes a play, with
+session ids as the web player makes them), many more than 10,000 viewers start in an hour.
+Beyond it the least recently seen are forgotten (and looked up when they come back)."""
+
 COVERAGE_TYPE = pa.decimal128(38, 0)
 """Coverage, percentiles 0–100 as bits (101 bits), leaves as Arrow's one 128-bit integer type:
 DuckDB reads decimal128(38, 0) as DECIMAL(38, 0), held as a HUGEINT, and inserts it into the
@@ -191,7 +196,7 @@ class PlayState:
     after a restart its plays are looked up until an hour has passed.
     """
 
-    def __init__(self, complete_from: int, max_plays: int = 1_000_000) -> None:
+    def __init__(self, complete_from: int, max_plays: int = MAX_PLAYS) -> None:
         """``complete_from`` (unix µs): every view that will be stored with ``received_at``
         at or after it is recorded here, and none such is stored yet; for a writer that alone
         stores views, just after the latest ``received_at`` of the stored views (0 when there
