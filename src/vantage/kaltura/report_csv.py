@@ -58,6 +58,8 @@ def _texts(column: pa.Array) -> pa.Array:
         text = pa.array([php_string(v) for v in column.to_pylist()], pa.string())
     elif pa.types.is_boolean(kind):
         text = pc.if_else(column, "1", "")
+    elif pa.types.is_timestamp(kind):  # a day (the report's date column)
+        text = pc.strftime(column, "%Y-%m-%d")
     elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
         text = pc.replace_substring_regex(column, "[,\r\n]", " ")
     else:

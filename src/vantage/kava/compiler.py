@@ -123,9 +123,7 @@ def _aligned(parts: list[tuple[Query, dict[str, Type]]]) -> tuple[Query, dict[st
         Select(
             # each column cast to its type: the engines' own types of the parts may differ
             # (ClickHouse's counts of raw beacons are unsigned, the stored ones signed)
-            tuple(
-                (n, Cast(Col(n, "p"), t) if n in columns else Null(t)) for n, t in every.items()
-            ),
+            tuple((n, Cast(Col(n, "p"), t) if n in columns else Null(t)) for n, t in every.items()),
             part,
             "p",
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from vantage.sql.expr import Col, Expr
+
 
 class Grain(Enum):
     """What one row stands for, as the keys that identify it."""
@@ -55,7 +57,7 @@ class CustomReport:
     filters: frozenset[Filter]
     order: tuple[str, ...]  # headers, ascending
     required_params: tuple[str, ...] = ()  # beyond the date range
-    implicit: tuple[str, ...] = ()  # SQL conditions every row meets (see the compiler's aliases)
+    implicit: tuple[Expr, ...] = ()  # conditions every row meets (see the compiler's aliases)
     needs_virtual_event_privilege: bool = False
     player_views: bool = False  # rows add the entry's player views (every metric has a share)
 
@@ -130,7 +132,7 @@ REPORTS: dict[int, CustomReport] = {
             ),
             frozenset({Filter.PARENT_ENTRY_IDS, Filter.VIRTUAL_EVENT_IDS}),
             ("session_start_time", "parent_entry_id", "breakout_entry_id", "cue_point_id"),
-            implicit=("e.parent_entry_id IS NOT NULL",),
+            implicit=(Col("parent_entry_id", "e").not_null(),),
         ),
         CustomReport(
             4021,

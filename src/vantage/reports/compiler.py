@@ -1,4 +1,5 @@
-"""Custom report + query → SQL text and parameters. Pure: nothing here touches a store.
+"""Custom report + query → an engine-neutral plan (vantage.sql). Pure: nothing here touches a
+store or writes SQL text; vantage.reports.run writes the plan in its engine's dialect.
 
 The query has three layers: ``ev``, the room events of the caller's partners in the date range
 that pass the report's filters (only the event types its metrics read); ``g``, one row per
@@ -12,37 +13,75 @@ instead, so that a session nobody attended still has its row. A report that adds
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
+from vantage.events.columns import COLUMNS as ROOM_COLUMNS
 from vantage.kava import compiler as kava_compiler
 from vantage.kava import query as kava_query
 from vantage.kava.catalog import REPORTS as KAVA_REPORTS
 from vantage.reports.catalog import Column, CustomReport, Filter, Grain
 from vantage.reports.metrics import ATTRIBUTES, METRICS
 from vantage.reports.params import ReportQuery
-from vantage.sql.duckdb import DuckDB
-from vantage.sql.expr import Col, Expr
-
-_DUCKDB = DuckDB()
+from vantage.sql.expr import (
+    Cast,
+    Col,
+    Expr,
+    Null,
+    Order,
+    Time,
+    Type,
+    agg,
+    all_of,
+    array,
+    col,
+    fn,
+)
+from vantage.sql.plan import Join, JoinKind, Query, Select, Table, Union, With
 
 
 @dataclass(frozen=True)
 class Compiled:
-    sql: str
-    params: list[Any]
+    plan: Query
     headers: list[str]
 
 
-# Entries with their main room's virtual event when they have none of their own, and in
-# their main room's categories as well as their own (breakouts).
-_ENTRIES = """
-    SELECT e.partner_id, e.id, e.name, e.parent_entry_id, e.duration, e.media_type,
-           coalesce(e.virtual_event_id, m.virtual_event_id) AS virtual_event_id,
-           list_concat(e.category_ids, coalesce(m.category_ids, [])) AS category_ids
-    FROM entries e
-    LEFT JOIN entries m ON m.partner_id = e.partner_id AND m.id = e.parent_entry_id
-    WHERE e.partner_id IN (SELECT unnest($partners))
-"""
+def _on(alias: str, other: str, key: Expr, id_column: str = "id") -> Expr:
+    """``alias`` is the row of ``other``'s partner whose ``id_column`` is ``key``."""
+    return Col("partner_id", alias).eq(Col("partner_id", other)) & Col(id_column, alias).eq(key)
+
+
+def _left(table: str | Query, alias: str, on: Expr) -> Join:
+    return Join(JoinKind.LEFT, Table(table) if isinstance(table, str) else table, alias, on)
+
+
+def _entries(query: ReportQuery) -> Select:
+    """Entries with their main room's virtual event when they have none of their own, and in
+    their main room's categories as well as their own (breakouts)."""
+    e, m = "e", "m"
+    columns: list[tuple[str, Expr]] = [
+        (c, Col(c, e))
+        for c in ("partner_id", "id", "name", "parent_entry_id", "duration", "media_type")
+    ]
+    columns += [
+        (
+            "virtual_event_id",
+            fn("coalesce", Col("virtual_event_id", e), Col("virtual_event_id", m)),
+        ),
+        (
+            "category_ids",
+            fn(
+                "list_concat",
+                Col("category_ids", e),
+                fn("coalesce", Col("category_ids", m), array([], Type.INT)),
+            ),
+        ),
+    ]
+    return Select(
+        tuple(columns),
+        Table("entries"),
+        e,
+        joins=(_left("entries", m, _on(m, e, Col("parent_entry_id", e))),),
+        where=Col("partner_id", e).isin(sorted(query.partner_ids)),
+    )
 
 
 # Attributes read from the session facts ``s``.
@@ -63,131 +102,140 @@ _ENTRY_FILTERS = {
 }
 # Player views per entry and user: Kaltura's per-user content report (13), every playback type.
 _PLAYER_VIEWS = replace(KAVA_REPORTS[13], playback_types=())
+_SEEN = ("first_entry_id", "first_time", "last_time")
 
 
 def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
     keys = report.grain.keys
     metrics = sorted({name for c in report.columns for name in _names(c) if name in METRICS})
     event_types = sorted({t for m in metrics for t in METRICS[m].event_types})
-    params: dict[str, Any] = {
-        "partners": sorted(query.partner_ids),
-        "start": query.start_us,
-        "end": query.end_us,
-    }
-    conditions = _filter_conditions(query, params, event_alias="r", entry_alias="en")
-    # Partner ids (integers) and event types (the catalog's constants) are written into the
-    # SQL as literals: DuckDB then filters them while scanning, before any join.
-    partners = ", ".join(str(int(p)) for p in sorted(query.partner_ids)) or "NULL"
-    types = ", ".join(f"'{t}'" for t in event_types)
-    join = (
-        "LEFT JOIN ents en ON en.partner_id = r.partner_id AND en.id = r.entry_id"
-        if _ENTRY_FILTERS & set(query.filters)
-        else ""
+    r = "r"
+    joins: tuple[Join, ...] = ()
+    if _ENTRY_FILTERS & set(query.filters):
+        joins = (_left("ents", "en", _on("en", r, Col("entry_id", r))),)
+    events = Select(
+        tuple((c.name, Col(c.name, r)) for c in ROOM_COLUMNS),
+        Table("room_events"),
+        r,
+        joins=joins,
+        where=all_of(
+            [
+                Col("partner_id", r).isin(sorted(query.partner_ids)),
+                Col("time", r).ge(Time(query.start_us)),
+                Col("time", r).lt(Time(query.end_us)),
+                Col("event_type", r).isin(event_types),
+                *_filter_conditions(query, r, "en"),
+            ]
+        ),
     )
-    ctes = [
-        f"ents AS ({_ENTRIES})",
-        f"""ev AS (
-            SELECT r.* FROM room_events r
-            {join}
-            WHERE r.partner_id IN ({partners})
-              AND r.time >= make_timestamp($start) AND r.time < make_timestamp($end)
-              AND r.event_type IN ({types})
-              {"".join(f" AND {c}" for c in conditions)}
-        )""",
-        # the rows of the room events: ``g`` itself, or a part of it (_with_player_views)
-        f"""{"rooms" if report.player_views else "g"} AS (
-            SELECT partner_id, {", ".join(keys)}
-                   {"".join(f", {_DUCKDB.expr(METRICS[m].expr)} AS {m}" for m in metrics)},
-                   arg_min(entry_id, time) AS first_entry_id,
-                   min(time) AS first_time, max(time) AS last_time
-            FROM ev GROUP BY ALL
-        )""",
-    ]
+    groups = [("partner_id", col("partner_id")), *((k, col(k)) for k in keys)]
+    rows = Select(
+        (
+            *groups,
+            *((m, METRICS[m].expr) for m in metrics),
+            ("first_entry_id", agg("arg_min", col("entry_id"), col("time"))),
+            ("first_time", agg("min", col("time"))),
+            ("last_time", agg("max", col("time"))),
+        ),
+        Table("ev"),
+        group_by=tuple(x for _, x in groups),
+    )
+    named: list[tuple[str, Query]] = [("ents", _entries(query)), ("ev", events)]
+    # the rows of the room events: ``g`` itself, or a part of it (_with_player_views)
     if report.player_views:
-        ctes += _with_player_views(report, query, params, metrics)
+        named += [("rooms", rows), *_with_player_views(report, query, metrics)]
+    else:
+        named.append(("g", rows))
     if report.grain is Grain.SESSION:
         if Filter.USER_IDS in report.filters:
             raise ValueError(f"report {report.id}: a session row has no user to filter by")
-        ctes += _session_rows(query, params)
-        source = "k LEFT JOIN g USING (partner_id, session_id)"
+        named.append(("k", _session_rows(query)))
+        source: Table = Table("k")
+        base_joins = [_left("g", "g", _on("g", "k", Col("session_id", "k"), "session_id"))]
         metric_alias = "g"
     else:
-        source = "g AS k"
+        source = Table("g")
+        base_joins = []
         metric_alias = "k"
     names = {name for c in report.columns for name in _names(c)}
     with_session = report.grain is Grain.SESSION or bool(names & _SESSION_ATTRIBUTES)
     if with_session:
-        ctes.append(_session_facts("k" if report.grain is Grain.SESSION else "g"))
-    selects = [f"{_expr(c, keys, metric_alias)} AS {_quote(c.header)}" for c in report.columns]
-    joins = []
-    if with_session:
-        joins += [
-            "LEFT JOIN s ON s.partner_id = k.partner_id AND s.session_id = k.session_id",
-            "LEFT JOIN users h ON h.partner_id = s.partner_id AND h.id = s.host_user_id",
+        named.append(("s", _session_facts("k" if report.grain is Grain.SESSION else "g")))
+        base_joins += [
+            _left("s", "s", _on("s", "k", Col("session_id", "k"), "session_id")),
+            _left("users", "h", _on("h", "s", Col("host_user_id", "s"))),
         ]
-    entry = "k.entry_id" if "entry_id" in keys else "s.entry_id" if with_session else None
+    entry = (
+        Col("entry_id", "k")
+        if "entry_id" in keys
+        else Col("entry_id", "s")
+        if with_session
+        else None
+    )
     if entry is not None:
-        joins += [
-            f"LEFT JOIN ents e ON e.partner_id = k.partner_id AND e.id = {entry}",
-            "LEFT JOIN entries p ON p.partner_id = e.partner_id AND p.id = e.parent_entry_id",
+        base_joins += [
+            _left("ents", "e", _on("e", "k", entry)),
+            _left("entries", "p", _on("p", "e", Col("parent_entry_id", "e"))),
         ]
     if "user_id" in keys:
-        joins.append("LEFT JOIN users u ON u.partner_id = k.partner_id AND u.id = k.user_id")
+        base_joins.append(_left("users", "u", _on("u", "k", Col("user_id", "k"))))
+    selected = [_expr(c, keys, metric_alias) for c in report.columns]
     headers = report.headers
-    order = ", ".join(f"{headers.index(h) + 1} NULLS LAST" for h in report.order)
-    where = " AND ".join(report.implicit) if report.implicit else "true"
-    sql = (
-        "WITH "
-        + ",\n".join(ctes)
-        + f"\nSELECT {', '.join(selects)}\nFROM {source}\n"
-        + "\n".join(joins)
-        + f"\nWHERE {where}\nORDER BY {order}"
+    final = Select(
+        tuple((f"c{i}", x) for i, x in enumerate(selected)),
+        source,
+        "k",
+        joins=tuple(base_joins),
+        where=all_of(report.implicit) if report.implicit else None,
+        order_by=tuple(Order(selected[headers.index(h)]) for h in report.order),
     )
-    return Compiled(*_positional(sql, params), headers)
+    return Compiled(With(tuple(named), final), headers)
 
 
 def _names(column: Column) -> tuple[str, ...]:
     return column.ref if isinstance(column.ref, tuple) else (column.ref,)
 
 
-def _expr(column: Column, keys: tuple[str, ...], metric_alias: str) -> str:
-    parts = []
+def _expr(column: Column, keys: tuple[str, ...], metric_alias: str) -> Expr:
+    parts: list[Expr] = []
     for name in _names(column):
         if name in keys or name in ("entry_id", "user_id", "session_id"):
-            parts.append(f"k.{name}" if name in keys else f"s.{name}")
+            parts.append(Col(name, "k") if name in keys else Col(name, "s"))
         elif name in METRICS:
-            ref = f"{metric_alias}.{name}"
-            parts.append(f"coalesce({ref}, 0)" if METRICS[name].zero else ref)
+            ref = Col(name, metric_alias)
+            parts.append(fn("coalesce", ref, 0) if METRICS[name].zero else ref)
         else:
             parts.append(ATTRIBUTES[name])
-    return parts[0] if len(parts) == 1 else f"coalesce({', '.join(parts)})"
+    return parts[0] if len(parts) == 1 else fn("coalesce", *parts)
 
 
-def _filter_conditions(
-    query: ReportQuery, params: dict[str, Any], *, event_alias: str, entry_alias: str
-) -> list[str]:
-    """SQL conditions for the query's filters on a relation with entry, user and session."""
-    r, en = event_alias, entry_alias
-    column = {
-        Filter.ENTRY_IDS: f"({r}.entry_id IN (SELECT unnest($entry_ids)) "
-        f"OR {en}.parent_entry_id IN (SELECT unnest($entry_ids)))",
-        Filter.PARENT_ENTRY_IDS: f"{en}.parent_entry_id IN (SELECT unnest($parent_entry_ids))",
-        Filter.USER_IDS: f"{r}.user_id IN (SELECT unnest($user_ids))",
-        Filter.SESSION_IDS: f"{r}.session_id IN (SELECT unnest($session_ids))",
-        Filter.VIRTUAL_EVENT_IDS: f"CAST(coalesce({r}.virtual_event_id, {en}.virtual_event_id) "
-        "AS VARCHAR) IN (SELECT unnest($virtual_event_ids))",
-        Filter.CATEGORY_IDS: f"list_has_any({en}.category_ids, $cat_ids::BIGINT[])",
-    }
+def _filter_conditions(query: ReportQuery, rows: str, entries: str) -> list[Expr]:
+    """Conditions for the query's filters on a relation ``rows`` with entry, user and session
+    columns, whose entry (of ``ents``) is joined as ``entries``."""
+    r, en = rows, entries
     out = []
     for f, values in query.filters.items():
-        params[f.value] = [int(v) for v in values] if f is Filter.CATEGORY_IDS else list(values)
-        out.append(column[f])
+        ids = list(values)
+        if f is Filter.ENTRY_IDS:
+            out.append(Col("entry_id", r).isin(ids) | Col("parent_entry_id", en).isin(ids))
+        elif f is Filter.PARENT_ENTRY_IDS:
+            out.append(Col("parent_entry_id", en).isin(ids))
+        elif f is Filter.USER_IDS:
+            out.append(Col("user_id", r).isin(ids))
+        elif f is Filter.SESSION_IDS:
+            out.append(Col("session_id", r).isin(ids))
+        elif f is Filter.VIRTUAL_EVENT_IDS:
+            either = fn("coalesce", Col("virtual_event_id", r), Col("virtual_event_id", en))
+            out.append(Cast(either, Type.TEXT).isin(ids))
+        else:  # categories
+            wanted = array([int(v) for v in ids], Type.INT)
+            out.append(fn("list_has_any", Col("category_ids", en), wanted))
     return out
 
 
 def _with_player_views(
-    report: CustomReport, query: ReportQuery, params: dict[str, Any], metrics: list[str]
-) -> list[str]:
+    report: CustomReport, query: ReportQuery, metrics: list[str]
+) -> list[tuple[str, Query]]:
     """``pv``, the player views of each entry and person, and ``g``, the room rows plus them
     (a player view has no session or attachment to be a row of, nor to filter by)."""
     keys = report.grain.keys
@@ -206,75 +254,113 @@ def _with_player_views(
     groups: list[tuple[str, Expr]] = [
         (k, Col(k, "f")) for k in ("partner_id", *keys, "virtual_event_id")
     ]
-    views = _DUCKDB.sql(kava_compiler.grouped(q, sorted(set(shares.values())), groups))
-    conditions = _filter_conditions(query, params, event_alias="v", entry_alias="en")
-    joined = ", ".join(("partner_id", *keys))
-    sums = [f"coalesce(rooms.{m}, 0) + coalesce(pv.{m}, 0) AS {m}" for m in metrics]
-    return [
-        f"""pv AS (
-            SELECT v.partner_id, {", ".join(f"v.{k}" for k in keys)}
-                   {"".join(f", sum(v.{p}) AS {m}" for m, p in shares.items())}
-            FROM ({views}) v
-            LEFT JOIN ents en ON en.partner_id = v.partner_id AND en.id = v.entry_id
-            WHERE v.user_id IS NOT NULL {"".join(f" AND {c}" for c in conditions)}
-            GROUP BY ALL
-        )""",
-        f"""g AS (
-            SELECT {joined}, {", ".join(sums)},
-                   rooms.first_entry_id, rooms.first_time, rooms.last_time
-            FROM rooms FULL JOIN pv USING ({joined})
-        )""",
-    ]
+    views = kava_compiler.grouped(q, sorted(set(shares.values())), groups)
+    v = "v"
+    grouped_by = [("partner_id", Col("partner_id", v)), *((k, Col(k, v)) for k in keys)]
+    pv = Select(
+        (*grouped_by, *((m, agg("sum", Col(p, v))) for m, p in shares.items())),
+        views,
+        v,
+        joins=(_left("ents", "en", _on("en", v, Col("entry_id", v))),),
+        where=all_of([Col("user_id", v).not_null(), *_filter_conditions(query, v, "en")]),
+        group_by=tuple(x for _, x in grouped_by),
+    )
+    joined = ("partner_id", *keys)
+    both = all_of(Col(k, "rooms").eq(Col(k, "pv")) for k in joined)
+    g = Select(
+        (
+            *((k, fn("coalesce", Col(k, "rooms"), Col(k, "pv"))) for k in joined),
+            *(
+                (m, fn("coalesce", Col(m, "rooms"), 0) + fn("coalesce", Col(m, "pv"), 0))
+                for m in metrics
+            ),
+            *((c, Col(c, "rooms")) for c in _SEEN),
+        ),
+        Table("rooms"),
+        "rooms",
+        joins=(Join(JoinKind.FULL, Table("pv"), "pv", both),),
+    )
+    return [("pv", pv), ("g", g)]
 
 
-def _session_rows(query: ReportQuery, params: dict[str, Any]) -> list[str]:
+def _session_rows(query: ReportQuery) -> Query:
     """``k``: sessions overlapping the range, as stored or as seen in the events."""
-    conditions = _filter_conditions(query, params, event_alias="x", entry_alias="en")
-    extra = "".join(f" AND {c}" for c in conditions)
-    return [
-        f"""k AS (
-            SELECT x.partner_id, x.session_id FROM (
-                SELECT rs.partner_id, rs.id AS session_id, rs.entry_id,
-                       NULL::BIGINT AS virtual_event_id
-                FROM room_sessions rs
-                WHERE rs.partner_id IN (SELECT unnest($partners))
-                  AND rs.start_time < make_timestamp($end)
-                  AND coalesce(rs.end_time, rs.start_time) >= make_timestamp($start)
-            ) x
-            LEFT JOIN ents en ON en.partner_id = x.partner_id AND en.id = x.entry_id
-            WHERE true {extra}
-            UNION
-            SELECT partner_id, session_id FROM ev WHERE session_id IS NOT NULL
-        )"""
-    ]
+    rs = "rs"
+    stored = Select(
+        (
+            ("partner_id", Col("partner_id", rs)),
+            ("session_id", Col("id", rs)),
+            ("entry_id", Col("entry_id", rs)),
+            ("virtual_event_id", Null(Type.INT)),
+        ),
+        Table("room_sessions"),
+        rs,
+        where=all_of(
+            [
+                Col("partner_id", rs).isin(sorted(query.partner_ids)),
+                Col("start_time", rs).lt(Time(query.end_us)),
+                fn("coalesce", Col("end_time", rs), Col("start_time", rs)).ge(Time(query.start_us)),
+            ]
+        ),
+    )
+    x = "x"
+    return Union(
+        (
+            Select(
+                (("partner_id", Col("partner_id", x)), ("session_id", Col("session_id", x))),
+                stored,
+                x,
+                joins=(_left("ents", "en", _on("en", x, Col("entry_id", x))),),
+                where=all_of(_filter_conditions(query, x, "en")),
+            ),
+            Select(
+                (("partner_id", Col("partner_id", "e")), ("session_id", Col("session_id", "e"))),
+                Table("ev"),
+                "e",
+                where=Col("session_id", "e").not_null(),
+            ),
+        ),
+        distinct=True,
+    )
 
 
-def _session_facts(rows: str) -> str:
+def _session_facts(rows: str) -> Select:
     """``s``: each session's room, times and host; they fall back to the first and last event
     the report read when no session event or admin record gave them."""
-    return f"""s AS (
-        SELECT k.partner_id, k.session_id,
-               coalesce(rs.entry_id, seen.entry_id) AS entry_id,
-               coalesce(rs.start_time, seen.first_time) AS start_time,
-               coalesce(rs.end_time, seen.last_time) AS end_time,
-               rs.host_user_id
-        FROM (SELECT DISTINCT partner_id, session_id FROM {rows}) k
-        LEFT JOIN room_sessions rs ON rs.partner_id = k.partner_id AND rs.id = k.session_id
-        LEFT JOIN (
-            SELECT partner_id, session_id, arg_min(first_entry_id, first_time) AS entry_id,
-                   min(first_time) AS first_time, max(last_time) AS last_time
-            FROM g WHERE session_id IS NOT NULL GROUP BY ALL
-        ) seen ON seen.partner_id = k.partner_id AND seen.session_id = k.session_id
-    )"""
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _positional(sql: str, named: dict[str, Any]) -> tuple[str, list[Any]]:
-    """$name placeholders → DuckDB's $1, $2 … (each name bound once, however often used)."""
-    order = [name for name in named if f"${name}" in sql]
-    for i, name in sorted(enumerate(order, 1), key=lambda p: -len(p[1])):
-        sql = sql.replace(f"${name}", f"${i}")
-    return sql, [named[name] for name in order]
+    g = "gs"
+    seen = Select(
+        (
+            ("partner_id", Col("partner_id", g)),
+            ("session_id", Col("session_id", g)),
+            ("entry_id", agg("arg_min", Col("first_entry_id", g), Col("first_time", g))),
+            ("first_time", agg("min", Col("first_time", g))),
+            ("last_time", agg("max", Col("last_time", g))),
+        ),
+        Table("g"),
+        g,
+        where=Col("session_id", g).not_null(),
+        group_by=(Col("partner_id", g), Col("session_id", g)),
+    )
+    keys = Select(
+        (("partner_id", Col("partner_id", "d")), ("session_id", Col("session_id", "d"))),
+        Table(rows),
+        "d",
+        distinct=True,
+    )
+    k, rs, sn = "k", "rs", "seen"
+    return Select(
+        (
+            ("partner_id", Col("partner_id", k)),
+            ("session_id", Col("session_id", k)),
+            ("entry_id", fn("coalesce", Col("entry_id", rs), Col("entry_id", sn))),
+            ("start_time", fn("coalesce", Col("start_time", rs), Col("first_time", sn))),
+            ("end_time", fn("coalesce", Col("end_time", rs), Col("last_time", sn))),
+            ("host_user_id", Col("host_user_id", rs)),
+        ),
+        keys,
+        k,
+        joins=(
+            _left("room_sessions", rs, _on(rs, k, Col("session_id", k))),
+            _left(seen, sn, _on(sn, k, Col("session_id", k), "session_id")),
+        ),
+    )

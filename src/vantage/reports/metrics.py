@@ -1,4 +1,5 @@
-"""Every room metric and attribute, defined once as SQL over the compiler's named relations.
+"""Every room metric and attribute, defined once as an expression over the compiler's named
+relations.
 
 Metrics aggregate the room events of one report row (relation ``ev``, already limited to the
 caller's partners, the date range and the report's filters). Attributes describe a row from
@@ -22,8 +23,7 @@ from vantage.room_sql import (
     full_name,
     is_event,
 )
-from vantage.sql.duckdb import DuckDB
-from vantage.sql.expr import Expr, agg, col, count, fn
+from vantage.sql.expr import Col, Expr, agg, col, count, fn
 
 
 @dataclass(frozen=True)
@@ -113,33 +113,32 @@ METRICS: dict[str, Metric] = {
 }
 
 
-# Attributes: SQL over the joined entities (see the module docstring for the aliases).
-def whole_seconds(alias_column: str) -> str:
+# Attributes: expressions over the joined entities (see the module docstring for the aliases).
+def _seconds(alias: str, column: str) -> Expr:
     """Unix seconds of a stored time with its fraction dropped, as the admin API and Kaltura's
     unix-second timestamps print times (never rounded up)."""
-    return f"(epoch_us({alias_column}) // 1000000)"
+    return fn("unix_seconds", Col(column, alias))
 
 
-_NAMES = DuckDB()
-
-ATTRIBUTES: dict[str, str] = {
-    "entry_name": "e.name",
-    "parent_entry_id": "e.parent_entry_id",
-    "parent_entry_name": "p.name",
-    "entry_duration_minutes": "e.duration / 60.0",
-    "media_type": "e.media_type",
-    "session_start_time": whole_seconds("s.start_time"),
-    "session_end_time": whole_seconds("s.end_time"),
-    "session_date": "strftime(s.start_time, '%Y-%m-%d')",
+ATTRIBUTES: dict[str, Expr] = {
+    "entry_name": Col("name", "e"),
+    "parent_entry_id": Col("parent_entry_id", "e"),
+    "parent_entry_name": Col("name", "p"),
+    "entry_duration_minutes": Col("duration", "e") / 60.0,
+    "media_type": Col("media_type", "e"),
+    "session_start_time": _seconds("s", "start_time"),
+    "session_end_time": _seconds("s", "end_time"),
+    # a day: the CSV prints a time column as its date (2025-09-15)
+    "session_date": fn("trunc_time", "day", Col("start_time", "s")),
     # the difference of the printed times, so a row always adds up
-    "session_duration": f"{whole_seconds('s.end_time')} - {whole_seconds('s.start_time')}",
-    "session_host_user_id": "s.host_user_id",
-    "session_initiator": f"coalesce({_NAMES.expr(full_name('h'))}, s.host_user_id)",
-    "user_name": _NAMES.expr(full_name("u")),
-    "first_name": "u.first_name",
-    "last_name": "u.last_name",
-    "email": "u.email",
-    "email_or_user_id": "coalesce(u.email, k.user_id)",
-    "company": "u.company",
-    "user_role": "u.role",
+    "session_duration": _seconds("s", "end_time") - _seconds("s", "start_time"),
+    "session_host_user_id": Col("host_user_id", "s"),
+    "session_initiator": fn("coalesce", full_name("h"), Col("host_user_id", "s")),
+    "user_name": full_name("u"),
+    "first_name": Col("first_name", "u"),
+    "last_name": Col("last_name", "u"),
+    "email": Col("email", "u"),
+    "email_or_user_id": fn("coalesce", Col("email", "u"), Col("user_id", "k")),
+    "company": Col("company", "u"),
+    "user_role": Col("role", "u"),
 }

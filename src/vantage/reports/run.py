@@ -41,7 +41,7 @@ def run_custom(
     report = find(report_id)
     query = build_query(report, split_params(params), partner_ids)
     compiled = compile_report(report, query)
-    rows = engine.query_batches(compiled.sql, compiled.params, BATCH_ROWS)
+    rows = engine.query_batches(engine.dialect.sql(compiled.plan), (), BATCH_ROWS)
     return ReportRun(report, query, compiled.headers, rows)
 
 

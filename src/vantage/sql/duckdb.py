@@ -80,8 +80,6 @@ class DuckDB(Dialect):
     }
 
     def text(self, value: str) -> str:
-        if "\0" in value:
-            raise ValueError("DuckDB text cannot hold NUL")
         return "'" + value.replace("'", "''") + "'"
 
     def time(self, micros: int) -> str:

@@ -57,6 +57,9 @@ SESSION_SETTINGS: dict[str, str | int] = {
     "cast_keep_nullable": 1,
     # Times are read, truncated and printed in UTC whatever the host's zone.
     "session_timezone": "UTC",
+    # A name means the source's column before a select's alias of the same name, as standard
+    # SQL reads it (``argMax(title, time) AS title`` reads the column).
+    "prefer_column_name_to_alias": 1,
     # String columns come out as Arrow strings, not bytes.
     "output_format_arrow_string_as_string": 1,
 }
