@@ -14,6 +14,7 @@ LAYERS = [
     {"exporter", "store"},
     {"events", "entities", "room_sql"},
     {"player"},
+    {"ingest"},
     {"access", "importer", "demo"},
     {"kava"},
     {"reports"},

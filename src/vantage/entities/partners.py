@@ -16,6 +16,10 @@ def new_secret() -> str:
     return secrets.token_hex(16)
 
 
+def exists(tx: WriteSession, partner_id: int) -> bool:
+    return bool(tx.execute("SELECT count(*) FROM partners WHERE id = ?", (partner_id,))[0][0])
+
+
 def create(
     tx: WriteSession,
     name: str,
@@ -29,12 +33,9 @@ def create(
     if partner_id is None:
         top = tx.execute("SELECT max(id) FROM partners")[0][0]
         partner_id = max(FIRST_PARTNER_ID, (top or 0) + 1)
-    elif tx.execute("SELECT count(*) FROM partners WHERE id = ?", (partner_id,))[0][0]:
+    elif exists(tx, partner_id):
         raise repository.EntityError(f"partner {partner_id} already exists")
-    if (
-        parent_partner_id is not None
-        and not tx.execute("SELECT count(*) FROM partners WHERE id = ?", (parent_partner_id,))[0][0]
-    ):
+    if parent_partner_id is not None and not exists(tx, parent_partner_id):
         raise repository.EntityError(f"parent partner {parent_partner_id} does not exist")
     partner = Partner(
         id=partner_id,

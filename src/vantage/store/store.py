@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from vantage.config import Settings
 from vantage.store.duckdb_engine import DuckDBEngine
+from vantage.store.engine import WriteSession
 from vantage.store.migrations import migrate
 from vantage.store.writer import Writer
 
@@ -42,6 +43,8 @@ class Store:
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.writer.submit(
-            lambda tx: tx.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-        ).result()
+        self.writer.submit(lambda tx: write_meta(tx, key, value)).result()
+
+
+def write_meta(tx: WriteSession, key: str, value: str) -> None:
+    tx.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
