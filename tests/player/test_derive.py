@@ -572,3 +572,10 @@ def test_a_batch_of_many_tables_derives_as_one() -> None:
     assert latest_views(chunked, result) == latest_views(
         table(rows), derive(table(rows), {}, DURATIONS)
     )
+
+
+def test_a_state_never_complete_looks_every_play_up() -> None:
+    state, store = PlayState(complete_from=2**63 - 1), Store()  # another writer may store views
+    store.commit(state, [viewed(T0, "a", 10, 10)])
+    assert store.commit(state, [viewed(T0 + 10 * S, "a", 20, 20)]) == [(10.0, bits(0, 10), 5)]
+    assert [keys for keys, _, _ in store.asked] == [{(1, "a", "1_video")}] * 2

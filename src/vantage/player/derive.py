@@ -193,7 +193,10 @@ class PlayState:
     has seen every stored view of that play that matters, and asks ``lookup`` otherwise. It
     knows this from ``_complete_from``: every view stored with ``received_at`` at or after it
     has been recorded here (given by the caller at start, raised when plays are forgotten). So
-    after a restart its plays are looked up until an hour has passed.
+    after a restart its plays are looked up until an hour has passed, and the writer must
+    record every batch of views it stores, those it derived without asking (vouched new) too.
+    Where another process may store views of the same plays, no time is complete: a
+    ``complete_from`` beyond any ``received_at`` makes every play looked up.
     """
 
     def __init__(self, complete_from: int, max_plays: int = MAX_PLAYS) -> None:
