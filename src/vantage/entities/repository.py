@@ -6,7 +6,7 @@ a batch is written in one statement, never row by row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -68,7 +68,7 @@ def upsert(tx: WriteSession, kind: Kind, items: Sequence[Entity]) -> int:
         items = _with_full_names(tx, items)  # type: ignore[arg-type]
     if kind.struct is Partner:
         items = _with_roles(tx, items)  # type: ignore[arg-type]
-    _check_unique_keys(kind, items)
+    check_unique_keys(kind, items)
     data = to_arrow(kind, items)
     if kind.table == "entries":  # entries added, deleted, resized: before they are replaced
         data = lifecycle.with_entry_sources(data)
@@ -101,7 +101,7 @@ def delete_entries(tx: WriteSession, partner_id: int, ids: Sequence[str]) -> tup
     return int(found), live.num_rows
 
 
-def _check_unique_keys(kind: Kind, items: Sequence[Entity]) -> None:
+def check_unique_keys(kind: Kind, items: Sequence[Entity]) -> None:
     seen: set[tuple[Any, ...]] = set()
     for item in items:
         key = tuple(getattr(item, k) for k in kind.key)
@@ -111,15 +111,24 @@ def _check_unique_keys(kind: Kind, items: Sequence[Entity]) -> None:
 
 
 def _with_full_names(tx: WriteSession, items: Sequence[Category]) -> list[Category]:
-    """Fill in each category's path ('Courses>Biology>BIO-101') from its parents."""
     partners = sorted({c.partner_id for c in items})
+    stored = tx.execute(
+        "SELECT partner_id, id, name, parent_id, full_name FROM categories "
+        "WHERE partner_id IN (SELECT unnest(?))",
+        (partners,),
+    )
+    return with_full_names(items, stored)
+
+
+StoredCategory = tuple[int, int, str, int | None, str | None]
+"""partner_id, id, name, parent_id, full_name of a stored category."""
+
+
+def with_full_names(items: Sequence[Category], stored: Iterable[StoredCategory]) -> list[Category]:
+    """Fill in each category's path ('Courses>Biology>BIO-101') from its parents, among
+    ``items`` and the categories ``stored`` of their partners."""
     known: dict[tuple[int, int], tuple[str, int | None, str | None]] = {
-        (p, i): (n, parent, full)
-        for p, i, n, parent, full in tx.execute(
-            "SELECT partner_id, id, name, parent_id, full_name FROM categories "
-            "WHERE partner_id IN (SELECT unnest(?))",
-            (partners,),
-        )
+        (p, i): (n, parent, full) for p, i, n, parent, full in stored
     }
     for c in items:
         known[(c.partner_id, c.id)] = (c.name, c.parent_id, c.full_name)
@@ -136,17 +145,18 @@ def _with_full_names(tx: WriteSession, items: Sequence[Category]) -> list[Catego
 
 
 def _with_roles(tx: WriteSession, items: Sequence[Partner]) -> list[Partner]:
-    """Partners that declare no roles keep the ones they have, else get ``DEFAULT_ROLES``: a
-    partner without roles could run no report with any session."""
     bare = [p.id for p in items if not p.roles]
-    stored = {
-        pid: msgspec.json.decode(roles, type=list[Role])
-        for pid, roles in tx.execute(
-            "SELECT id, roles FROM partners WHERE id IN (SELECT unnest(?))", (bare,)
-        )
-    }
+    stored = tx.execute("SELECT id, roles FROM partners WHERE id IN (SELECT unnest(?))", (bare,))
+    return with_roles(items, dict(stored))
+
+
+def with_roles(items: Sequence[Partner], stored: Mapping[int, str]) -> list[Partner]:
+    """Partners that declare no roles keep the ones they have (``stored``: each stored
+    partner's roles as JSON), else get ``DEFAULT_ROLES``: a partner without roles could run no
+    report with any session."""
+    known = {pid: msgspec.json.decode(roles, type=list[Role]) for pid, roles in stored.items()}
     return [
-        p if p.roles else msgspec.structs.replace(p, roles=stored.get(p.id) or list(DEFAULT_ROLES))
+        p if p.roles else msgspec.structs.replace(p, roles=known.get(p.id) or list(DEFAULT_ROLES))
         for p in items
     ]
 

@@ -49,7 +49,7 @@ class NonFiniteError(ValueError):
 
 def append(tx: WriteSession, target: Target, rows: pa.Table, *, dedupe: bool = True) -> pa.Array:
     """Append ``rows``; return the row numbers (into ``rows``) dropped as duplicates."""
-    _refuse_non_finite(target.table, rows)
+    refuse_non_finite(target.table, rows)
     rule = target.duplicates
     dropped = pa.array([], pa.int64())
     keyed = all(rows.column(c).null_count < rows.num_rows for c in rule.key)
@@ -68,7 +68,9 @@ def append(tx: WriteSession, target: Target, rows: pa.Table, *, dedupe: bool = T
     return dropped
 
 
-def _refuse_non_finite(table: str, rows: pa.Table) -> None:
+def refuse_non_finite(table: str, rows: pa.Table) -> None:
+    """Refuse ``rows`` whole (``NonFiniteError``) when a float column holds a NaN or an
+    infinity."""
     for field in rows.schema:
         if pa.types.is_floating(field.type):
             infinite = pc.invert(pc.is_finite(rows.column(field.name)))
