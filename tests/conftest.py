@@ -11,7 +11,7 @@ import pytest
 from vantage.config import Settings
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS, Entry, EntryKind, Partner
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 T0 = int(NOW.timestamp()) - 3_600  # an hour ago: inside the accepted window
@@ -19,7 +19,7 @@ T0 = int(NOW.timestamp()) - 3_600  # an hour ago: inside the accepted window
 
 @pytest.fixture
 def settings(tmp_path: Any) -> Settings:
-    return Settings.load(store_path=str(tmp_path / "store.duckdb"))
+    return Settings.load(engine=str(tmp_path / "store.duckdb"))
 
 
 @pytest.fixture

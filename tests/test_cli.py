@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from vantage.cli import main
 from vantage.config import Settings
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 SMALL_DEMO = (
     "demo",
@@ -63,7 +63,7 @@ def test_import_is_all_or_nothing_per_file(tmp_path: Path) -> None:
     )
     assert "2 of 2 users imported" in run(tmp_path, "import", str(good))
     assert "Object missing required field `name`" in fails(tmp_path, "import", str(bad))
-    with Store.open(Settings.load(store_path=str(tmp_path / "s.duckdb"))) as store:
+    with Store.open(Settings.load(engine=str(tmp_path / "s.duckdb"))) as store:
         assert store.engine.query("SELECT count(*) FROM users")[0][0] == 2
         assert store.engine.query("SELECT count(*) FROM entries")[0][0] == 0
 
@@ -76,7 +76,7 @@ def test_import_needs_a_kind_it_can_tell(tmp_path: Path) -> None:
 
 
 def test_a_locked_store_gets_a_clear_message(tmp_path: Path) -> None:
-    with Store.open(Settings.load(store_path=str(tmp_path / "s.duckdb"))):
+    with Store.open(Settings.load(engine=str(tmp_path / "s.duckdb"))):
         import subprocess
         import sys
 
@@ -117,7 +117,7 @@ def test_the_commands_serve_prints_work_as_printed(tmp_path: Path) -> None:
     from vantage.entities import partners
 
     store_file = tmp_path / "s.duckdb"
-    with Store.open(Settings.load(store_path=str(store_file))) as store:
+    with Store.open(Settings.load(engine=str(store_file))) as store:
         made = store.writer.submit(lambda tx: partners.create(tx, "Demo U")).result()
         store.set_meta(DEMO_PARTNER_KEY, str(made.id))
     venv_bin = Path(sys.executable).parent

@@ -13,10 +13,10 @@ def test_defaults_then_file_then_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     toml = tmp_path / "v.toml"
-    toml.write_text('[vantage]\nport = 9000\nstore_path = "x.duckdb"\n')
+    toml.write_text('[vantage]\nport = 9000\nengine = "x.duckdb"\n')
     monkeypatch.setenv("VANTAGE_PORT", "9100")
     s = Settings.load(toml)
-    assert (s.host, s.port, s.store_path) == ("127.0.0.1", 9100, "x.duckdb")
+    assert (s.host, s.port, s.engine) == ("127.0.0.1", 9100, "x.duckdb")
     assert Settings.load(toml, port=1234).port == 1234
 
 

@@ -33,11 +33,11 @@ def test_every_entity_kind_and_field_is_documented() -> None:
 
 def test_every_route_is_documented(tmp_path: Path) -> None:
     from vantage.config import Settings
+    from vantage.ingest.store import Store
     from vantage.server import create_app
-    from vantage.store.store import Store
 
     text = (DOCS / "admin-api.md").read_text() + (DOCS / "kaltura-api.md").read_text()
-    with Store.open(Settings.load(store_path=str(tmp_path / "s.duckdb"))) as store:
+    with Store.open(Settings.load(engine=str(tmp_path / "s.duckdb"))) as store:
         app = create_app(Settings.load(), store)
         for route in app.routes:
             assert isinstance(route, Route)

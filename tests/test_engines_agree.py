@@ -21,6 +21,7 @@ import pytest
 
 from tests.demo.conftest import open_store
 from vantage.demo import generate
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
@@ -30,7 +31,6 @@ from vantage.reports.run import run_custom
 from vantage.store.clickhouse.engine import ChDBEngine
 from vantage.store.copy import StoreCopy
 from vantage.store.engine import Engine
-from vantage.store.store import Store
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 START = int((NOW - dt.timedelta(days=30)).timestamp())

@@ -21,8 +21,8 @@ from vantage.entities import partners, repository
 from vantage.entities.model import KINDS
 from vantage.exporter import REGIONS
 from vantage.importer import ImportError_, read
-from vantage.store.duckdb_engine import StoreLockedError
-from vantage.store.store import Store
+from vantage.ingest.store import Store
+from vantage.store.duckdb_engine import DuckDBEngine, StoreLockedError
 
 if TYPE_CHECKING:
     from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
@@ -48,15 +48,19 @@ def _open(settings: Settings) -> Store:
     type=click.Path(exists=True, dir_okay=False),
     help="TOML settings file (default: $VANTAGE_CONFIG). See docs/configuration.md.",
 )
-@click.option("--store", "store_path", help="DuckDB store file (default: var/vantage.duckdb).")
+@click.option(
+    "--store",
+    "engine",
+    help="The store: a DuckDB file, duckdb:PATH, chdb:DIR or clickhouse://… (the engine setting).",
+)
 @click.pass_context
-def main(ctx: click.Context, config: str | None, store_path: str | None) -> None:
+def main(ctx: click.Context, config: str | None, engine: str | None) -> None:
     """Vantage: self-hosted analytics for virtual classrooms, speaking Kaltura's analytics API.
 
     Settings come from --config / $VANTAGE_CONFIG and VANTAGE_* environment variables.
     """
     try:
-        ctx.obj = Settings.load(config, store_path=store_path)
+        ctx.obj = Settings.load(config, engine=engine)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -88,7 +92,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         store = _open(settings)
         try:
             base = f"http://{settings.host}:{settings.port}"
-            click.echo(f"Vantage {__version__} on {base}  (store: {settings.store_path})")
+            click.echo(f"Vantage {__version__} on {base}  (store: {settings.engine})")
             _print_demo_hint(store, base)
             uvicorn.run(
                 create_app(settings, store),
@@ -269,11 +273,8 @@ def import_(ctx: click.Context, files: tuple[str, ...], kind: str | None) -> Non
                 raise click.ClickException(str(exc)) from None
             total = sum(len(c) for c in chunks)
 
-            def write_all(tx: Any, chunks: list[Any] = chunks, k: Any = entity_kind) -> int:
-                return sum(repository.upsert(tx, k, chunk) for chunk in chunks)
-
             try:
-                written = store.writer.submit(write_all).result()
+                written = store.ingest.upsert(entity_kind, [e for c in chunks for e in c]).result()
             except repository.EntityError as exc:
                 raise click.ClickException(f"{path}: {exc}") from None
             click.echo(f"{path}: {written:,} of {total:,} {entity_kind.name} imported")
@@ -431,10 +432,8 @@ def partner_create(
     """Create a partner and print its id, admin secret and user secret."""
     with _open(_settings(ctx)) as store:
         try:
-            created = store.writer.submit(
-                lambda tx: partners.create(
-                    tx, name, partner_id=partner_id, parent_partner_id=parent_id
-                )
+            created = store.ingest.create_partner(
+                name, partner_id=partner_id, parent_partner_id=parent_id
             ).result()
         except repository.EntityError as exc:
             raise click.ClickException(str(exc)) from None
@@ -472,6 +471,8 @@ def store_copy(ctx: click.Context, url: str, force: bool) -> None:
     from vantage.store.copy import CopyError, StoreCopy, TableCopied
 
     with _open(_settings(ctx)) as source:
+        if not isinstance(source.engine, DuckDBEngine):
+            raise click.ClickException("vantage store copy copies a DuckDB store (--store)")
         target = _clickhouse_store(url)
         try:
             copy = StoreCopy.prepare(source.engine, target, force=force)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "VANTAGE_"
@@ -25,7 +24,12 @@ def _setting(default: Any, doc: str) -> Any:
 class Settings:
     host: str = _setting("127.0.0.1", "Address the HTTP server listens on.")
     port: int = _setting(8000, "TCP port the HTTP server listens on.")
-    store_path: str = _setting("var/vantage.duckdb", "DuckDB file that holds all data.")
+    engine: str = _setting(
+        "duckdb:var/vantage.duckdb",
+        "Where the data is: duckdb:PATH (one DuckDB file, embedded), chdb:DIR (embedded "
+        "ClickHouse in a directory) or clickhouse://USER:PASSWORD@HOST:8123/DATABASE (a "
+        "ClickHouse server or cluster; clickhouses:// for TLS). A bare path is a DuckDB file.",
+    )
     max_body_bytes: int = _setting(
         16 * 1024 * 1024, "Largest request body the collector and admin API accept (bytes)."
     )
@@ -99,10 +103,6 @@ class Settings:
     def documented() -> list[tuple[str, str, Any]]:
         """(name, doc, default) of every setting, for the docs and their test."""
         return [(f.name, f.metadata["doc"], f.default) for f in fields(Settings)]
-
-    @property
-    def store_file(self) -> Path:
-        return Path(self.store_path)
 
 
 def _coerce(name: str, type_name: Any, value: Any) -> Any:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,6 +20,7 @@ from vantage.api.errors import ApiError, json_response
 from vantage.collector import routes as collector_routes
 from vantage.config import Settings
 from vantage.http_body import BodyTooLarge
+from vantage.ingest.store import Store
 from vantage.kaltura import routes as kaltura_routes
 from vantage.kaltura.actions import Registry
 from vantage.kaltura.services import analytics as analytics_service
@@ -29,9 +28,7 @@ from vantage.kaltura.services import report as report_service
 from vantage.kaltura.services import report_exports, report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
-from vantage.player import writes
 from vantage.store.migrations import current_version
-from vantage.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -48,18 +45,17 @@ def kaltura_registry() -> Registry:
     return registry
 
 
-async def _compact_facts(store: Store, every_seconds: int) -> None:
-    """Merge the player facts of past hours that commits fragmented, now and then (bounded writer
-    jobs, one after another; each waits behind the beacons in flight and blocks nothing else)."""
+async def _upkeep(store: Store, every_seconds: int) -> None:
+    """The store's upkeep now and then, in bounded rounds one after another (DuckDB merges the
+    player facts of past hours that commits fragmented; each round waits behind the beacons in
+    flight and blocks nothing else)."""
     while True:
         await asyncio.sleep(every_seconds)
-        this_hour = int(time.time()) // 3600 * 3600 * 1_000_000
-        merge = functools.partial(writes.compact_facts, before_us=this_hour)
         try:
-            while await asyncio.wrap_future(store.writer.submit(merge)):
+            while await asyncio.wrap_future(store.ingest.maintain()):
                 pass
         except Exception:
-            log.exception("compacting the player facts failed; the next round tries again")
+            log.exception("the store's upkeep failed; the next round tries again")
 
 
 def create_app(settings: Settings, store: Store | None = None) -> Starlette:
@@ -79,7 +75,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         compacting = (
-            asyncio.create_task(_compact_facts(opened, settings.facts_compact_seconds))
+            asyncio.create_task(_upkeep(opened, settings.facts_compact_seconds))
             if settings.facts_compact_seconds > 0
             else None
         )

@@ -8,7 +8,7 @@ from vantage.access import directory as directory_module
 from vantage.access.directory import Directory
 from vantage.entities import partners, repository
 from vantage.entities.model import DEFAULT_ROLES, KINDS, Entry, EntryKind, Partner
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 
 def create(store: Store, name: str, **kw: object) -> Partner:

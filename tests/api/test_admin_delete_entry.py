@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 from vantage.config import Settings
 from vantage.entities import partners
 from vantage.entities.model import Partner
+from vantage.ingest.store import Store
 from vantage.server import create_app
-from vantage.store.store import Store
 
 
 class Client:

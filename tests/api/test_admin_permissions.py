@@ -17,8 +17,8 @@ from starlette.testclient import TestClient
 from vantage.access import ks
 from vantage.config import Settings
 from vantage.entities.model import DEFAULT_ROLES, Partner
+from vantage.ingest.store import Store
 from vantage.server import create_app
-from vantage.store.store import Store
 
 ENTRY = {"partnerId": 101, "id": "1_a", "name": "A", "kind": "room"}
 CHILD = {"id": 900, "name": "Child", "adminSecrets": ["c" * 32], "userSecret": "d" * 32}

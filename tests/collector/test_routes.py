@@ -19,8 +19,8 @@ from starlette.testclient import TestClient
 from tests.faults import Faults, watching
 from vantage.config import Settings
 from vantage.entities import partners
+from vantage.ingest.store import Store
 from vantage.server import create_app
-from vantage.store.store import Store
 
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 NUMBERS = st.one_of(
@@ -61,7 +61,7 @@ class App:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    config = Settings.load(store_path=str(tmp_path_factory.mktemp("collector") / "s.duckdb"))
+    config = Settings.load(engine=str(tmp_path_factory.mktemp("collector") / "s.duckdb"))
     with watching() as faults, Store.open(config) as store:
         partner = store.writer.submit(lambda tx: partners.create(tx, "Collector U")).result()
         client = TestClient(create_app(config, store), raise_server_exceptions=False)

@@ -14,7 +14,7 @@ from vantage.collector.stored import list_events
 from vantage.config import Settings
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 from vantage.timeconv import to_micros
 
 WINDOW = TimeWindow.around(NOW, 400, 300)
@@ -50,7 +50,7 @@ def events(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def test_batches_round_trip_through_the_store(tmp_path: Path) -> None:
-    with Store.open(Settings.load(store_path=str(tmp_path / "s.duckdb"))) as store:
+    with Store.open(Settings.load(engine=str(tmp_path / "s.duckdb"))) as store:
 
         @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(st.lists(events(), min_size=1, max_size=20, unique_by=lambda e: e["eventId"]))

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from vantage.config import Settings
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 
 def open_store(path: Path) -> Store:
-    return Store.open(Settings(store_path=str(path)))
+    return Store.open(Settings(engine=str(path)))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from vantage.entities import partners
 from vantage.events.columns import COLUMNS
 from vantage.events.decode import TimeWindow, decode_batch
 from vantage.events.vocabulary import BY_NAME, EVENT_TYPES, type_name
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 NOW = dt.datetime(2025, 6, 1, 12, 30, tzinfo=dt.UTC)
 WINDOW_START = NOW - dt.timedelta(days=120)

@@ -12,11 +12,11 @@ import pytest
 from tests.demo.conftest import open_store as _open
 from vantage.demo import DemoSummary, generate
 from vantage.demo.beacons import QUARTILES
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
 from vantage.player.vocabulary import BY_ID
-from vantage.store.store import Store
 
 NOW = dt.datetime(2025, 6, 1, 12, 30, tzinfo=dt.UTC)
 ROOM_EVENTS = 20_000  # enough sessions that some lectures are recorded

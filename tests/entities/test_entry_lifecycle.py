@@ -10,8 +10,8 @@ import pytest
 
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry, EntryKind, EntryStatus, Partner
+from vantage.ingest.store import Store
 from vantage.store import lifecycle
-from vantage.store.store import Store
 
 ENTRIES = KINDS["entries"]
 AUG_1 = 1_722_470_400  # 2024-08-01T00:00:00Z

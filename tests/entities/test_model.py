@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Partner
+from vantage.ingest.store import Store
 from vantage.storable import EARLIEST_UNIX, INT64_MAX, LATEST_UNIX
-from vantage.store.store import Store
 
 ENTRIES = KINDS["entries"]
 ENTRY = {"partnerId": 101, "id": "1_a", "name": "A", "kind": "video"}

@@ -4,7 +4,7 @@ import pytest
 
 from vantage.entities import partners
 from vantage.entities.repository import EntityError
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 
 def create(store: Store, name: str, **kw: object) -> partners.Partner:  # type: ignore[name-defined]

@@ -5,7 +5,7 @@ import pytest
 
 from vantage.entities import model, partners, repository
 from vantage.entities.model import KINDS, Entry, Partner
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 ENTRIES, CATEGORIES, USERS = KINDS["entries"], KINDS["categories"], KINDS["users"]
 

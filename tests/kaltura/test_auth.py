@@ -14,12 +14,12 @@ from vantage.access.ks_checks import raw_privilege
 from vantage.access.ks_uses import UsageCounter
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Partner
+from vantage.ingest.store import Store
 from vantage.kaltura import auth
 from vantage.kaltura.actions import Action, KsPolicy, Param
 from vantage.kaltura.auth import RequestInfo
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.schema import STRING
-from vantage.store.store import Store
 
 NOW = int(time.time())
 HERE = RequestInfo("10.1.2.3", "/api_v3/service/report/action/getTable?format=1")

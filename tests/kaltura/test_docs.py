@@ -8,17 +8,17 @@ from pathlib import Path
 from starlette.routing import Route
 
 from vantage.config import Settings
+from vantage.ingest.store import Store
 from vantage.kaltura import errors
 from vantage.kaltura.errors import ErrorType
 from vantage.server import create_app, kaltura_registry
-from vantage.store.store import Store
 
 DOCS = Path(__file__).parent.parent.parent / "docs"
 TEXT = (DOCS / "kaltura-api.md").read_text()
 
 
 def test_every_api_v3_route_is_documented(tmp_path: Path) -> None:
-    with Store.open(Settings.load(store_path=str(tmp_path / "s.duckdb"))) as store:
+    with Store.open(Settings.load(engine=str(tmp_path / "s.duckdb"))) as store:
         paths = [r for r in create_app(Settings.load(), store).routes if isinstance(r, Route)]
         kaltura = [r for r in paths if r.path.startswith("/api_v3")]
         assert kaltura

@@ -25,12 +25,12 @@ from tests.faults import Faults, watching
 from vantage.config import Settings
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS, Entry, EntryKind
+from vantage.ingest.store import Store
 from vantage.kaltura.actions import Action
 from vantage.kaltura.classes import END_USER_REPORT_INPUT_FILTER
 from vantage.kaltura.schema import BOOL, FLOAT, INT, TIME, ArrayOf, EnumType, ObjectClass
 from vantage.kava.catalog import REPORTS
 from vantage.server import create_app, kaltura_registry
-from vantage.store.store import Store
 
 ACTIONS = list(kaltura_registry())
 VIDEO = "1_clip"
@@ -95,9 +95,7 @@ def brackets(tree: Any, prefix: str = "") -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str, Faults]]:
     folder = tmp_path_factory.mktemp("hostile")
-    config = Settings.load(
-        store_path=str(folder / "store.duckdb"), reports_dir=str(folder / "reports")
-    )
+    config = Settings.load(engine=str(folder / "store.duckdb"), reports_dir=str(folder / "reports"))
     with watching() as faults, Store.open(config) as store:
         partner = store.writer.submit(lambda tx: partners.create(tx, "Hostile U")).result()
         video = Entry(partner_id=partner.id, id=VIDEO, name="Clip", kind=EntryKind.VIDEO)

@@ -17,6 +17,7 @@ from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.entities import partners
 from vantage.entities.model import Partner
+from vantage.ingest.store import Store
 from vantage.kaltura import errors, routes
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import FILTER_PAGER, KEY_VALUE_ARRAY, REPORT_INPUT_FILTER
@@ -24,7 +25,6 @@ from vantage.kaltura.context import CallContext
 from vantage.kaltura.files import FileResult
 from vantage.kaltura.schema import INT, STRING, ApiObject
 from vantage.kaltura.services import session
-from vantage.store.store import Store
 
 
 def describe(

@@ -19,8 +19,8 @@ from vantage.access.roles import session_permissions
 from vantage.config import Settings
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Partner
+from vantage.ingest.store import Store
 from vantage.kaltura import routes
-from vantage.store.store import Store
 
 LIMITS = {"max_multirequest_calls": 5, "max_failed_secrets": 3}
 FIXTURES = [HealthCheck.function_scoped_fixture]

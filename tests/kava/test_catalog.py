@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 
 from tests.reports.kava_golden import GOLDEN, Golden
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS, column_metrics, header_of
 from vantage.kava.compiler import table_dimension
 from vantage.kava.metrics import METRICS
-from vantage.store.store import Store
 
 IDS = sorted(REPORTS)
 # Bases of multi-account reports beyond the seed guide's list: their twins' headers.

@@ -18,13 +18,13 @@ from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry
 from vantage.events.arrow import to_arrow as rooms_to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store.store import Store
 from vantage.timeconv import to_micros
 
 T = T0 // 60 * 60  # a whole minute

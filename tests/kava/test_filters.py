@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from tests.kava.test_formulas import PLAY, P, T, add_entries, beacon, query, send, table
 from vantage.entities.model import Entry
+from vantage.ingest.store import Store
 from vantage.kava.filters import conditions
 from vantage.sql.duckdb import DuckDB
-from vantage.store.store import Store
 
 NAMES = {
     "1_pct": "100% Biology",

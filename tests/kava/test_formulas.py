@@ -16,6 +16,7 @@ import pytest
 
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
@@ -23,7 +24,6 @@ from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
 from vantage.player.enrich import Agent, Place
-from vantage.store.store import Store
 
 P = 101  # the partner of every beacon unless a test says otherwise
 IMPRESSION, PLAY, Q25, Q50, Q75, Q100, SEEK, VIEW = 1, 3, 11, 12, 13, 14, 35, 99

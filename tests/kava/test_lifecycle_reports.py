@@ -14,13 +14,13 @@ import pytest
 from tests.conftest import T0
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry, User
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store.store import Store
 
 AT = dt.datetime.fromtimestamp(T0, dt.UTC)
 JOINED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)

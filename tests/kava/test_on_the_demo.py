@@ -12,10 +12,10 @@ import pytest
 from tests.demo.conftest import open_store
 from tests.player.facts_sql import FRESH, STORED
 from vantage.demo import generate
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS, header_of
-from vantage.store.store import Store
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 START = int((NOW - dt.timedelta(days=30)).timestamp())

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.kava.test_formulas import PLAY, T, beacon, graphs, query, send
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
-from vantage.store.store import Store
 
 INT64 = st.integers(-(2**63), 2**63 - 1)
 DAYS = st.one_of(st.integers(1, 99_991_231).map(lambda d: f"{d:08d}"), st.text(max_size=9))

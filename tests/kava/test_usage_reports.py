@@ -28,6 +28,7 @@ import pytest
 
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS, Entry, User
+from vantage.ingest.store import Store
 from vantage.kava import query as kq
 from vantage.kava import run
 from vantage.kava.catalog import REPORTS
@@ -35,7 +36,6 @@ from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
 from vantage.store import lifecycle
-from vantage.store.store import Store
 
 MB = 1_048_576
 UTC = dt.UTC

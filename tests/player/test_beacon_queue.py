@@ -1,4 +1,4 @@
-"""Player beacons of concurrent requests go to the writer together, each answered once stored."""
+"""Player beacons of concurrent requests go to the ingest together, each answered once stored."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from typing import Any
 import msgspec
 import pytest
 
+from vantage.ingest.store import Store
 from vantage.player.arrow import Received
 from vantage.player.beacon_queue import BeaconQueue
 from vantage.player.decode import decode_beacon
 from vantage.player.vocabulary import Beacon
-from vantage.store.store import Store
-from vantage.store.writer import Writer
 
 T0 = 1_790_000_000_000_000
 
@@ -32,19 +31,19 @@ def beacon(i: int) -> Beacon:
 
 
 class Counting:
-    """The store's writer, counting the tables it is handed."""
+    """The store's beacon ingest, counting the tables it is handed."""
 
-    def __init__(self, writer: Writer) -> None:
-        self.writer, self.tables = writer, 0
+    def __init__(self, store: Store) -> None:
+        self.store, self.tables = store, 0
 
-    def append_events(self, table: Any, **kw: Any) -> Future[Any]:
+    def beacons(self, table: Any) -> Future[Any]:
         self.tables += 1
-        return self.writer.append_events(table, **kw)
+        return self.store.ingest.beacons(table)
 
 
 def test_concurrent_beacons_share_writes(store: Store) -> None:
-    counting = Counting(store.writer)
-    queue = BeaconQueue(counting)  # type: ignore[arg-type]
+    counting = Counting(store)
+    queue = BeaconQueue(counting.beacons)
 
     async def send_all() -> None:
         await asyncio.gather(
@@ -58,13 +57,12 @@ def test_concurrent_beacons_share_writes(store: Store) -> None:
 
 
 def test_every_waiting_beacon_learns_a_failed_write(store: Store) -> None:
-    class Failing:
-        def append_events(self, table: Any, **kw: Any) -> Future[Any]:
-            failed: Future[Any] = Future()
-            failed.set_exception(OSError("disk full"))
-            return failed
+    def failing(table: Any) -> Future[Any]:
+        failed: Future[Any] = Future()
+        failed.set_exception(OSError("disk full"))
+        return failed
 
-    queue = BeaconQueue(Failing())  # type: ignore[arg-type]
+    queue = BeaconQueue(failing)
 
     async def send_all() -> list[BaseException | None]:
         sends = (queue.store(beacon(i), Received(T0, None, None)) for i in range(5))
@@ -82,7 +80,7 @@ def unstorable() -> Beacon:
 
 
 def test_a_beacon_that_cannot_be_converted_fails_alone(store: Store) -> None:
-    queue = BeaconQueue(store.writer)
+    queue = BeaconQueue(store.ingest.beacons)
 
     async def send_all() -> list[BaseException | None]:
         sends = [queue.store(beacon(i), Received(T0 + i, None, None)) for i in range(50)]
@@ -96,17 +94,15 @@ def test_a_beacon_that_cannot_be_converted_fails_alone(store: Store) -> None:
 
 
 def test_a_beacon_whose_commit_fails_fails_alone(store: Store) -> None:
-    class FailingOnBad:
-        """The store's writer, whose commits fail when they hold the session ``bad``."""
+    def failing_on_bad(table: Any) -> Future[Any]:
+        """The store's beacon ingest, whose commits fail when they hold the session ``bad``."""
+        if "bad" in table.column("session_id").to_pylist():
+            failed: Future[Any] = Future()
+            failed.set_exception(OSError("constraint"))
+            return failed
+        return store.ingest.beacons(table)
 
-        def append_events(self, table: Any, **kw: Any) -> Future[Any]:
-            if "bad" in table.column("session_id").to_pylist():
-                failed: Future[Any] = Future()
-                failed.set_exception(OSError("constraint"))
-                return failed
-            return store.writer.append_events(table, **kw)
-
-    queue = BeaconQueue(FailingOnBad())  # type: ignore[arg-type]
+    queue = BeaconQueue(failing_on_bad)
     bad = msgspec.structs.replace(beacon(0), session_id="bad")
 
     async def send_all() -> list[BaseException | None]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tests.player.facts_sql import FRESH
 from tests.player.test_facts import T0, add_video, beacon, send
+from vantage.ingest.store import Store
 from vantage.player import facts, writes
-from vantage.store.store import Store
 
 HOURS = 5
 COMMITS = 4  # each commit of a viewer's beacon adds one fact row to its hour

@@ -7,10 +7,10 @@ import datetime as dt
 from tests.player.facts_sql import FRESH, STORED
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry
+from vantage.ingest.store import Store
 from vantage.player import facts, writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store.store import Store
 
 T0 = int(dt.datetime(2026, 8, 3, 10, 50, tzinfo=dt.UTC).timestamp())
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from vantage.ingest.store import Store
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store.store import Store
 
 T0 = int(dt.datetime(2026, 8, 3, 10, tzinfo=dt.UTC).timestamp())
 

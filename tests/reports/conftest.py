@@ -33,7 +33,7 @@ from vantage.entities import partners, repository
 from vantage.entities.model import KINDS
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 B = int(dt.datetime(2026, 8, 3, 10, 0, tzinfo=dt.UTC).timestamp())
 FROM, TO = B - 86_400, B + 86_400
@@ -247,7 +247,7 @@ def open_store(
     room_events: list[dict[str, Any]],
 ) -> Iterator[Store]:
     """A store of partners 101 and 102 holding these entities and room events (times near B)."""
-    with Store.open(Settings.load(store_path=str(path))) as store:
+    with Store.open(Settings.load(engine=str(path))) as store:
         for pid in (101, 102):
             store.writer.submit(
                 lambda tx, p=pid: partners.create(tx, f"P{p}", partner_id=p)

@@ -22,10 +22,10 @@ from tests.reports.conftest import (
 )
 from vantage.entities import repository
 from vantage.entities.model import KINDS
+from vantage.ingest.store import Store
 from vantage.kaltura.report_csv import csv_chunks, kept_columns
 from vantage.reports.params import ParamError
 from vantage.reports.run import ReportNotFound, run_custom
-from vantage.store.store import Store
 
 RANGE = f"from_date={FROM};to_date={TO}"
 

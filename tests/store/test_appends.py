@@ -7,11 +7,11 @@ import math
 import pyarrow as pa
 import pytest
 
+from vantage.ingest.store import Store
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
 from vantage.store.appends import NonFiniteError
-from vantage.store.store import Store
 
 T0_US = 1_790_000_000_000_000
 

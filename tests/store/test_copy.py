@@ -16,6 +16,7 @@ import pytest
 
 from tests.demo.conftest import open_store
 from vantage.demo import generate
+from vantage.ingest.store import Store
 from vantage.store import migrations as duckdb_migrations
 from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
 from vantage.store.copy import (
@@ -30,7 +31,6 @@ from vantage.store.copy import (
     plan,
 )
 from vantage.store.duckdb_engine import DuckDBEngine
-from vantage.store.store import Store
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 BATCH_ROWS = 1_000  # several batches per event table

@@ -11,9 +11,9 @@ import pytest
 from tests.store.test_migrations import migrate_to
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry, EntryKind
+from vantage.ingest.store import Store
 from vantage.store import lifecycle, migrations
 from vantage.store.duckdb_engine import DuckDBEngine
-from vantage.store.store import Store
 
 
 def test_the_table_matches_its_declaration(store: Store) -> None:

@@ -8,10 +8,10 @@ from importlib import resources
 
 import duckdb
 
+from vantage.ingest.store import Store
 from vantage.player import facts
 from vantage.sql.duckdb import DuckDB
 from vantage.store import migrations
-from vantage.store.store import Store
 
 # Never edit a migration that has shipped: stores have already run it, and editing it would make
 # fresh stores differ from them. Add the next version instead, with its checksum here.

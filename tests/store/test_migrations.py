@@ -9,11 +9,11 @@ from tests.player.facts_sql import FRESH, STORED
 from vantage.entities import repository
 from vantage.entities.model import KINDS
 from vantage.events.columns import COLUMNS
+from vantage.ingest.store import Store
 from vantage.player import columns as player_columns
 from vantage.player import facts
 from vantage.store.duckdb_engine import DuckDBEngine
 from vantage.store.migrations import LATEST, SchemaTooNewError, current_version, migrate
-from vantage.store.store import Store
 
 
 def table_columns(store: Store, table: str) -> list[tuple[str, str]]:

@@ -12,11 +12,11 @@ from tests.conftest import NOW, T0, event
 from vantage.entities.model import Entry, Partner
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
+from vantage.ingest.store import Store
 from vantage.player import writes
 from vantage.player.arrow import Received
 from vantage.player.arrow import to_arrow as to_player_arrow
 from vantage.player.decode import decode_beacon
-from vantage.store.store import Store
 from vantage.timeconv import to_micros
 
 WINDOW = TimeWindow.around(NOW, 400, 300)

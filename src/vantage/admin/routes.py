@@ -30,8 +30,8 @@ from vantage.config import Settings
 from vantage.entities import repository
 from vantage.entities.model import Entity, Kind, Partner, PartnerEntity
 from vantage.http_body import read_body
+from vantage.ingest.store import Store
 from vantage.storable import INT64_MAX
-from vantage.store.store import Store
 
 MAX_PAGE = 10_000
 _PAGING = {"limit", "offset", "partnerId", "ks"}  # not filters
@@ -106,9 +106,7 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             raise ApiError(400, "INVALID_OBJECT", str(exc)) from None
         _check_ownership(partner, directory, kind, items)
         try:
-            count = await asyncio.wrap_future(
-                store.writer.submit(lambda tx: repository.upsert(tx, kind, items))
-            )
+            count = await asyncio.wrap_future(store.ingest.upsert(kind, items))
         except repository.EntityError as exc:
             raise ApiError(400, "INVALID_OBJECT", str(exc)) from None
         if kind.struct is Partner:
@@ -126,9 +124,7 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             request.query_params.get("partnerId", str(partner.id)), "partnerId", 1, None
         )
         _scope(partner, directory, str(owner))
-        found, deleted = await asyncio.wrap_future(
-            store.writer.submit(lambda tx: repository.delete_entries(tx, owner, [raw_id]))
-        )
+        found, deleted = await asyncio.wrap_future(store.ingest.delete_entries(owner, [raw_id]))
         if not found:
             raise ApiError(404, "NOT_FOUND", f"no entries object {raw_id}")
         return json_response({"deleted": deleted})

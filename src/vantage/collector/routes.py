@@ -31,7 +31,7 @@ from vantage.events.decode import (
 )
 from vantage.events.vocabulary import AnyEvent
 from vantage.http_body import read_body
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 from vantage.timeconv import to_micros
 
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
@@ -73,7 +73,7 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
                 errors=[e.to_json() for e in denied],
             )
         table = to_arrow(batch, to_micros(now))
-        result = await asyncio.wrap_future(store.writer.append_events(table))
+        result = await asyncio.wrap_future(store.ingest.room_events(table))
         return json_response(
             {"received": result.received, "stored": result.stored, "duplicates": result.duplicates}
         )

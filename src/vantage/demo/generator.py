@@ -29,11 +29,9 @@ from vantage.demo.school import SessionRecord, owned, room_session, with_partner
 from vantage.demo.sizing import NATURAL_COURSES, courses_for
 from vantage.demo.streams import DELAYS, stream
 from vantage.demo.units import unit_events
-from vantage.entities import partners, repository
 from vantage.entities.model import KINDS
+from vantage.ingest.store import Store
 from vantage.player.enrich import Enricher
-from vantage.store.engine import WriteSession
-from vantage.store.store import Store
 from vantage.store.writer import AppendResult
 
 PARTNER_NAME = names.SCHOOL
@@ -97,20 +95,19 @@ def generate(
     admin_secret = admin_secret or demo_secret(seed, "admin")
     user_secret = user_secret or demo_secret(seed, "user")
 
-    def store_entities(tx: WriteSession) -> int:
-        taken = tx.execute("SELECT count(*) FROM partners WHERE id = ?", (PARTNER_ID,))[0][0]
-        partner = partners.create(
-            tx,
+    partner_id = (
+        store.ingest.create_partner(
             PARTNER_NAME,
-            partner_id=None if taken else PARTNER_ID,
+            partner_id=PARTNER_ID,
+            next_free_if_taken=True,
             admin_secret=admin_secret,
             user_secret=user_secret,
         )
-        for kind, items in with_partner(school, partner.id).items():
-            repository.upsert(tx, KINDS[kind], items)
-        return partner.id
-
-    partner_id = store.writer.submit(store_entities).result()
+        .result()
+        .id
+    )
+    for kind, items in with_partner(school, partner_id).items():
+        store.ingest.upsert(KINDS[kind], items).result()
 
     frame_ids = pa.array(school.user_ids, pa.string())
     records: list[SessionRecord] = []
@@ -133,7 +130,7 @@ def generate(
         if chunk:
             table = pa.concat_tables(chunk)
             chunk, chunk_n = [], 0
-            pending = store.writer.append_events(table, dedupe=False)
+            pending = store.ingest.room_events(table, dedupe=False)
 
     for unit in school.units:
         frame = Frame(partner_id, frame_ids)
@@ -158,11 +155,11 @@ def generate(
     flush()
 
     sessions = [room_session(partner_id, r, school.user_ids[r.host]) for r in records]
-    store.writer.submit(lambda tx: repository.upsert(tx, KINDS["sessions"], sessions)).result()
+    store.ingest.upsert(KINDS["sessions"], sessions).result()
 
     library = plan_library(seed, school, records)
     media = owned(library.entries, partner_id)
-    store.writer.submit(lambda tx: repository.upsert(tx, KINDS["entries"], media)).result()
+    store.ingest.upsert(KINDS["entries"], media).result()
     played = write_player_events(
         store,
         seed=seed,

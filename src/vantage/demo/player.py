@@ -24,9 +24,8 @@ from vantage.demo.media import Library
 from vantage.demo.school import School
 from vantage.demo.streams import AUDIENCE, BEACONS, DELAYS, WATCH, stream
 from vantage.demo.watching import ANONYMOUS_VIEWERS, Watches, plan_watches
-from vantage.player import writes
+from vantage.ingest.store import Store
 from vantage.player.enrich import Enricher
-from vantage.store.store import Store
 from vantage.store.writer import AppendResult
 
 NATURAL_EVENTS = 400_000
@@ -100,13 +99,13 @@ def write_player_events(
         first_us = lo if first_us is None else min(first_us, lo)
         last_us = hi if last_us is None else max(last_us, hi)
         settle()
-        pending = store.writer.append_events(table, target=writes.TARGET, dedupe=False)
+        pending = store.ingest.beacons(table, dedupe=False)
         produced += rows
         loads += min(keep, w.n)
         batch += 1
     settle()
-    # every batch spread its facts over the 30 days: merge them as the server would
-    while store.writer.submit(lambda tx: writes.compact_facts(tx, 1 << 62)).result():
+    # every batch spread its facts over the 30 days: the store's upkeep, as the server does it
+    while store.ingest.maintain().result():
         pass
     return PlayerSummary(written, loads, first_us, last_us)
 

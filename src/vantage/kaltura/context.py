@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from vantage.access.directory import Directory, PartnerAccess
 from vantage.access.ks import Session
 from vantage.config import Settings
+from vantage.ingest.store import Store
 from vantage.kaltura.params import Tree
 from vantage.player.beacon_queue import BeaconQueue
 from vantage.player.enrich import Enricher
-from vantage.store.store import Store
 
 
 @dataclass(frozen=True)

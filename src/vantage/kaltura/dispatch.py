@@ -15,6 +15,7 @@ import anyio.to_thread
 
 from vantage.access.directory import Directory
 from vantage.config import Settings
+from vantage.ingest.store import Store
 from vantage.kaltura import auth, cast, errors
 from vantage.kaltura.actions import Action, Registry
 from vantage.kaltura.auth import Caller, RequestInfo
@@ -24,7 +25,6 @@ from vantage.kaltura.files import DieError, FileResult, prime
 from vantage.kaltura.params import Tree, text
 from vantage.player.beacon_queue import BeaconQueue
 from vantage.player.enrich import Enricher
-from vantage.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Dispatcher:
         self.registry = registry
         self.directory = directory
         self.store = store
-        self.beacons = BeaconQueue(store.writer)
+        self.beacons = BeaconQueue(store.ingest.beacons)
         self.settings = settings
         self.enricher = enricher
 

@@ -22,6 +22,7 @@ from starlette.routing import Route
 from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.http_body import read_body
+from vantage.ingest.store import Store
 from vantage.kaltura import errors, multirequest, params, render
 from vantage.kaltura.actions import Registry
 from vantage.kaltura.auth import RequestInfo
@@ -29,7 +30,6 @@ from vantage.kaltura.dispatch import Dispatcher
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import DieError, FileResult
 from vantage.player.enrich import Enricher
-from vantage.store.store import Store
 
 PATHS = ("/api_v3/index.php", "/api_v3/index.php/{pairs:path}", "/api_v3/service/{pairs:path}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
