@@ -50,7 +50,7 @@ from _common import (
 
 from vantage.config import Settings
 from vantage.events.columns import ARROW_SCHEMA
-from vantage.store.store import Store
+from vantage.ingest.store import Store
 
 HTTP_TARGET = 50_000  # events/s, 1,000-event batches
 APPEND_TARGET = 1_000_000  # events/s, direct append
@@ -355,7 +355,7 @@ def table_maker(rows: int, partner_id: int = 1) -> Callable[[int], pa.Table]:
 
 def run_append(workdir: Path, rows: int, dedupe: bool, seconds: float) -> Figure:
     make = table_maker(rows)
-    store = Store.open(Settings.load(store_path=str(workdir / f"append-{dedupe}.duckdb")))
+    store = Store.open(Settings.load(engine=str(workdir / f"append-{dedupe}.duckdb")))
     try:
         store.writer.append_events(make(0), dedupe=dedupe).result()  # warm-up, not timed
         appended, busy, k = 0, 0.0, 1
