@@ -1,5 +1,5 @@
-"""A DuckDB store and a chDB store fed the same writes, and their tables read alike, for the
-tests that compare the two ingest implementations."""
+"""A DuckDB store (its DuckDBIngest) and a chDB store (a ClickHouseIngest) fed the same
+writes, and their tables read alike, for the tests that compare the two ingest implementations."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import Any
 
 from vantage.ingest import Ingest
 from vantage.ingest.clickhouse import ClickHouseIngest
+from vantage.ingest.store import Store
 from vantage.player import facts
 from vantage.sql.duckdb import DuckDB
 from vantage.sql.expr import Col
 from vantage.sql.plan import Table
 from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
-from vantage.store.store import Store
 
 Outcome = tuple[str, Any]
 """("ok", the result) or ("error", (its type, its message))."""
@@ -31,9 +31,12 @@ def outcome(future: Future[Any]) -> Outcome:
 @dataclass
 class Both:
     store: Store
-    duckdb: Ingest
     chdb: ChDBEngine | ClickHouseEngine
     clickhouse: ClickHouseIngest
+
+    @property
+    def duckdb(self) -> Ingest:
+        return self.store.ingest
 
     def restart_clickhouse(self, *, sole_writer: bool = True) -> None:
         """A new ``ClickHouseIngest`` (an empty memory of plays), as after a restart."""

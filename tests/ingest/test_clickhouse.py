@@ -27,13 +27,13 @@ from vantage.entities.model import (
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
 from vantage.ingest.clickhouse import ClickHouseIngest
-from vantage.ingest.duckdb import DuckDBIngest
+from vantage.ingest.clickhouse.inserts import ATTEMPTS
+from vantage.ingest.store import Store
 from vantage.player.columns import ARROW_SCHEMA
 from vantage.player.facts import COUNTED_EVENTS, VIEW
 from vantage.store import lifecycle
 from vantage.store.clickhouse.engine import ChDBEngine
 from vantage.store.clickhouse.migrations import migrate
-from vantage.store.store import Store
 from vantage.store.writer import AppendResult
 from vantage.timeconv import to_micros
 
@@ -42,11 +42,11 @@ S = 1_000_000  # a second, in µs
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Both]:
-    store = Store.open(Settings.load(store_path=str(tmp_path_factory.mktemp("duckdb") / "s.db")))
+    store = Store.open(Settings.load(engine=str(tmp_path_factory.mktemp("duckdb") / "s.db")))
     chdb = ChDBEngine(tmp_path_factory.mktemp("chdb"))
     try:
         migrate(chdb)
-        pair = Both(store, DuckDBIngest(store.writer), chdb, ClickHouseIngest(chdb))
+        pair = Both(store, chdb, ClickHouseIngest(chdb))
         yield pair
         pair.clickhouse.close()
     finally:
@@ -326,12 +326,13 @@ def test_metadata_and_upkeep(both: Both) -> None:
 # --- retries --------------------------------------------------------------------------------
 
 
-class LosesFirstAcknowledgement:
-    """The chDB engine, but its first insert's acknowledgement is lost: the rows are stored,
-    and the caller hears of a dropped connection."""
+class LosesAcknowledgements:
+    """The chDB engine, but the acknowledgements of its first ``lost`` inserts are lost: the
+    rows are stored, and the caller hears of a dropped connection."""
 
-    def __init__(self, engine: ChDBEngine) -> None:
+    def __init__(self, engine: ChDBEngine, lost: int) -> None:
         self.engine = engine
+        self.lost = lost
         self.dialect = engine.dialect
         self.query = engine.query
         self.query_batches = engine.query_batches
@@ -340,15 +341,19 @@ class LosesFirstAcknowledgement:
     def insert(self, table: str, data: pa.Table, token: str) -> int:
         self.tokens.append(token)
         stored = self.engine.insert(table, data, token)
-        if len(self.tokens) == 1:
+        if len(self.tokens) <= self.lost:
             raise ConnectionResetError("the acknowledgement was lost")
         return stored
 
 
-def test_an_insert_sent_again_with_its_token_adds_nothing(both: Both) -> None:
+def flaky_ingest(both: Both, lost: int) -> tuple[LosesAcknowledgements, ClickHouseIngest]:
     assert isinstance(both.chdb, ChDBEngine)
-    flaky = LosesFirstAcknowledgement(both.chdb)
-    ingest = ClickHouseIngest(flaky)  # type: ignore[arg-type]
+    flaky = LosesAcknowledgements(both.chdb, lost)
+    return flaky, ClickHouseIngest(flaky)  # type: ignore[arg-type]
+
+
+def test_an_insert_sent_again_with_its_token_adds_nothing(both: Both) -> None:
+    flaky, ingest = flaky_ingest(both, lost=1)
     rows = beacons(*views("r1", 1, 0, [10, 20, 30], partner_id=303), beacon(2, 3, partner_id=303))
     try:
         assert ingest.beacons(rows).result() == AppendResult(4, 4, 0)
@@ -362,3 +367,20 @@ def test_an_insert_sent_again_with_its_token_adds_nothing(both: Both) -> None:
     )
     assert views_counted == 3
     both.facts(303)
+
+
+def test_views_stored_by_a_failed_write_are_found_by_the_next(both: Both) -> None:
+    flaky, ingest = flaky_ingest(both, lost=ATTEMPTS)
+    later = 20_000  # seconds after START: over an hour after any view stored before
+    first = beacons(*views("r2", 1, later, [10, 20], partner_id=304))
+    going_on = beacons(*views("r2", 3, later + 20, [45], partner_id=304))
+    try:
+        with pytest.raises(ConnectionResetError):  # every acknowledgement lost: it failed
+            ingest.beacons(first).result()
+        assert ingest.beacons(going_on).result() == AppendResult(1, 1, 0)
+    finally:
+        ingest.close()
+    assert len(set(flaky.tokens)) == 2  # the first write's attempts shared one token
+    for rows in (first, going_on):
+        both.duckdb.beacons(rows).result()
+    assert [r[-3] for r in both.rows("player_events", 304)] == [10.0, 10.0, 25.0]

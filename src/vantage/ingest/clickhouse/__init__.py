@@ -30,6 +30,7 @@ from vantage.ingest.clickhouse import entities
 from vantage.ingest.clickhouse.beacons import play_state
 from vantage.ingest.clickhouse.events import store_beacons, store_room_events
 from vantage.ingest.clickhouse.inserts import ClickHouse
+from vantage.player.derive import PlayState
 from vantage.store.writer import AppendResult
 
 T = TypeVar("T")
@@ -65,7 +66,8 @@ class ClickHouseIngest:
         """``sole_writer``: no other process stores player beacons in this store (then the
         plays of recent beacons are remembered; otherwise each is looked up)."""
         self.engine = engine
-        self._plays = play_state(engine, sole_writer=sole_writer)
+        self._sole_writer = sole_writer
+        self._plays: PlayState | None = play_state(engine, sole_writer=sole_writer)
         self._group_rows = group_rows
         self._queue: queue.Queue[Any] = queue.Queue()
         self._held: Any = None  # a job taken off the queue that did not join the group
@@ -158,6 +160,11 @@ class ClickHouseIngest:
                 rows += more.rows.num_rows
             self._run_events(group)
 
+    def _state(self) -> PlayState:
+        if self._plays is None:
+            self._plays = play_state(self.engine, sole_writer=self._sole_writer)
+        return self._plays
+
     def _run_events(self, group: list[_Events]) -> None:
         claimed = [job for job in group if job.future.set_running_or_notify_cancel()]
         if claimed:
@@ -169,10 +176,12 @@ class ClickHouseIngest:
         try:
             rows = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
             if first.beacons:
-                dropped = store_beacons(self.engine, self._plays, rows, dedupe=first.dedupe)
+                dropped = store_beacons(self.engine, self._state(), rows, dedupe=first.dedupe)
             else:
                 dropped = store_room_events(self.engine, rows, dedupe=first.dedupe)
         except BaseException as exc:
+            if first.beacons:  # views may be stored that the state did not record: learn anew
+                self._plays = None
             if len(group) == 1:
                 first.future.set_exception(exc)
                 return

@@ -15,6 +15,7 @@ from collections.abc import Collection
 import pyarrow as pa
 
 from vantage.ingest.clickhouse.inserts import ClickHouse
+from vantage.ingest.clickhouse.reads import by_keys
 from vantage.player import facts
 from vantage.player.derive import EntryKey, PlayKey, PlayState, PlayView, derive, latest_views
 
@@ -32,11 +33,6 @@ ORDER BY partner_id, session_id, entry_id,
          received_at DESC, event_index DESC NULLS LAST
 LIMIT 1 BY partner_id, session_id, entry_id
 """
-
-_DURATIONS = (
-    "SELECT partner_id, id, duration FROM entries FINAL "
-    "WHERE (partner_id, id) IN {p0:Array(Tuple(Int64, String))}"
-)
 
 
 def play_state(engine: ClickHouse, *, sole_writer: bool) -> PlayState:
@@ -81,5 +77,6 @@ def _durations(engine: ClickHouse, rows: pa.Table) -> dict[EntryKey, int | None]
     """The durations of the batch's entries that are stored (None: stored without one)."""
     distinct = rows.select(["partner_id", "entry_id"]).group_by(["partner_id", "entry_id"])
     pairs = distinct.aggregate([])
-    keys = sorted(zip(*(pairs.column(c).to_pylist() for c in pairs.column_names), strict=True))
-    return {(p, e): d for p, e, d in engine.query(_DURATIONS, [keys])}
+    keys = list(zip(*(pairs.column(c).to_pylist() for c in pairs.column_names), strict=True))
+    found = by_keys(engine, "entries", ("partner_id", "id", "duration"), keys)
+    return {(p, e): d for p, e, d in found}

@@ -28,9 +28,13 @@ from vantage.entities.repository import (
 from vantage.ingest.clickhouse import lifecycle as rows_of
 from vantage.ingest.clickhouse.inserts import ClickHouse, insert
 from vantage.ingest.clickhouse.lifecycle import Row
+from vantage.ingest.clickhouse.reads import by_keys, read
+from vantage.sql.expr import agg, col, count
+from vantage.sql.plan import Select, Table
 from vantage.store import lifecycle
 
 ENTRIES = "entries"
+PARTNERS = Table("partners")
 
 
 def upsert(engine: ClickHouse, kind: Kind, items: Sequence[Entity]) -> int:
@@ -78,7 +82,9 @@ def create_partner(
     """A new partner stored, by the rules of ``partners.create``."""
 
     def exists(pid: int) -> bool:
-        return bool(engine.query("SELECT count() FROM partners WHERE id = {p0:Int64}", [pid])[0][0])
+        return bool(
+            read(engine, Select((("n", count()),), PARTNERS, where=col("id").eq(pid)))[0][0]
+        )
 
     wanted = partner_id
     if next_free_if_taken and wanted is not None and exists(wanted):
@@ -90,7 +96,7 @@ def create_partner(
         admin_secret=admin_secret,
         user_secret=user_secret,
         exists=exists,
-        top_id=lambda: engine.query("SELECT max(id) FROM partners")[0][0],
+        top_id=lambda: read(engine, Select((("top", agg("max", col("id"))),), PARTNERS))[0][0],
     )
     upsert(engine, KINDS["partners"], [partner])
     return partner
@@ -98,11 +104,10 @@ def create_partner(
 
 def _categories(engine: ClickHouse, items: Sequence[Category]) -> list[StoredCategory]:
     """The stored categories of the partners of ``items``."""
-    return engine.query(
-        "SELECT partner_id, id, name, parent_id, full_name FROM categories FINAL "
-        "WHERE partner_id IN {p0:Array(Int64)}",
-        [sorted({c.partner_id for c in items})],
-    )
+    columns = ("partner_id", "id", "name", "parent_id", "full_name")
+    partners_of = col("partner_id").isin(sorted({c.partner_id for c in items}))
+    plan = Select(tuple((c, col(c)) for c in columns), Table("categories"), where=partners_of)
+    return read(engine, plan)
 
 
 def _roles(engine: ClickHouse, items: Sequence[Partner]) -> dict[int, str]:
@@ -110,10 +115,10 @@ def _roles(engine: ClickHouse, items: Sequence[Partner]) -> dict[int, str]:
     bare = [p.id for p in items if not p.roles]
     if not bare:
         return {}
-    rows = engine.query(
-        "SELECT id, roles FROM partners FINAL WHERE id IN {p0:Array(Int64)}", [bare]
+    plan = Select(
+        (("id", col("id")), ("roles", col("roles"))), PARTNERS, where=col("id").isin(bare)
     )
-    return dict(rows)
+    return dict(read(engine, plan))
 
 
 def set_meta(engine: ClickHouse, key: str, value: str) -> None:
@@ -136,12 +141,6 @@ EntryKey = tuple[int, str]
 
 def _stored_entries(engine: ClickHouse, keys: list[EntryKey]) -> dict[EntryKey, Row]:
     """The stored entries of ``keys`` (every column, as of their latest version)."""
-    sql = (
-        f"SELECT * FROM {ENTRIES} FINAL "
-        "WHERE (partner_id, id) IN {p0:Array(Tuple(Int64, String))}"
-    )
-    found: dict[EntryKey, Row] = {}
-    for batch in engine.query_batches(sql, [sorted(set(keys))]):
-        for entry in batch.to_pylist():
-            found[(entry["partner_id"], entry["id"])] = entry
-    return found
+    found = by_keys(engine, ENTRIES, _ENTRY_SCHEMA.names, keys)
+    entries = (dict(zip(_ENTRY_SCHEMA.names, row, strict=True)) for row in found)
+    return {(e["partner_id"], e["id"]): e for e in entries}

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from vantage.ingest.clickhouse.inserts import ClickHouse
+from vantage.ingest.clickhouse.reads import by_keys
 
 TABLE = "room_sessions"
 STARTED, ENDED = "sessionStarted", "sessionEnded"
@@ -100,9 +100,6 @@ def _ended(stored: Session | None, end: _Seen) -> Session:
 
 
 def _stored(engine: ClickHouse, keys: list[SessionKey]) -> dict[SessionKey, Session]:
-    rows: list[tuple[Any, ...]] = engine.query(
-        f"SELECT partner_id, id, entry_id, start_time, end_time, host_user_id FROM {TABLE} FINAL "
-        "WHERE (partner_id, id) IN {p0:Array(Tuple(Int64, String))}",
-        [sorted(set(keys))],
-    )
+    columns = ("partner_id", "id", "entry_id", "start_time", "end_time", "host_user_id")
+    rows = by_keys(engine, TABLE, columns, keys)
     return {(p, i): Session(entry, start, end, host) for p, i, entry, start, end, host in rows}

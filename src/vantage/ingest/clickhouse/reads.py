@@ -1,0 +1,35 @@
+"""Reading stored rows for a write, through engine-neutral plans (vantage.sql): the ClickHouse
+dialect reads entity tables as of each key's latest version (``FINAL``), so a write sees the
+rows that the store's reads see."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from vantage.ingest.clickhouse.inserts import ClickHouse
+from vantage.sql.expr import col
+from vantage.sql.plan import Select, Table
+
+Key = tuple[int, Any]
+"""A partner and an id within it."""
+
+
+def read(engine: ClickHouse, plan: Select) -> list[tuple[Any, ...]]:
+    return engine.query(engine.dialect.sql(plan))
+
+
+def by_keys(
+    engine: ClickHouse, table: str, columns: Sequence[str], keys: Collection[Key]
+) -> list[tuple[Any, ...]]:
+    """``columns`` (``partner_id`` and ``id`` among them) of the rows of ``table`` whose
+    (``partner_id``, ``id``) is one of ``keys``."""
+    if not keys:
+        return []
+    wanted = set(keys)
+    where = col("partner_id").isin(sorted({p for p, _ in wanted})) & col("id").isin(
+        sorted({i for _, i in wanted})
+    )
+    found = read(engine, Select(tuple((c, col(c)) for c in columns), Table(table), where=where))
+    partner, id_ = columns.index("partner_id"), columns.index("id")
+    return [row for row in found if (row[partner], row[id_]) in wanted]
