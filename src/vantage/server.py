@@ -28,7 +28,6 @@ from vantage.kaltura.services import report as report_service
 from vantage.kaltura.services import report_exports, report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
-from vantage.store.migrations import current_version
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             {
                 "status": "ok",
                 "version": __version__,
-                "schemaVersion": current_version(opened.engine),
+                "schemaVersion": opened.schema_version(),
             }
         )
 

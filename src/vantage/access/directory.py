@@ -19,7 +19,9 @@ import msgspec
 from vantage.access.failures import FailureCounter
 from vantage.access.ks_uses import UsageCounter
 from vantage.entities.model import DEFAULT_ROLES, Role
-from vantage.store.engine import Engine
+from vantage.sql.expr import Col
+from vantage.sql.plan import read
+from vantage.store.engine import Engine, rows
 
 RELOAD_INTERVAL_S = 1.0
 _ROLES = msgspec.json.Decoder(list[Role])
@@ -37,6 +39,18 @@ class PartnerAccess:
     roles: tuple[Role, ...]
 
 
+_PARTNER_COLUMNS = (
+    "id",
+    "admin_secrets",
+    "parent_partner_id",
+    "status",
+    "user_secret",
+    "ks_version",
+    "ks_max_expiry",
+    "roles",
+)
+
+
 class Directory:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -49,10 +63,7 @@ class Directory:
         self.reload_partners()
 
     def reload_partners(self) -> None:
-        rows = self._engine.query(
-            "SELECT id, admin_secrets, parent_partner_id, status, user_secret, ks_version,"
-            " ks_max_expiry, roles FROM partners"
-        )
+        stored = rows(self._engine, read("partners", _PARTNER_COLUMNS))
         partners = {
             r[0]: PartnerAccess(
                 r[0],
@@ -64,7 +75,7 @@ class Directory:
                 r[6],
                 tuple(_ROLES.decode(r[7])) or DEFAULT_ROLES,  # stored before roles had defaults
             )
-            for r in rows
+            for r in stored
         }
         with self._lock:
             self._partners = partners
@@ -99,12 +110,8 @@ class Directory:
         loaded = self._entries_loaded_at.get(partner_id, 0.0)
         if entries is not None and time.monotonic() - loaded < RELOAD_INTERVAL_S:
             return False
-        fresh = {
-            r[0]
-            for r in self._engine.query(
-                "SELECT id FROM entries WHERE partner_id = ?", (partner_id,)
-            )
-        }
+        ours = Col("partner_id", "t").eq(partner_id)
+        fresh = {r[0] for r in rows(self._engine, read("entries", ["id"], ours))}
         with self._lock:
             self._entries[partner_id] = fresh
             self._entries_loaded_at[partner_id] = time.monotonic()

@@ -11,7 +11,9 @@ from typing import Any
 
 from vantage.events.columns import COLUMNS
 from vantage.events.vocabulary import BY_NAME
-from vantage.store.engine import Engine
+from vantage.sql.expr import Col, Time, all_of
+from vantage.sql.plan import count_of, read
+from vantage.store.engine import Engine, rows
 from vantage.timeconv import unix_seconds
 
 MAX_PAGE = 10_000
@@ -24,7 +26,7 @@ FILTERS = {  # query parameter → column
 }
 _WIRE = {c.name: c.wire for c in COLUMNS if c.wire}
 _FIELDS_OF = {name: set(cls.__struct_fields__) for name, cls in BY_NAME.items()}
-_SELECT = ", ".join(c.name for c in COLUMNS if c.wire)
+_SHOWN = [c.name for c in COLUMNS if c.wire]
 
 
 def list_events(
@@ -37,26 +39,17 @@ def list_events(
     limit: int = 1_000,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    where = ["partner_id IN (SELECT unnest(?))"]
-    params: list[Any] = [sorted(partner_ids)]
-    for name, value in filters.items():
-        where.append(f"{FILTERS[name]} = ?")
-        params.append(value)
+    where = [Col("partner_id", "t").isin(sorted(partner_ids))]
+    where += [Col(FILTERS[name], "t").eq(value) for name, value in filters.items()]
     if since is not None:
-        where.append("time >= make_timestamp(?)")
-        params.append(round(since * 1_000_000))
+        where.append(Col("time", "t").ge(Time(round(since * 1_000_000))))
     if until is not None:
-        where.append("time < make_timestamp(?)")
-        params.append(round(until * 1_000_000))
-    clause = " AND ".join(where)
-    total = engine.query(f"SELECT count(*) FROM room_events WHERE {clause}", params)[0][0]
-    rows = engine.query(
-        f"SELECT {_SELECT} FROM room_events WHERE {clause} "
-        "ORDER BY time, partner_id, event_id LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    names = [c.name for c in COLUMNS if c.wire]
-    return [_wire(dict(zip(names, row, strict=True))) for row in rows], int(total)
+        where.append(Col("time", "t").lt(Time(round(until * 1_000_000))))
+    condition = all_of(where)
+    (total,) = rows(engine, count_of("room_events", condition))[0]
+    order = ("time", "partner_id", "event_id")
+    page = read("room_events", _SHOWN, condition, order, limit, offset)
+    return [_wire(dict(zip(_SHOWN, row, strict=True))) for row in rows(engine, page)], int(total)
 
 
 def _wire(row: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,8 @@ a batch is written in one statement, never row by row.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from functools import cache
@@ -16,8 +18,10 @@ import msgspec.inspect as mi
 import pyarrow as pa
 
 from vantage.entities.model import DEFAULT_ROLES, KINDS, Category, Entity, Kind, Partner, Role
+from vantage.sql.expr import INT64_MAX, INT64_MIN, Col, Expr, Lit, Time, all_of, fn
+from vantage.sql.plan import count_of, read
 from vantage.store import lifecycle
-from vantage.store.engine import Engine, WriteSession
+from vantage.store.engine import Engine, WriteSession, rows
 from vantage.timeconv import stored, to_micros, unix_seconds
 from vantage.typemap import column_type, struct_fields
 
@@ -183,40 +187,55 @@ def list_items(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of ``kind`` for the given partners, as API objects, and the total count."""
-    where, params = [], []
     owner = "id" if kind.name == "partners" else "partner_id"
-    where.append(f"{owner} IN (SELECT unnest(?))")
-    params.append(sorted(partner_ids))
+    where = [Col(owner, "t").isin(sorted(partner_ids))]
     known = dict(columns(kind))
     for name, value in (filters or {}).items():
         sql = known.get(name)
         if sql is None or sql == "JSON":
             raise EntityError(f"cannot filter {kind.name} by {name}")
-        if sql.endswith("[]"):  # a list column matches when it contains the value
-            where.append(f"list_contains({name}, TRY_CAST(? AS {sql[:-2]}))")
+        wanted = _filter_value(sql.removesuffix("[]"), str(value))
+        if wanted is None:  # not a value of the column: nothing matches
+            where.append(Lit(False))
+        elif sql.endswith("[]"):  # a list column matches when it contains the value
+            where.append(fn("list_has", Col(name, "t"), wanted))
         else:
-            where.append(f"{name} = TRY_CAST(? AS {sql})")
-        params.append(value)
-    clause = " AND ".join(where)
-    total = engine.query(f"SELECT count(*) FROM {kind.table} WHERE {clause}", params)[0][0]
-    order = ", ".join(kind.key)
-    rows = engine.query(
-        f"SELECT {_select(kind)} FROM {kind.table} WHERE {clause} ORDER BY {order} "
-        "LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    return [_to_api(kind, row) for row in rows], int(total)
+            where.append(Col(name, "t").eq(wanted))
+    condition = all_of(where)
+    (total,) = rows(engine, count_of(kind.table, condition))[0]
+    page = read(kind.table, _shown(kind), condition, kind.key, limit, offset)
+    return [_to_api(kind, row) for row in rows(engine, page)], int(total)
+
+
+def _filter_value(sql: str, text: str) -> Expr | None:
+    """A filter's text as a value of a column of type ``sql``; None if it is not one."""
+    try:
+        if sql == "BIGINT":
+            number = int(text)
+            return Lit(number) if INT64_MIN <= number <= INT64_MAX else None
+        if sql == "DOUBLE":
+            real = float(text)
+            return Lit(real) if math.isfinite(real) else None
+        if sql == "BOOLEAN":
+            known = {"true": True, "false": False, "1": True, "0": False}
+            return Lit(known[text.lower()]) if text.lower() in known else None
+        if sql == "TIMESTAMP":
+            moment = dt.datetime.fromisoformat(text)
+            return Time(to_micros(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)))
+    except (ValueError, OverflowError):
+        return None
+    return Lit(text)
 
 
 def get(engine: Engine, kind: Kind, key: Sequence[Any]) -> dict[str, Any] | None:
-    clause = " AND ".join(f"{k} = ?" for k in kind.key)
-    rows = engine.query(f"SELECT {_select(kind)} FROM {kind.table} WHERE {clause}", list(key))
-    return _to_api(kind, rows[0]) if rows else None
+    match = all_of(Col(k, "t").eq(v) for k, v in zip(kind.key, key, strict=True))
+    found = rows(engine, read(kind.table, _shown(kind), match))
+    return _to_api(kind, found[0]) if found else None
 
 
-def _select(kind: Kind) -> str:
+def _shown(kind: Kind) -> list[str]:
     """The columns of the kind's fields (what the API shows)."""
-    return ", ".join(f.name for f, _, _ in _fields(kind))
+    return [f.name for f, _, _ in _fields(kind)]
 
 
 def _to_api(kind: Kind, row: Sequence[Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from vantage.config import Settings
 from vantage.ingest import Ingest
 from vantage.ingest.duckdb import DuckDBIngest
-from vantage.sql.expr import Col
+from vantage.sql.expr import Col, agg
 from vantage.sql.plan import Select, Table
 from vantage.store.engine import Engine
 from vantage.store.locator import DuckDBLocator, parse_locator
@@ -51,6 +51,11 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def schema_version(self) -> int:
+        """The last migration the store has run (each engine has its own)."""
+        plan = Select((("v", agg("max", Col("version", "t"))),), Table("schema_migrations"), "t")
+        return int(self.engine.query(self.engine.dialect.sql(plan))[0][0] or 0)
 
     def meta(self, key: str) -> str | None:
         m = "m"

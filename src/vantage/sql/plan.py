@@ -9,10 +9,11 @@ by position: the headers a person reads are attached outside SQL.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from vantage.sql.expr import Expr, Order
+from vantage.sql.expr import Agg, Col, Expr, Order
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -87,6 +88,32 @@ class Select(Query):
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.columns)
+
+
+def read(
+    table: str,
+    columns: Sequence[str],
+    where: Expr | None = None,
+    order: Sequence[str] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> Select:
+    """Columns of a stored table (read as ``t``: conditions name ``Col(name, "t")``), optionally
+    of the rows meeting ``where``, in the order of ``order``'s columns."""
+    return Select(
+        tuple((c, Col(c, "t")) for c in columns),
+        Table(table),
+        "t",
+        where=where,
+        order_by=tuple(Order(Col(c, "t")) for c in order),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def count_of(table: str, where: Expr | None = None) -> Select:
+    """How many rows of a stored table (read as ``t``) meet ``where``."""
+    return Select((("n", Agg("count", ())),), Table(table), "t", where=where)
 
 
 @dataclass(frozen=True)

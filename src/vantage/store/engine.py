@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from vantage.sql.plan import Query
 from vantage.sql.render import Dialect
 
 
@@ -32,6 +33,11 @@ class WriteSession(Protocol):
     def query_arrow(self, sql: str, params: Sequence[Any] = (), **tables: pa.Table) -> pa.Table:
         """Run a query that may refer to ``tables`` by name; return its result as Arrow."""
         ...
+
+
+def rows(engine: Engine, plan: Query) -> list[tuple[Any, ...]]:
+    """The rows of a plan, written in the engine's dialect and run."""
+    return engine.query(engine.dialect.sql(plan))
 
 
 class Engine(Protocol):
