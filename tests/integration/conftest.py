@@ -24,10 +24,11 @@ class Running:
     client: httpx.Client
 
 
-@pytest.fixture
-def running(tmp_path: Path) -> Iterator[Running]:
-    """A server with partner 101 (room 1_room) and partner 102 (room 2_room)."""
-    store = tmp_path / "store.duckdb"
+@pytest.fixture(params=["duckdb", "chdb"])
+def running(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Running]:
+    """A server with partner 101 (room 1_room) and partner 102 (room 2_room), on each engine:
+    the embedded DuckDB file and embedded ClickHouse (chDB)."""
+    store = tmp_path / "store.duckdb" if request.param == "duckdb" else f"chdb:{tmp_path / 'chdb'}"
     pid, secret = create_partner(store, "Test University")
     other, other_secret = create_partner(store, "Other College")
     server = Server(store).start()

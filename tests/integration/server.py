@@ -24,14 +24,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def cli(store: Path, *args: str) -> str:
+def cli(store: Path | str, *args: str) -> str:
     out = subprocess.run(
         [*VANTAGE, "--store", str(store), *args], capture_output=True, text=True, check=True
     )
     return out.stdout
 
 
-def create_partner(store: Path, name: str, *extra: str) -> tuple[int, str]:
+def create_partner(store: Path | str, name: str, *extra: str) -> tuple[int, str]:
     out = cli(store, "partner", "create", "--name", name, *extra)
     pid = int(re.search(r"partner id:\s+(\d+)", out).group(1))  # type: ignore[union-attr]
     secret = re.search(r"admin secret:\s+(\w+)", out).group(1)  # type: ignore[union-attr]
@@ -40,7 +40,7 @@ def create_partner(store: Path, name: str, *extra: str) -> tuple[int, str]:
 
 @dataclass
 class Server:
-    store: Path
+    store: Path | str  # a DuckDB file or an engine setting (chdb:DIR)
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 
 from vantage.config import Settings
 from vantage.ingest import Ingest
+from vantage.ingest.clickhouse import ClickHouseIngest
 from vantage.ingest.duckdb import DuckDBIngest
 from vantage.sql.expr import Col, agg
 from vantage.sql.plan import Select, Table
+from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
+from vantage.store.clickhouse.migrations import migrate as migrate_clickhouse
 from vantage.store.engine import Engine
-from vantage.store.locator import DuckDBLocator, parse_locator
+from vantage.store.locator import ChDBLocator, DuckDBLocator, parse_locator
 from vantage.store.store import open_duckdb
 from vantage.store.writer import Writer
 
@@ -33,7 +36,17 @@ class Store:
                 group_rows=settings.writer_group_rows,
             )
             return cls(engine, DuckDBIngest(writer))
-        raise ValueError(f"engine {settings.engine!r}: only duckdb: stores can be opened yet")
+        clickhouse: ChDBEngine | ClickHouseEngine = (
+            ChDBEngine(where.directory)
+            if isinstance(where, ChDBLocator)
+            else ClickHouseEngine.connect(settings.engine)
+        )
+        try:
+            migrate_clickhouse(clickhouse)
+            return cls(clickhouse, ClickHouseIngest(clickhouse))
+        except BaseException:
+            clickhouse.close()
+            raise
 
     @property
     def writer(self) -> Writer:

@@ -1,8 +1,10 @@
-"""The engine interface: what the rest of Vantage may ask of a store.
+"""The engine interface: what the rest of Vantage may ask of a store to read.
 
-Callers build SQL text (and Arrow data); an engine only executes it. The embedded DuckDB engine
-is the one implementation today; a distributed engine will implement the same two roles:
-readers that run queries from any thread, and one write session at a time.
+Callers build plans (vantage.sql); an engine writes them in its dialect and runs them from any
+thread. Implemented by the embedded DuckDB engine (vantage.store.duckdb_engine), which also has
+write transactions for its single writer (:class:`TransactionalEngine`), and by the ClickHouse
+engines (vantage.store.clickhouse.engine), which take deduplicated inserts instead. Writing
+goes through vantage.ingest.
 """
 
 from __future__ import annotations
@@ -56,10 +58,15 @@ class Engine(Protocol):
         """Stream a read-only query's result without holding it all in memory."""
         ...
 
-    def write(self) -> AbstractContextManager[WriteSession]:
-        """Open the write transaction; only the single writer calls this."""
+    def close(self) -> None:
+        """Release the store (the embedded DuckDB store makes every commit part of its files
+        first, so there is no log to replay)."""
         ...
 
-    def close(self) -> None:
-        """Make every commit part of the store's files (no log to replay) and release them."""
+
+class TransactionalEngine(Engine, Protocol):
+    """An engine with write transactions (DuckDB), written by one writer (vantage.store.writer)."""
+
+    def write(self) -> AbstractContextManager[WriteSession]:
+        """Open the write transaction; only the single writer calls this."""
         ...

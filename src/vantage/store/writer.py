@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from vantage.store import appends, room_events
 from vantage.store.appends import Target
-from vantage.store.engine import Engine, WriteSession
+from vantage.store.engine import TransactionalEngine, WriteSession
 
 T = TypeVar("T")
 
@@ -51,7 +51,7 @@ _STOP = object()
 
 
 class Writer:
-    def __init__(self, engine: Engine, *, group_rows: int = 50_000) -> None:
+    def __init__(self, engine: TransactionalEngine, *, group_rows: int = 50_000) -> None:
         self._engine = engine
         self._group_rows = group_rows
         self._queue: queue.Queue[Any] = queue.Queue()

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from vantage.store.engine import Engine
+from vantage.store.engine import TransactionalEngine
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class SchemaTooNewError(RuntimeError):
     pass
 
 
-def current_version(engine: Engine) -> int:
+def current_version(engine: TransactionalEngine) -> int:
     exists = engine.query(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
     )[0][0]
@@ -60,7 +60,7 @@ def current_version(engine: Engine) -> int:
     return int(engine.query("SELECT coalesce(max(version), 0) FROM schema_migrations")[0][0])
 
 
-def migrate(engine: Engine) -> list[int]:
+def migrate(engine: TransactionalEngine) -> list[int]:
     """Bring the store up to ``LATEST``; return the versions applied."""
     version = current_version(engine)
     if version > LATEST:
