@@ -17,13 +17,16 @@ from vantage.sql.expr import Col
 from vantage.sql.plan import Table
 from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
 
+WAIT_SECONDS = 30
+"""How long a write may take before the test takes it for lost (a future never resolved)."""
+
 Outcome = tuple[str, Any]
 """("ok", the result) or ("error", (its type, its message))."""
 
 
 def outcome(future: Future[Any]) -> Outcome:
     try:
-        return "ok", future.result()
+        return "ok", future.result(timeout=WAIT_SECONDS)
     except Exception as exc:
         return "error", (type(exc), str(exc))
 

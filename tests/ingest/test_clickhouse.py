@@ -4,6 +4,7 @@ rows table by table, the same counts and the same errors; and a retried insert a
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,7 @@ import pyarrow as pa
 import pytest
 
 from tests.conftest import NOW, T0, event
-from tests.ingest.both import Both
+from tests.ingest.both import Both, outcome
 from vantage.config import Settings
 from vantage.entities.model import (
     KINDS,
@@ -26,7 +27,7 @@ from vantage.entities.model import (
 )
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
-from vantage.ingest.clickhouse import ClickHouseIngest
+from vantage.ingest.clickhouse import ClickHouseIngest, reads
 from vantage.ingest.clickhouse.inserts import ATTEMPTS
 from vantage.ingest.store import Store
 from vantage.player.columns import ARROW_SCHEMA
@@ -245,7 +246,11 @@ def video(entry_id: str, **fields: Any) -> Entry:
     return Entry(**(base | fields))
 
 
-def test_entries_written_deleted_resized_and_revived(both: Both, clock: Clock) -> None:
+def test_entries_written_deleted_resized_and_revived(
+    both: Both, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reads, "KEYS_PER_READ", 2)  # stored entries read in several queries
+
     def upsert(*entries: Entry) -> None:
         assert both.same(lambda ingest: ingest.upsert(ENTRIES, list(entries))) == len(entries)
         clock.now += dt.timedelta(days=1)
@@ -321,6 +326,41 @@ def test_metadata_and_upkeep(both: Both) -> None:
     assert both.store.meta("colour") == "blue"
     assert both.chdb.query("SELECT value FROM meta FINAL WHERE key = 'colour'") == [("blue",)]
     assert both.clickhouse.maintain().result() is False
+
+
+class HoldsFirstInsert:
+    """The chDB engine, but its first insert waits for ``release``: what is handed over
+    meanwhile queues up behind it."""
+
+    def __init__(self, engine: ChDBEngine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect
+        self.query = engine.query
+        self.query_batches = engine.query_batches
+        self.release = threading.Event()
+
+    def insert(self, table: str, data: pa.Table, token: str) -> int:
+        self.release.wait(timeout=10)
+        return self.engine.insert(table, data, token)
+
+
+def test_a_bad_batch_queued_with_good_ones_fails_alone(both: Both) -> None:
+    assert isinstance(both.chdb, ChDBEngine)
+    held = HoldsFirstInsert(both.chdb)
+    ingest = ClickHouseIngest(held)  # type: ignore[arg-type]
+    good = [beacons(*views(f"q{i}", 1, 100 * i, [10, 20], partner_id=305)) for i in range(3)]
+    bad = beacons(beacon(500, position=float("inf"), event_index=1, partner_id=305))
+    try:
+        first = ingest.beacons(good[0])  # held in its insert: the rest queue up as one group
+        queued = [ingest.beacons(t) for t in (good[1], bad, good[2])]
+        held.release.set()
+        on_clickhouse = [outcome(f) for f in (first, *queued)]
+    finally:
+        ingest.close()
+    on_duckdb = [outcome(both.duckdb.beacons(t)) for t in (good[0], good[1], bad, good[2])]
+    assert on_clickhouse == on_duckdb
+    assert [kind for kind, _ in on_duckdb] == ["ok", "ok", "error", "ok"]
+    both.rows("player_events", 305)
 
 
 # --- retries --------------------------------------------------------------------------------

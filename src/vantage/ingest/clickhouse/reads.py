@@ -19,13 +19,26 @@ def read(engine: ClickHouse, plan: Select) -> list[tuple[Any, ...]]:
     return engine.query(engine.dialect.sql(plan))
 
 
+KEYS_PER_READ = 1_000
+"""Keys one read asks for at most: a plan writes them into the SQL text, which ClickHouse caps
+(``max_query_size``, 256 KiB by default), and a key's id may be 128 characters long."""
+
+
 def by_keys(
     engine: ClickHouse, table: str, columns: Sequence[str], keys: Collection[Key]
 ) -> list[tuple[Any, ...]]:
     """``columns`` (``partner_id`` and ``id`` among them) of the rows of ``table`` whose
     (``partner_id``, ``id``) is one of ``keys``."""
-    if not keys:
-        return []
+    wanted = sorted(set(keys))
+    found = []
+    for start in range(0, len(wanted), KEYS_PER_READ):
+        found += _by_keys(engine, table, columns, wanted[start : start + KEYS_PER_READ])
+    return found
+
+
+def _by_keys(
+    engine: ClickHouse, table: str, columns: Sequence[str], keys: list[Key]
+) -> list[tuple[Any, ...]]:
     wanted = set(keys)
     where = col("partner_id").isin(sorted({p for p, _ in wanted})) & col("id").isin(
         sorted({i for _, i in wanted})
