@@ -174,7 +174,8 @@ class ClickHouseIngest:
         tables = [job.rows for job in group]
         first = group[0]
         try:
-            rows = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+            # One chunk a column: ClickHouse reads each Arrow record batch as a block of its own.
+            rows = pa.concat_tables(tables).combine_chunks()
             if first.beacons:
                 dropped = store_beacons(self.engine, self._state(), rows, dedupe=first.dedupe)
             else:
