@@ -4,9 +4,9 @@
 One writer thread runs every write in the order handed over, so each write reads what the
 earlier ones stored (duplicates, sessions, entries, partner ids) and the plays it remembers
 (``PlayState``) are those stored. Event batches queued behind a write are inserted together,
-up to ``group_rows`` rows of one target: ClickHouse wants few, large inserts. A future resolves
-once ClickHouse acknowledged every insert of its write; a retried insert adds nothing
-(vantage.ingest.clickhouse.inserts).
+up to ``group_rows`` rows of one target and one ``dedupe``: ClickHouse wants few, large
+inserts. A future resolves once ClickHouse acknowledged every insert of its write; a retried
+insert adds nothing (vantage.ingest.clickhouse.inserts).
 
 There is no upkeep: ClickHouse merges the parts of its tables, the hourly facts' among them, in
 the background, and every read of the facts groups them (DuckDB's ``maintain`` merges fact rows
@@ -60,6 +60,9 @@ _STOP = object()
 
 
 class ClickHouseIngest:
+    """Every write to a ClickHouse store, on one writer thread; the engine stays its owner's
+    (``close`` stops the writer, not the engine)."""
+
     def __init__(
         self, engine: ClickHouse, *, sole_writer: bool = True, group_rows: int = GROUP_ROWS
     ) -> None:
