@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import clickhouse_connect
 import msgspec
 import pyarrow as pa
 import pytest
@@ -33,7 +34,7 @@ from vantage.ingest.store import Store
 from vantage.player.columns import ARROW_SCHEMA
 from vantage.player.facts import COUNTED_EVENTS, VIEW
 from vantage.store import lifecycle
-from vantage.store.clickhouse.engine import ChDBEngine
+from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
 from vantage.store.clickhouse.migrations import migrate
 from vantage.store.writer import AppendResult
 from vantage.timeconv import to_micros
@@ -361,6 +362,33 @@ def test_a_bad_batch_queued_with_good_ones_fails_alone(both: Both) -> None:
     assert on_clickhouse == on_duckdb
     assert [kind for kind, _ in on_duckdb] == ["ok", "ok", "error", "ok"]
     both.rows("player_events", 305)
+
+
+def test_through_the_http_adapter_too(both: Both, clock: Clock) -> None:
+    """The same writes through ``ClickHouseEngine`` (a server's adapter, here clickhouse-connect's
+    in-process chDB client over the module's store): its parameters and inserts differ."""
+    assert isinstance(both.chdb, ChDBEngine)
+    client = clickhouse_connect.get_client(interface="chdb", path=str(both.chdb.directory))
+    http = ClickHouseEngine(client)
+    over_http = Both(both.store, http, ClickHouseIngest(http))
+    try:
+        video = msgspec.structs.replace(VIDEO, partner_id=601)
+        assert over_http.same(lambda ingest: ingest.upsert(ENTRIES, [video])) == 1
+        plays = [views("h1", 1, 0, [10, 20], partner_id=601), views("h1", 3, 20, [40])]
+        over_http.same(lambda ingest: ingest.beacons(beacons(*plays[0])))
+        over_http.restart_clickhouse(sole_writer=False)  # the play is looked up
+        over_http.same(lambda ingest: ingest.beacons(beacons(*plays[0], *plays[1])))
+        session = event("sessionStarted", partnerId=601, eventId="h", sessionId="cp_h")
+        assert over_http.same(lambda ingest: ingest.room_events(room_events(session))).stored == 1
+        assert over_http.same(lambda ingest: ingest.delete_entries(601, ["1_video"])) == (1, 1)
+        for table in ("player_events", "room_events", "entry_lifecycle"):
+            over_http.rows(table, 601)
+        for table in ("room_sessions", "entries"):
+            over_http.rows(table, 601, final=True)
+        over_http.facts(601)
+    finally:
+        over_http.clickhouse.close()
+        http.close()
 
 
 # --- retries --------------------------------------------------------------------------------
