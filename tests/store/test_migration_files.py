@@ -59,7 +59,7 @@ def test_migrations_do_not_import_live_code() -> None:
     source = (resources.files(migrations.__name__) / "__init__.py").read_text(encoding="utf-8")
     imported = [line for line in source.splitlines() if line.startswith(("import", "from"))]
     assert [line for line in imported if "vantage" in line] == [
-        "from vantage.store.engine import Engine"
+        "from vantage.store.engine import TransactionalEngine"
     ]
 
 

@@ -23,12 +23,14 @@ from vantage.store.writer import AppendResult, Writer
 class DuckDBIngest:
     def __init__(self, writer: Writer) -> None:
         self.writer = writer
+        # the store's one writer of beacons: it remembers the plays of the last hour
+        self._beacons = writes.BeaconWrites(remember=True).target
 
     def room_events(self, rows: pa.Table, *, dedupe: bool = True) -> Future[AppendResult]:
         return self.writer.append_events(rows, target=room_events.TARGET, dedupe=dedupe)
 
     def beacons(self, rows: pa.Table, *, dedupe: bool = True) -> Future[AppendResult]:
-        return self.writer.append_events(rows, target=writes.TARGET, dedupe=dedupe)
+        return self.writer.append_events(rows, target=self._beacons, dedupe=dedupe)
 
     def upsert(self, kind: Kind, items: Sequence[Entity]) -> Future[int]:
         return self.writer.submit(lambda tx: repository.upsert(tx, kind, items))

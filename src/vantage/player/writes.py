@@ -13,10 +13,23 @@ position (application events), or without a session (NULL), are never duplicates
 
 from __future__ import annotations
 
-import pyarrow as pa
-import pyarrow.compute as pc
+import functools
+from collections.abc import Collection
 
-from vantage.player import facts
+import pyarrow as pa
+
+from vantage.player import facts, lookups
+from vantage.player.derive import (
+    EntryKey,
+    PlayKey,
+    PlayState,
+    PlayView,
+    derive,
+    latest_views,
+)
+from vantage.sql.duckdb import DuckDB
+from vantage.sql.expr import Col, agg, fn
+from vantage.sql.plan import Select, Table
 from vantage.store.appends import DuplicateRule, Target
 from vantage.store.engine import WriteSession
 
@@ -24,31 +37,96 @@ TABLE = "player_events"
 SLACK_US = 86_400 * 1_000_000
 
 
-def _insert(tx: WriteSession, rows: pa.Table, fresh: bool) -> None:
-    """Store beacons with their derived columns, and add their facts, in one transaction.
+RULE = DuplicateRule(
+    ("partner_id", "session_id", "entry_id", "event_index", "event_type_id", "position"),
+    "received_at",
+    SLACK_US,
+)
+EVERY_PLAY_LOOKED_UP = 2**63 - 1
+"""A ``PlayState`` start no time reaches: it remembers nothing it may trust."""
 
-    Only the derived columns are materialised (views and quartiles); the beacons go from the
-    incoming Arrow data to the table once, and to the facts once. Beacons vouched new (the
-    demo's) start their plays: no stored view is looked up."""
-    low = high = 0
-    if not fresh:  # the range of the views whose plays may continue stored ones
-        views = rows.filter(pc.equal(rows.column("event_type_id"), facts.VIEW))
-        if views.num_rows:
-            bounds = pc.min_max(views.column("received_at").cast(pa.int64()))
-            low, high = bounds["min"].as_py(), bounds["max"].as_py()
-    numbered = rows.append_column("_row", pa.array(range(rows.num_rows), pa.int64()))
-    tx.execute(
-        f"CREATE TEMP TABLE _derived AS {facts.derive_sql('_incoming', None if fresh else TABLE)}",
-        () if fresh else (low, high),
-        _incoming=numbered,
+
+class BeaconWrites:
+    """The ``player_events`` append target of one writer: beacons stored with their derived
+    columns (vantage.player.derive, worked out in Python) and their hourly facts, in one
+    transaction.
+
+    With ``remember``, the target is its store's only writer of beacons: it keeps the plays of
+    the last hour in memory (a ``PlayState`` starting after the latest view stored when it first
+    writes) and looks up only the plays it does not hold; what a batch adds to the state counts
+    once its transaction committed. Without it, every play is looked up in the store. Beacons
+    vouched new (the demo's) start their plays: nothing is looked up."""
+
+    def __init__(self, *, remember: bool) -> None:
+        self._remember = remember
+        self._state: PlayState | None = None
+        self._pending: list[pa.Table] = []
+        self.target = Target(TABLE, RULE, insert=self._insert, settled=self._settled)
+
+    def _plays(self, tx: WriteSession) -> PlayState:
+        if self._state is None:
+            start = EVERY_PLAY_LOOKED_UP
+            if self._remember:
+                ((latest,),) = tx.execute(_DIALECT.sql(_LATEST_VIEW))
+                start = 0 if latest is None else int(latest) + 1
+            self._state = PlayState(complete_from=start)
+        return self._state
+
+    def _insert(self, tx: WriteSession, rows: pa.Table, fresh: bool) -> None:
+        plays = self._plays(tx)
+        previous = {} if fresh else plays.previous(rows, functools.partial(_latest, tx))
+        derived = derive(rows, previous, _durations(tx, rows))
+        stored = rows
+        for name in derived.column_names:
+            stored = stored.append_column(name, derived.column(name))
+        # Arrow has no 128-bit integer: coverage comes as DECIMAL(38, 0), stored as a HUGEINT
+        tx.execute(
+            "CREATE TEMP TABLE _stored AS "
+            "SELECT * REPLACE (CAST(coverage AS HUGEINT) AS coverage) FROM _incoming",
+            _incoming=stored,
+        )
+        tx.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _stored")
+        tx.execute(facts.insert_facts_sql("_stored"))
+        tx.execute(facts.mark_dirty_sql("_stored"))
+        tx.execute("DROP TABLE _stored")
+        if self._remember:
+            self._pending.append(stored)
+
+    def _settled(self, committed: bool) -> None:
+        if committed and self._state is not None:
+            for stored in self._pending:
+                self._state.record(latest_views(stored, stored.select(["coverage"])))
+        self._pending.clear()
+
+
+_DIALECT = DuckDB()
+_LATEST_VIEW = Select(
+    (("t", agg("max", fn("unix_micros", Col("received_at", "b")))),),
+    Table(TABLE),
+    "b",
+    where=Col("event_type_id", "b").eq(facts.VIEW),
+)
+
+
+def _latest(
+    tx: WriteSession, keys: Collection[PlayKey], since_us: int, until_us: int
+) -> dict[PlayKey, PlayView]:
+    found = tx.execute(_DIALECT.sql(lookups.latest_views(keys, since_us, until_us)))
+    wanted = set(keys)
+    return {
+        (partner, session, entry): PlayView(at, index, play_time_sum, coverage)
+        for partner, session, entry, at, index, play_time_sum, coverage in found
+        if (partner, session, entry) in wanted
+    }
+
+
+def _durations(tx: WriteSession, rows: pa.Table) -> dict[EntryKey, int | None]:
+    pairs = (
+        rows.select(["partner_id", "entry_id"]).group_by(["partner_id", "entry_id"]).aggregate([])
     )
-    stored = facts.with_derived_sql("_incoming", "_derived")
-    tx.execute(f"CREATE TEMP TABLE _stored AS {stored}", _incoming=numbered)
-    tx.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _stored")
-    tx.execute(facts.insert_facts_sql("_stored"))
-    tx.execute(facts.mark_dirty_sql("_stored"))
-    tx.execute("DROP TABLE _stored")
-    tx.execute("DROP TABLE _derived")
+    keys = set(zip(pairs.column(0).to_pylist(), pairs.column(1).to_pylist(), strict=True))
+    found = tx.execute(_DIALECT.sql(lookups.durations(keys)))
+    return {(p, e): d for p, e, d in found if (p, e) in keys}
 
 
 COMPACT_ROWS = 50_000
@@ -69,12 +147,5 @@ def compact_facts(tx: WriteSession, before_us: int, max_rows: int = COMPACT_ROWS
     return int(hours)
 
 
-TARGET = Target(
-    TABLE,
-    DuplicateRule(
-        ("partner_id", "session_id", "entry_id", "event_index", "event_type_id", "position"),
-        "received_at",
-        SLACK_US,
-    ),
-    insert=_insert,
-)
+TARGET = BeaconWrites(remember=False).target
+"""The target that looks every play up (for writes that are not the store's one writer)."""

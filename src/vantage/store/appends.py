@@ -41,6 +41,9 @@ class Target:
     """Stores the rows instead of a plain append (targets that derive columns or facts); its
     flag says whether the rows are vouched new (``dedupe=False``): they continue nothing
     stored."""
+    settled: Callable[[bool], None] | None = None
+    """Told once the transaction that stored rows ended: True when it committed (what the
+    target remembers of them now holds), False when it rolled back (forget it)."""
 
 
 class NonFiniteError(ValueError):

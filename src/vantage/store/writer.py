@@ -132,19 +132,37 @@ class Writer:
 
     def _commit_group(self, group: list[_EventJob]) -> list[AppendResult]:
         duplicates: dict[int, int] = {}  # position in the group → its duplicates
-        with self._engine.write() as tx:
-            for target in dict.fromkeys(job.target for job in group):
-                mine = [i for i, job in enumerate(group) if job.target is target]
-                tables = [group[i].events for i in mine]
-                combined = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-                dedupe = all(group[i].dedupe for i in mine)
-                dropped = appends.append(tx, target, combined, dedupe=dedupe)
-                counts = _per_table(dropped.to_pylist(), [t.num_rows for t in tables])
-                duplicates.update(zip(mine, counts, strict=True))
+        targets = list(dict.fromkeys(job.target for job in group))
+        try:
+            with self._engine.write() as tx:
+                self._append_group(tx, group, targets, duplicates)
+        except BaseException:
+            _settle(targets, committed=False)
+            raise
+        _settle(targets, committed=True)
         return [
             AppendResult(job.events.num_rows, job.events.num_rows - duplicates[i], duplicates[i])
             for i, job in enumerate(group)
         ]
+
+    @staticmethod
+    def _append_group(
+        tx: WriteSession, group: list[_EventJob], targets: list[Target], duplicates: dict[int, int]
+    ) -> None:
+        for target in targets:
+            mine = [i for i, job in enumerate(group) if job.target is target]
+            tables = [group[i].events for i in mine]
+            combined = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+            dedupe = all(group[i].dedupe for i in mine)
+            dropped = appends.append(tx, target, combined, dedupe=dedupe)
+            counts = _per_table(dropped.to_pylist(), [t.num_rows for t in tables])
+            duplicates.update(zip(mine, counts, strict=True))
+
+
+def _settle(targets: list[Target], *, committed: bool) -> None:
+    for target in targets:
+        if target.settled is not None:
+            target.settled(committed)
 
 
 def _per_table(dropped_rows: list[int], sizes: list[int]) -> list[int]:
