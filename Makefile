@@ -23,11 +23,13 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-# bench/reports.py builds its demo stores under var/bench/ on its first run (about 6 minutes).
+# bench/reports.py builds its demo stores under var/bench/ on its first run (about 6 minutes);
+# bench/engines.py builds its DuckDB and chDB stores there too (about 10 minutes, 3 GB).
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/soak.py
+	$(BIN)/python bench/engines.py
 
 clean:
 	rm -rf $(VENV) var
