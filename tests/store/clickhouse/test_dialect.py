@@ -3,6 +3,8 @@ versioned (ReplacingMergeTree) tables as of their latest rows."""
 
 from __future__ import annotations
 
+from vantage.sql.expr import Col
+from vantage.sql.plan import read
 from vantage.store.clickhouse.engine import VERSIONED_TABLES, ChDBEngine
 
 
@@ -12,3 +14,10 @@ def test_the_versioned_tables_are_the_replacing_ones(chdb: ChDBEngine) -> None:
         "AND engine = 'ReplacingMergeTree'"
     )
     assert {name for (name,) in rows} == VERSIONED_TABLES
+
+
+def test_a_query_with_a_long_list_of_values_runs(chdb: ChDBEngine) -> None:
+    # about 1 MB of SQL text: a report filtered by 30,000 entry ids
+    ids = [f"1_{i:08d}" for i in range(30_000)]
+    plan = read("entries", ["id"], Col("id", "t").isin(ids))
+    assert chdb.query(chdb.dialect.sql(plan)) == []

@@ -60,6 +60,10 @@ SESSION_SETTINGS: dict[str, str | int] = {
     # A name means the source's column before a select's alias of the same name, as standard
     # SQL reads it (``argMax(title, time) AS title`` reads the column).
     "prefer_column_name_to_alias": 1,
+    # Plans write their values into the SQL text: a report filtered by many thousands of ids
+    # is a long query (ClickHouse's default cap is 256 KiB). A request body is at most
+    # max_body_bytes (16 MiB) and a plan repeats a filter's values a few times at most.
+    "max_query_size": 256 * 1024 * 1024,
     # String columns come out as Arrow strings, not bytes.
     "output_format_arrow_string_as_string": 1,
 }
