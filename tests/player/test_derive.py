@@ -12,6 +12,7 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.player.derive_sql import derive_sql, with_derived_sql
 from vantage.player import facts
 from vantage.player.columns import ARROW_SCHEMA
 from vantage.player.derive import (
@@ -345,7 +346,7 @@ def untied(row: Row, seen: set[tuple[object, ...]]) -> bool:
 def sql_derived(
     rows: list[Row], stored: list[tuple[Row, int | None]], durations: Mapping[EntryKey, int | None]
 ) -> tuple[list[tuple[Any, ...]], dict[PlayKey, PlayView]]:
-    """What ``facts.derive_sql`` and ``with_derived_sql`` store for ``rows``, as the writer runs
+    """What ``derive_sql`` and ``with_derived_sql`` store for ``rows``, as the writer runs
     them (vantage.player.writes), over just the tables and columns they read; and each play's
     latest view of ``rows`` as the SQL would carry it into the next batch."""
     con = duckdb.connect()
@@ -370,10 +371,8 @@ def sql_derived(
     views = [r.received_at for r in rows if r.event_type_id == facts.VIEW]
     window = (min(views), max(views)) if views else (0, 0)
     con.register("_incoming", numbered)
-    con.execute(
-        f"CREATE TABLE _derived AS {facts.derive_sql('_incoming', 'player_events')}", window
-    )
-    con.execute(f"CREATE TABLE batch AS {facts.with_derived_sql('_incoming', '_derived')}")
+    con.execute(f"CREATE TABLE _derived AS {derive_sql('_incoming', 'player_events')}", window)
+    con.execute(f"CREATE TABLE batch AS {with_derived_sql('_incoming', '_derived')}")
     columns = con.execute(
         "SELECT play_time, coverage, new_percentiles FROM batch ORDER BY _order"
     ).fetchall()

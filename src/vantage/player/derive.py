@@ -1,6 +1,6 @@
 """The derived beacon columns (``play_time``, ``coverage``, ``new_percentiles``) worked out in
-Python, equal to what ``facts.derive_sql`` and ``facts.with_derived_sql`` give, so an ingest
-tier can derive them before it writes, with no store transaction around the work (issue 9).
+Python, equal to what the store's SQL gave before (kept as tests/player/derive_sql.py), so
+the ingest tier derives them before it writes, with no store transaction around the work.
 
 The rules are those of docs/player-analytics.md ("Derived columns"): plays, the hour gap, the
 reset rule, percentiles from ``position`` back over ``play_time × playbackSpeed``, quartile

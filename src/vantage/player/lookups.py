@@ -1,5 +1,5 @@
 """What deriving a batch of beacons needs from the store, as plans for any engine: each play's
-latest stored view in a window (as ``facts.derive_sql`` carries it: latest ``received_at``,
+latest stored view in a window (as vantage.player.derive continues it: latest ``received_at``,
 then ``event_index``, a NULL index lowest) and the durations of the batch's entries."""
 
 from __future__ import annotations

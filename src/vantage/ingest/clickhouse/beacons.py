@@ -1,10 +1,10 @@
 """Player beacons on ClickHouse: their derived columns worked out before the insert
-(vantage.player.derive, equal to DuckDB's ``facts.derive_sql``), with no transaction around
+(vantage.player.derive, on every engine), with no transaction around
 the work; the insert into ``player_events`` feeds the hourly facts through the schema's
 materialized view, exactly, and a retry adds nothing to either (vantage.ingest.clickhouse.inserts).
 
 Each play's previous view comes from a ``PlayState`` the single writer keeps, or from the
-store for plays it cannot answer: the latest stored view in the window, as ``facts.derive_sql``
+store for plays it cannot answer: the latest stored view in the window, as vantage.player.lookups
 picks it (latest ``received_at``, then ``event_index`` with NULL lowest).
 """
 
