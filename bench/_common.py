@@ -154,8 +154,9 @@ def running_server(workdir: Path) -> Iterator[Server]:
 
 
 @contextmanager
-def serving(store: Path, partner_id: int, secret: str, log_path: Path) -> Iterator[Server]:
-    """``vantage serve`` on an existing store, in its own process, until the block ends."""
+def serving(store: Path | str, partner_id: int, secret: str, log_path: Path) -> Iterator[Server]:
+    """``vantage serve`` on an existing store (a DuckDB file or an engine setting such as
+    ``chdb:DIR``), in its own process, until the block ends."""
     port = free_port()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(

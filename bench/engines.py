@@ -51,15 +51,12 @@ import itertools
 import json
 import math
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,14 +65,12 @@ import _shaped
 import psutil
 from _common import (
     MB,
-    VANTAGE,
     RssSampler,
     Server,
-    _wait_healthy,
     create_partner,
-    free_port,
     machine_facts,
     render_table,
+    serving,
     temp_dir,
 )
 from _shaped import NOW, Shape
@@ -95,30 +90,6 @@ CACHE = Path(__file__).resolve().parent.parent / "var" / "bench" / "engines"
 
 
 # --- a server ----------------------------------------------------------------------------------
-
-
-@contextmanager
-def serve(store: str, partner_id: int, secret: str, log_path: Path) -> Iterator[Server]:
-    """``vantage --store STORE serve`` in its own process until the block ends; then SIGINT."""
-    port = free_port()
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [VANTAGE, "--store", store, "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_healthy(base, proc, log_path)
-        yield Server(base, "127.0.0.1", port, proc.pid, partner_id, secret)
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)  # uvicorn shuts down and the store is closed
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 def error_cell(exc: BaseException) -> str:
@@ -161,7 +132,7 @@ def run_reads(shape: Shape, engine: str, args: argparse.Namespace, workdir: Path
     reads = Reads()
     say(f"{engine}: vantage --store {store} serve ...")
     try:
-        with serve(store, shape.partner_id, shape.secret, workdir / f"reads-{engine}.log") as srv:
+        with serving(store, shape.partner_id, shape.secret, workdir / f"reads-{engine}.log") as srv:
             with RssSampler(srv.pid) as sampler:
                 client = Client(srv)
                 try:
@@ -330,7 +301,7 @@ def run_writes(engine: str, args: argparse.Namespace, workdir: Path) -> Writes:
     say(f"{engine}: ingest on a fresh store {store} ...")
     try:
         partner_id, secret = create_partner(store, "Ingest")  # type: ignore[arg-type]  # a locator
-        with serve(store, partner_id, secret, workdir / f"ingest-{engine}.log") as srv:
+        with serving(store, partner_id, secret, workdir / f"ingest-{engine}.log") as srv:
             with RssSampler(srv.pid) as sampler:
                 srv.post_json(
                     "/api/v1/admin/entries",

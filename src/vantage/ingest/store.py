@@ -14,7 +14,7 @@ from vantage.sql.expr import Col, agg
 from vantage.sql.plan import Select, Table
 from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
 from vantage.store.clickhouse.migrations import migrate as migrate_clickhouse
-from vantage.store.engine import Engine
+from vantage.store.engine import Engine, rows
 from vantage.store.locator import ChDBLocator, DuckDBLocator, parse_locator
 from vantage.store.store import open_duckdb
 from vantage.store.writer import Writer
@@ -68,13 +68,13 @@ class Store:
     def schema_version(self) -> int:
         """The last migration the store has run (each engine has its own)."""
         plan = Select((("v", agg("max", Col("version", "t"))),), Table("schema_migrations"), "t")
-        return int(self.engine.query(self.engine.dialect.sql(plan))[0][0] or 0)
+        return int(rows(self.engine, plan)[0][0] or 0)
 
     def meta(self, key: str) -> str | None:
         m = "m"
         plan = Select((("value", Col("value", m)),), Table("meta"), m, where=Col("key", m).eq(key))
-        rows = self.engine.query(self.engine.dialect.sql(plan))
-        return rows[0][0] if rows else None
+        found = rows(self.engine, plan)
+        return found[0][0] if found else None
 
     def set_meta(self, key: str, value: str) -> None:
         self.ingest.set_meta(key, value).result()

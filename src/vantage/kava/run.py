@@ -11,8 +11,8 @@ from typing import Any
 from vantage.kava import compiler
 from vantage.kava.catalog import GraphShape, header_of, metric_of
 from vantage.kava.query import KavaQuery, QueryError
-from vantage.sql.plan import Query
 from vantage.store.engine import Engine
+from vantage.store.engine import rows as _run
 
 LABELS = {"days": "%Y%m%d", "months": "%Y%m", "years": "%Y", "hours": "%Y%m%d%H"}
 
@@ -53,10 +53,6 @@ def get_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index:
     if index == 1:
         return Table((), [], 0)
     return Table(compiled.headers, [], int(_run(engine, compiled.count)[0][0]))
-
-
-def _run(engine: Engine, plan: Query) -> list[tuple[Any, ...]]:
-    return engine.query(engine.dialect.sql(plan))
 
 
 def _date_table(engine: Engine, q: KavaQuery, order: str | None, size: int, index: int) -> Table:

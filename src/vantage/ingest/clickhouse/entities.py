@@ -28,10 +28,11 @@ from vantage.entities.repository import (
 from vantage.ingest.clickhouse import lifecycle as rows_of
 from vantage.ingest.clickhouse.inserts import ClickHouse, insert
 from vantage.ingest.clickhouse.lifecycle import Row
-from vantage.ingest.clickhouse.reads import by_keys, read
+from vantage.ingest.clickhouse.reads import by_keys
 from vantage.sql.expr import agg, col, count
 from vantage.sql.plan import Select, Table
 from vantage.store import lifecycle
+from vantage.store.engine import rows
 
 ENTRIES = "entries"
 PARTNERS = Table("partners")
@@ -83,7 +84,7 @@ def create_partner(
 
     def exists(pid: int) -> bool:
         return bool(
-            read(engine, Select((("n", count()),), PARTNERS, where=col("id").eq(pid)))[0][0]
+            rows(engine, Select((("n", count()),), PARTNERS, where=col("id").eq(pid)))[0][0]
         )
 
     wanted = partner_id
@@ -96,7 +97,7 @@ def create_partner(
         admin_secret=admin_secret,
         user_secret=user_secret,
         exists=exists,
-        top_id=lambda: read(engine, Select((("top", agg("max", col("id"))),), PARTNERS))[0][0],
+        top_id=lambda: rows(engine, Select((("top", agg("max", col("id"))),), PARTNERS))[0][0],
     )
     upsert(engine, KINDS["partners"], [partner])
     return partner
@@ -107,7 +108,7 @@ def _categories(engine: ClickHouse, items: Sequence[Category]) -> list[StoredCat
     columns = ("partner_id", "id", "name", "parent_id", "full_name")
     partners_of = col("partner_id").isin(sorted({c.partner_id for c in items}))
     plan = Select(tuple((c, col(c)) for c in columns), Table("categories"), where=partners_of)
-    return read(engine, plan)
+    return rows(engine, plan)
 
 
 def _roles(engine: ClickHouse, items: Sequence[Partner]) -> dict[int, str]:
@@ -118,7 +119,7 @@ def _roles(engine: ClickHouse, items: Sequence[Partner]) -> dict[int, str]:
     plan = Select(
         (("id", col("id")), ("roles", col("roles"))), PARTNERS, where=col("id").isin(bare)
     )
-    return dict(read(engine, plan))
+    return dict(rows(engine, plan))
 
 
 def set_meta(engine: ClickHouse, key: str, value: str) -> None:

@@ -10,13 +10,10 @@ from typing import Any
 from vantage.ingest.clickhouse.inserts import ClickHouse
 from vantage.sql.expr import col
 from vantage.sql.plan import Select, Table
+from vantage.store.engine import rows
 
 Key = tuple[int, Any]
 """A partner and an id within it."""
-
-
-def read(engine: ClickHouse, plan: Select) -> list[tuple[Any, ...]]:
-    return engine.query(engine.dialect.sql(plan))
 
 
 KEYS_PER_READ = 1_000
@@ -43,6 +40,6 @@ def _by_keys(
     where = col("partner_id").isin(sorted({p for p, _ in wanted})) & col("id").isin(
         sorted({i for _, i in wanted})
     )
-    found = read(engine, Select(tuple((c, col(c)) for c in columns), Table(table), where=where))
+    found = rows(engine, Select(tuple((c, col(c)) for c in columns), Table(table), where=where))
     partner, id_ = columns.index("partner_id"), columns.index("id")
     return [row for row in found if (row[partner], row[id_]) in wanted]
