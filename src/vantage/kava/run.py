@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from vantage.kava import compiler
+from vantage.kava import compiler, usage
 from vantage.kava.catalog import GraphShape, header_of, metric_of
 from vantage.kava.query import KavaQuery, QueryError
 from vantage.store.engine import Engine
@@ -87,8 +87,8 @@ def _minutes(engine: Engine, q: KavaQuery, size: int, index: int) -> Table:
 
 def _dated(engine: Engine, q: KavaQuery, metrics: list[str]) -> list[tuple[Any, ...]]:
     if q.report.usage:  # every period, from SQL
-        periods = replace(q, interval=compiler.usage_interval(q))
-        return [_labelled(periods, row) for row in _run(engine, compiler.usage(q, metrics))]
+        periods = replace(q, interval=usage.usage_interval(q))
+        return [_labelled(periods, row) for row in _run(engine, usage.usage(q, metrics))]
     rows = [_labelled(q, row) for row in _run(engine, compiler.by_date(q, metrics))]
     if q.skip_empty_dates and not q.report.zero_fill:
         return rows
@@ -106,7 +106,7 @@ def get_total(engine: Engine, q: KavaQuery) -> Total:
         return Total(headers, None)
     metrics = [metric_of(c) for c in columns]
     if q.report.usage and q.report.dimension is None:  # the days of the range, rolled up
-        return Total(headers, _clean(_run(engine, compiler.usage(q, metrics, False))[0][1:]))
+        return Total(headers, _clean(_run(engine, usage.usage(q, metrics, False))[0][1:]))
     row = _run(engine, compiler.totals(q, metrics))[0]
     if not row[0] and q.skip_empty_dates and not q.report.zero_fill:
         return Total(headers, None)
