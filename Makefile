@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(BIN)/vantage serve
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check --no-cache src tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -34,8 +34,8 @@ import duckdb
 import geolite2
 import numpy as np
 import pyarrow as pa
-from _common import VANTAGE
 
+from _common import VANTAGE
 from vantage.config import Settings
 from vantage.demo.audience import audience
 from vantage.demo.beacon_frame import BeaconFrame

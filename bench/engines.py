@@ -61,8 +61,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import _shaped
 import psutil
+
+import _shaped
 from _common import (
     MB,
     RssSampler,
@@ -74,7 +75,6 @@ from _common import (
     temp_dir,
 )
 from _shaped import NOW, Shape
-
 from ingest import ENTRY_ID, PlayerBeacons, RoomBatches, _read_response, run_http
 from reports import Client, Timing, dashboard, high_water_rss, measure
 from vantage.access import ks

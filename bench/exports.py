@@ -21,8 +21,8 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
-from _common import MB, VANTAGE, RssSampler, machine_facts, render_table, serving, temp_dir
 
+from _common import MB, VANTAGE, RssSampler, machine_facts, render_table, serving, temp_dir
 from vantage.access import ks
 
 TIME_TARGET_S = 2.0

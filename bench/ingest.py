@@ -36,6 +36,7 @@ import numpy as np
 import psutil
 import pyarrow as pa
 import pyarrow.compute as pc
+
 from _common import (
     MB,
     VANTAGE,
@@ -47,7 +48,6 @@ from _common import (
     stop,
     temp_dir,
 )
-
 from vantage.config import Settings
 from vantage.events.columns import ARROW_SCHEMA
 from vantage.ingest.store import Store

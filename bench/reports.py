@@ -41,6 +41,7 @@ from typing import Any
 
 import duckdb
 import psutil
+
 from _common import MB, VANTAGE, RssSampler, Server, machine_facts, render_table, serving, temp_dir
 
 P95_TARGET_MS = 150.0

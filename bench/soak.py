@@ -33,9 +33,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import psutil
+
 from _common import MB, RssSampler, Server, machine_facts, render_table, running_server, temp_dir
 from ingest import ENTRY_ID, PlayerBeacons, RoomBatches, _read_response
-
 from reports import Client, dashboard
 
 ROOM_BATCH = 100
