@@ -47,6 +47,36 @@ def test_clickhouse_defaults_and_tls() -> None:
     )
 
 
+def test_a_cluster_after_the_database() -> None:
+    got = parse_locator("clickhouse://vantage:s@ch1:8123/analytics?cluster=vantage")
+    assert got == ClickHouseLocator(
+        "ch1", 8123, "analytics", "vantage", "s", secure=False, cluster="vantage"
+    )
+    assert parse_locator("clickhouses://ch1/db?cluster=eu_2-shards").cluster == "eu_2-shards"
+    assert parse_locator("clickhouse://ch1/db").cluster is None
+
+
+@pytest.mark.parametrize(
+    ("query", "why"),
+    [
+        ("cluster=", "'' is no cluster name"),
+        ("cluster=2shards", "'2shards' is no cluster name"),
+        ("cluster=-a", "'-a' is no cluster name"),
+        ("cluster=a.b", "'a.b' is no cluster name"),
+        ("cluster=a%20b", "'a b' is no cluster name"),
+        ("cluster=a`b", "is no cluster name"),
+        ("cluster=a&cluster=b", "cluster is given twice"),
+        ("cluster=a&shards=2", "unknown option 'shards'"),
+        ("secure=1", "unknown option 'secure'"),
+        ("vantage", "is not \\?cluster=NAME"),
+    ],
+)
+def test_a_bad_cluster_is_refused_saying_why(query: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why) as refused:
+        parse_locator(f"clickhouse://u:hunter2@ch1/db?{query}")
+    assert "hunter2" not in str(refused.value)
+
+
 def test_the_password_is_never_shown() -> None:
     locator = parse_locator("clickhouse://vantage:hunter2@ch1:8123/db")
     assert "hunter2" not in repr(locator) and "hunter2" not in str(locator)

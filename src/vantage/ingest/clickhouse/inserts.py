@@ -6,6 +6,10 @@ is recognised by its token and adds nothing, to the table or to the rollups its 
 views feed. The token is unique to the write rather than a hash of its rows: rows that no
 duplicate rule names (room events without an ``eventId``) may be sent twice on purpose, and
 DuckDB stores them twice.
+
+On a cluster the insert goes through the table's ``Distributed`` table synchronously
+(vantage.store.clickhouse.cluster): each shard's part reaches that shard's replicated table
+with the same token, so an attempt after a partial failure adds only what is missing.
 """
 
 from __future__ import annotations

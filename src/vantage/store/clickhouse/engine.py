@@ -37,6 +37,8 @@ from clickhouse_connect.driver.client import Client
 
 from vantage.sql.clickhouse import ClickHouse
 from vantage.sql.render import Dialect
+from vantage.store.clickhouse import cluster as _cluster
+from vantage.store.clickhouse.cluster import Cluster
 from vantage.store.locator import ClickHouseLocator, parse_locator
 
 VERSIONED_TABLES = frozenset(
@@ -151,6 +153,7 @@ class ChDBEngine:
     """
 
     dialect = DIALECT
+    cluster: Cluster | None = None  # one process, one server
 
     def __init__(self, directory: str | Path) -> None:
         global _open_directory
@@ -248,7 +251,8 @@ def _bound(sql: str, params: Sequence[Any]) -> dict[str, str]:
 
 
 class ClickHouseEngine:
-    """A ClickHouse server or cluster over HTTP, through a clickhouse-connect client.
+    """A ClickHouse server over HTTP, through a clickhouse-connect client; on a ``cluster``,
+    every query and insert carries the cluster's settings too (vantage.store.clickhouse.cluster).
 
     The client keeps no server session (each request carries the settings), so threads may
     share it: clickhouse-connect pools the HTTP connections.
@@ -256,12 +260,17 @@ class ClickHouseEngine:
 
     dialect = DIALECT
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, cluster: Cluster | None = None) -> None:
         self._client = client
+        self.cluster = cluster
+        on_cluster = cluster is not None
+        self._settings = {**SESSION_SETTINGS, **(_cluster.SETTINGS if on_cluster else {})}
+        self._insert_settings = _cluster.INSERT_SETTINGS if on_cluster else {}
 
     @classmethod
     def connect(cls, url: str) -> ClickHouseEngine:
-        """The engine of a ``clickhouse://user:pass@host:port/db`` (or ``clickhouses://``) URL."""
+        """The engine of a ``clickhouse://user:pass@host:port/db[?cluster=NAME]`` (or
+        ``clickhouses://``) URL."""
         locator = parse_locator(url)
         if not isinstance(locator, ClickHouseLocator):
             raise ValueError("a ClickHouse server is named by clickhouse:// or clickhouses://")
@@ -274,11 +283,13 @@ class ClickHouseEngine:
             secure=locator.secure,
             autogenerate_session_id=False,
         )
-        return cls(client)
+        if locator.cluster is None:
+            return cls(client)
+        return cls(client, Cluster(locator.cluster, locator.database))
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         table = self._client.query_arrow(
-            sql, parameters=_named(sql, params), settings=SESSION_SETTINGS, use_strings=True
+            sql, parameters=_named(sql, params), settings=self._settings, use_strings=True
         )
         return _rows(table)
 
@@ -286,7 +297,7 @@ class ClickHouseEngine:
         self, sql: str, params: Sequence[Any] = (), batch_rows: int = 65_536
     ) -> Iterator[pa.RecordBatch]:
         with self._client.query_arrow_stream(
-            sql, parameters=_named(sql, params), settings=SESSION_SETTINGS, use_strings=True
+            sql, parameters=_named(sql, params), settings=self._settings, use_strings=True
         ) as stream:
             yield from _slices(iter(stream), batch_rows)
 
@@ -295,14 +306,13 @@ class ClickHouseEngine:
         adds nothing. Return the rows given."""
         if not data.num_rows:
             return 0
-        self._client.insert_arrow(
-            table, data, settings={**SESSION_SETTINGS, **_insert_settings(token)}
-        )
+        settings = {**self._settings, **_insert_settings(token), **self._insert_settings}
+        self._client.insert_arrow(table, data, settings=settings)
         return data.num_rows
 
     def command(self, sql: str) -> None:
         """Run a statement that answers nothing (DDL)."""
-        self._client.command(sql, settings=SESSION_SETTINGS)
+        self._client.command(sql, settings=self._settings)
 
     def close(self) -> None:
         self._client.close()

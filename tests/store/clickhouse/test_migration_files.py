@@ -1,0 +1,28 @@
+"""The ClickHouse migrations are frozen SQL files, one set for a single server and one for a
+cluster: stores have run them as written."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+
+from vantage.store.clickhouse import migrations
+
+# Never edit a migration that has shipped: stores have already run it (and refuse a changed
+# text). Add the next version instead, to both sets, with its checksums here.
+SHIPPED = {
+    "0001_schema.sql": "914cdfb2396a8fa2dddd6050047887fa",
+    "0002_copy_progress.sql": "10999f958991a5b9c8ad77c54fe5e531",
+    "cluster_0001_schema.sql": "e58552d5f3a938b8b59aa4540aef7ef9",
+    "cluster_0002_copy_progress.sql": "63c7b8a69e16e33c2b602cdc7789ad57",
+}
+
+
+def test_no_shipped_migration_has_changed() -> None:
+    files = resources.files(migrations.__name__)
+    got = {
+        f.name: hashlib.sha256(f.read_text(encoding="utf-8").encode()).hexdigest()[:32]
+        for f in files.iterdir()
+        if f.name.endswith(".sql")
+    }
+    assert got == SHIPPED
