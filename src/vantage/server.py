@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -73,6 +74,10 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # What start-up loaded (modules, the user-agent rules, the store) is never garbage:
+        # frozen, the collections that every few hundred requests' objects set off skip it
+        # (about 15% of a player beacon's time).
+        gc.freeze()
         compacting = (
             asyncio.create_task(_upkeep(opened, settings.facts_compact_seconds))
             if settings.facts_compact_seconds > 0

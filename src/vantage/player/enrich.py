@@ -28,6 +28,10 @@ from vantage.config import Settings
 
 UA_CACHE_SIZE = 4_096
 """User agents remembered: the players of one audience send a handful of them, again and again."""
+PLACE_CACHE_SIZE = 65_536
+"""Client addresses remembered with their place: a viewer's player sends a beacon every 10
+seconds from the same address, and reading the address and the database costs more than the
+rest of storing the beacon (about 12 µs a lookup); some 13 MB when full."""
 UA_KEY_CHARS = 512
 """Only this much of a user agent is parsed and cached: real ones are shorter, and it bounds the
 cache's memory whatever clients send (the full header is stored raw)."""
@@ -74,21 +78,25 @@ _SPIDER = "Spider"  # ua-parser's device family for crawlers
 
 
 class Enricher:
-    """Built once at start-up: the database stays open (memory-mapped) and parsed user agents
-    are remembered."""
+    """Built once at start-up: the database stays open (memory-mapped), and located addresses
+    and parsed user agents are remembered."""
 
     def __init__(self, geoip_database: str | os.PathLike[str]) -> None:
         self._geo = maxminddb.open_database(geoip_database)
         _parser()  # load the rules now, not on the first beacon
         self._agent = functools.lru_cache(maxsize=UA_CACHE_SIZE)(_parse_agent)
+        self._place = functools.lru_cache(maxsize=PLACE_CACHE_SIZE)(self._locate)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Enricher:
         return cls(settings.geoip_database or geolite2.geolite2.filename)
 
     def place(self, client_ip: str | None) -> Place:
+        return self._place(client_ip or "")
+
+    def _locate(self, client_ip: str) -> Place:
         try:
-            address = ipaddress.ip_address(client_ip or "")
+            address = ipaddress.ip_address(client_ip)
         except ValueError:
             return NOWHERE
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
