@@ -201,3 +201,16 @@ def test_the_cluster_statements_are_golden(name: str) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_the_scale_out_page_shows_the_statements_vantage_runs() -> None:
+    page = (Path(__file__).parents[3] / "docs" / "scale-out.md").read_text(encoding="utf-8")
+    start = page.index("```sql\nCREATE TABLE IF NOT EXISTS `analytics`.room_events_local")
+    example = page[start:].split("\n```\n")[0].removeprefix("```sql\n")
+    golden = (GOLDEN / "cluster_0001_schema.sql").read_text(encoding="utf-8")
+    local, distributed = example.split("\n\n")
+    shown = [line for line in local.splitlines() if not line.lstrip().startswith("--")]
+    table = golden[golden.index(shown[0]) :].split(";\n")[0] + ";"
+    assert shown == [line for line in table.splitlines() if line in shown]
+    assert shown[-4:] == table.splitlines()[-4:]
+    assert distributed in golden
