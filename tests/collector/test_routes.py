@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -189,3 +190,42 @@ def test_beacons_never_fail_inside(
 
 
 JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("query", "body"),
+    [
+        ("service=analytics&action=trackEvent&eventType=1&entryId=1_x", b"{}"),  # no partner
+        ("service=analytics&action=trackEvent&eventType=1&partnerId=999999&entryId=1_x", b""),
+        ("service=analytics&action=trackEvent&format=99", b""),  # an unknown format: no body
+        ("service=analytics&action=trackEvent&format=2&eventType=x", b'{"partnerId":1}'),
+        ("service=analytics&action=nothing&format=1", b""),
+        ("service=multirequest&format=1&1:service=analytics&1:action=trackEvent", b""),
+    ],
+)
+def test_the_shortcut_to_the_kaltura_api_answers_as_its_route(
+    app: App, query: str, body: bytes
+) -> None:
+    """``/api_v3/index.php`` goes past the router (server._Shortcut); ``/api_v3/index.php/``
+    reaches the same endpoint through it."""
+    answers = [
+        app.client.post(f"{path}?{query}", content=body, headers=JSON)
+        for path in ("/api_v3/index.php", "/api_v3/index.php/")
+    ]
+    shortcut, routed = (
+        (a.status_code, a.headers.get("content-type"), a.headers.get("x-kaltura"), _timeless(a))
+        for a in answers
+    )
+    assert shortcut == routed
+
+
+def _timeless(answer: Any) -> bytes:
+    return re.sub(rb"<executionTime>[^<]*</executionTime>", b"", answer.content)
+
+
+def test_a_beacon_past_the_body_limit_is_refused_413(app: App) -> None:
+    too_large = b" " * (Settings.load().max_body_bytes + 1)
+    for path in ("/api_v3/index.php", "/api_v3/index.php/"):
+        answer = app.client.post(f"{path}?service=analytics", content=too_large, headers=JSON)
+        assert answer.status_code == 413
+        assert answer.json()["error"]["code"] == "BODY_TOO_LARGE"

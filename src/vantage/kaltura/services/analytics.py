@@ -16,13 +16,22 @@ from vantage.kaltura.actions import Action, KsPolicy, Registry
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.files import FileResult
+from vantage.kaltura.params import Tree, text
 from vantage.player.arrow import Received
 from vantage.player.decode import BeaconError, decode_beacon
 from vantage.player.vocabulary import Beacon
 
+SERVICE, ACTION = "analytics", "trackEvent"
+
 
 def register(registry: Registry) -> None:
-    registry.add(Action("analytics", "trackEvent", (), track_event, ks=KsPolicy.IGNORED))
+    registry.add(Action(SERVICE, ACTION, (), track_event, ks=KsPolicy.IGNORED))
+
+
+def is_called(tree: Tree) -> bool:
+    """Whether the request's parameters call analytics.trackEvent (names match in any case)."""
+    service, action = text(tree, "service") or "", text(tree, "action") or ""
+    return service.lower() == SERVICE.lower() and action.lower() == ACTION.lower()
 
 
 async def track_event(ctx: CallContext) -> FileResult:
