@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from _common import Server, machine_facts, render_table, running_server, temp_dir
+from vantage.analytics.report_types import REPORTS
 from vantage.kaltura.schema import BOOL, FLOAT, INT, TIME, ArrayOf, EnumType, ObjectClass
-from vantage.kava.catalog import REPORTS
 from vantage.server import kaltura_registry
 
 Request = tuple[str, str, bytes, bytes]  # kind, method, target (path and query), body

@@ -89,7 +89,7 @@ def test_docs_are_linked_from_the_readme(doc: str) -> None:
 
 
 def test_every_report_and_column_is_documented() -> None:
-    from vantage.reports.catalog import REPORTS
+    from vantage.analytics.room_reports import REPORTS
 
     text = (DOCS / "reports.md").read_text()
     for report in REPORTS.values():
@@ -100,10 +100,10 @@ def test_every_report_and_column_is_documented() -> None:
 
 
 def test_every_kava_report_metric_and_filter_field_is_documented() -> None:
+    from vantage.analytics.filters import IGNORED
+    from vantage.analytics.metrics import METRICS
+    from vantage.analytics.report_types import REPORTS
     from vantage.kaltura.classes import END_USER_REPORT_INPUT_FILTER, REPORT_INPUT_FILTER
-    from vantage.kava.catalog import REPORTS
-    from vantage.kava.filters import IGNORED
-    from vantage.kava.metrics import METRICS
 
     text = (DOCS / "kava-reports.md").read_text()
     for report in REPORTS.values():

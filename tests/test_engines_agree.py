@@ -19,15 +19,15 @@ from typing import Any
 
 import pytest
 
+from tests.analytics.conftest import room_rows
 from tests.demo.conftest import open_store
+from vantage.analytics import query as kq
+from vantage.analytics.report_types import REPORTS
+from vantage.analytics.room_reports import REPORTS as ROOM_REPORTS
+from vantage.analytics.room_reports import Filter
 from vantage.demo import generate
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS
-from vantage.reports.catalog import REPORTS as ROOM_REPORTS
-from vantage.reports.catalog import Filter
-from vantage.reports.run import run_custom
+from vantage.kaltura import report_values as shown
 from vantage.store.clickhouse.engine import ChDBEngine
 from vantage.store.copy import StoreCopy
 from vantage.store.engine import Engine
@@ -90,20 +90,20 @@ def _agree(engines: Engines, action: Callable[[Engine], Any]) -> None:
 
 def _plain(answer: Any) -> Any:
     """Tables, totals and graphs as nested tuples."""
-    if isinstance(answer, run.Table):
+    if isinstance(answer, shown.run.Table):
         return (answer.headers, [tuple(r) for r in answer.rows], answer.total_count)
-    if isinstance(answer, run.Total):
+    if isinstance(answer, shown.run.Total):
         return (answer.headers, answer.values)
     if isinstance(answer, list):
         return [_plain(a) for a in answer]
-    if isinstance(answer, run.Graph):
+    if isinstance(answer, shown.run.Graph):
         return (answer.id, [tuple(p) for p in answer.points])
     return answer
 
 
 def _query(
     report_id: int, partners: frozenset[int], objects: str | None, **values: object
-) -> kq.KavaQuery:
+) -> kq.ReportQuery:
     given = {"fromDate": START, "toDate": END, **values}
     return kq.build(REPORTS[report_id], partners, given, objects, {})
 
@@ -112,25 +112,25 @@ def _query(
 @pytest.mark.parametrize("report_id", sorted(REPORTS))
 def test_every_action_agrees(engines: Engines, report_id: int, variant: str) -> None:
     q = _query(report_id, engines[2], None, **VARIANTS[variant])
-    _agree(engines, lambda e: run.get_table(e, q, None, 25, 1))
-    _agree(engines, lambda e: run.get_total(e, q))
-    _agree(engines, lambda e: run.get_graphs(e, q))
+    _agree(engines, lambda e: shown.table(e, q, None, 25, 1))
+    _agree(engines, lambda e: shown.total(e, q))
+    _agree(engines, lambda e: shown.graphs(e, q))
     if REPORTS[report_id].base_total:
-        _agree(engines, lambda e: run.get_base_total(e, q))
+        _agree(engines, lambda e: shown.base_total(e, q))
 
 
 @pytest.mark.parametrize("report_id", sorted(r for r in REPORTS if REPORTS[r].dimension))
 def test_every_order_and_drill_down_agrees(engines: Engines, report_id: int) -> None:
     duckdb, _, partners = engines
     q = _query(report_id, partners, None)
-    first = run.get_table(duckdb, q, None, 5, 1)
+    first = shown.table(duckdb, q, None, 5, 1)
     for header in first.headers:
         for sign in "+-":
-            _agree(engines, lambda e, o=sign + header: run.get_table(e, q, o, 5, 2))
+            _agree(engines, lambda e, o=sign + header: shown.table(e, q, o, 5, 2))
     if first.rows and not REPORTS[report_id].minute_timeline:
         drilled = _query(report_id, partners, str(first.rows[0][0]))
-        _agree(engines, lambda e: run.get_table(e, drilled, None, 10, 1))
-        _agree(engines, lambda e: run.get_graphs(e, drilled))
+        _agree(engines, lambda e: shown.table(e, drilled, None, 10, 1))
+        _agree(engines, lambda e: shown.graphs(e, drilled))
 
 
 # A value of each room report filter that the demo's events have, found on DuckDB.
@@ -155,8 +155,8 @@ def _room_cases() -> list[tuple[int, str]]:
 
 
 def _rows(engine: Engine, report_id: int, params: str, partners: frozenset[int]) -> Any:
-    ran = run_custom(engine, report_id, params, partners)
-    return (ran.headers, [tuple(r.values()) for b in ran.rows for r in b.to_pylist()])
+    ran = room_rows(engine, report_id, params, partners)
+    return (ran.headers, [tuple(r.values()) for b in ran.batches for r in b.to_pylist()])
 
 
 @pytest.mark.parametrize(("report_id", "case"), _room_cases())

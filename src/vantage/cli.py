@@ -357,8 +357,8 @@ def export(
     import httpx
 
     from vantage import human_dates
+    from vantage.analytics.room_reports import BY_NAME
     from vantage.exporter import ExportError, Service, download, start_session
-    from vantage.reports.catalog import BY_NAME
 
     if report.isdigit():
         report_id = int(report)

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from tests.demo.conftest import open_store as _open
+from vantage.analytics import query as kq
+from vantage.analytics.report_types import REPORTS
 from vantage.demo import DemoSummary, generate
 from vantage.demo.beacons import QUARTILES
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS
+from vantage.kaltura import report_values as shown
 from vantage.player.vocabulary import BY_ID
 
 NOW = dt.datetime(2025, 6, 1, 12, 30, tzinfo=dt.UTC)
@@ -162,11 +162,11 @@ def test_virtual_event_recordings_are_played_under_their_event(
     }
     for report in (1, 38):  # TOP_CONTENT, TOP_CONTENT_CREATOR
         query = kq.build(REPORTS[report], frozenset({summary.partner_id}), given, None, {})
-        total = run.get_total(store.engine, query)
+        total = shown.total(store.engine, query)
         assert total.values[total.headers.index("count_plays")] == plays, report
     other = {**given, "virtualEventIdIn": str(event + 1_000_000)}
     query = kq.build(REPORTS[1], frozenset({summary.partner_id}), other, None, {})
-    assert run.get_table(store.engine, query, None, 50, 1).total_count == 0
+    assert shown.table(store.engine, query, None, 50, 1).total_count == 0
 
 
 # --- what the player sends ---------------------------------------------------------------------

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.analytics.conftest import ENTRIES, USERS, events
 from tests.integration.server import Server, create_partner
-from tests.reports.conftest import ENTRIES, USERS, events
 
 B = int(time.time()) - 5 * 86_400  # when session s1 of the reports' school began
 
@@ -57,7 +57,7 @@ def running(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Running]
 
 @pytest.fixture
 def school(running: Running) -> Iterator[Running]:
-    """``running`` with the hand-worked school of tests/reports, s1 beginning at ``B``."""
+    """``running`` with the hand-worked school of tests/analytics, s1 beginning at ``B``."""
     c = running.client
     for kind, items in (("entries", ENTRIES), ("users", USERS)):
         c.post(

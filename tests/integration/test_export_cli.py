@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.analytics.conftest import ATTENDEES_CSV
 from tests.integration.conftest import B, Running
-from tests.reports.conftest import ATTENDEES_CSV
 from vantage.access import ks
 
 

@@ -1,5 +1,5 @@
 """The room reports through the Kaltura API of a real server: the seed URL, curl form posts,
-the official client's URL, and the errors, on the hand-worked school of tests/reports."""
+the official client's URL, and the errors, on the hand-worked school of tests/analytics."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from KalturaClient import KalturaClient, KalturaConfiguration
 
+from tests.analytics.conftest import ATTENDEES_CSV, ENTRIES, events
 from tests.integration.conftest import B, Running
 from tests.integration.server import Server, create_partner
-from tests.reports.conftest import ATTENDEES_CSV, ENTRIES, events
 from vantage.access import ks
-from vantage.reports.catalog import REPORTS
-from vantage.reports.params import ALIASES
+from vantage.analytics.room_reports import REPORTS
+from vantage.kaltura.string_params import ALIASES
 
 RANGE = f"from_date={B - 86_400};to_date={B + 86_400}"
 

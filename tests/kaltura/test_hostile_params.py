@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from tests.faults import Faults, watching
+from vantage.analytics.report_types import REPORTS
 from vantage.config import Settings
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS, Entry, EntryKind
@@ -29,7 +30,6 @@ from vantage.ingest.store import Store
 from vantage.kaltura.actions import Action
 from vantage.kaltura.classes import END_USER_REPORT_INPUT_FILTER
 from vantage.kaltura.schema import BOOL, FLOAT, INT, TIME, ArrayOf, EnumType, ObjectClass
-from vantage.kava.catalog import REPORTS
 from vantage.server import create_app, kaltura_registry
 
 ACTIONS = list(kaltura_registry())

@@ -24,7 +24,7 @@ from KalturaClient.Plugins.Core import (
 )
 
 from tests.integration.server import Server, cli
-from vantage.kava.catalog import REPORTS, header_of
+from vantage.analytics.report_types import REPORTS, header_of
 
 PARENT, CHILD = 401, 402
 SECRETS = {PARENT: "p".ljust(32, "a"), CHILD: "c".ljust(32, "a")}

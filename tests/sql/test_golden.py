@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vantage.kava.metrics import METRICS
+from vantage.analytics.metrics import METRICS
 from vantage.player import facts
 from vantage.sql.clickhouse import ClickHouse
 from vantage.sql.duckdb import DuckDB

@@ -20,7 +20,7 @@ from vantage.kaltura.schema import (
 
 REPORT_INTERVAL = EnumType(
     "KalturaReportInterval",
-    # and the seed guide's tenSeconds, which vantage.kava.query reads as ten_seconds
+    # and the seed guide's tenSeconds, which vantage.analytics.query reads as ten_seconds
     ("days", "hours", "minutes", "months", "ten_minutes", "ten_seconds", "years", "tenSeconds"),
 )
 

@@ -9,6 +9,9 @@ INTERNAL_SERVERL_ERROR there).
 
 from __future__ import annotations
 
+from vantage.analytics import run
+from vantage.analytics.query import ReportQuery
+from vantage.analytics.room_reports import REPORTS, Filter, RoomReport
 from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import KEY_VALUE_ARRAY
@@ -16,9 +19,7 @@ from vantage.kaltura.context import CallContext
 from vantage.kaltura.files import FileResult
 from vantage.kaltura.report_csv import csv_chunks, file_name, kept_columns
 from vantage.kaltura.schema import INT, STRING, ApiObject
-from vantage.reports.catalog import Filter
-from vantage.reports.params import ParamError, split_params
-from vantage.reports.run import ReportNotFound, ReportRun, run_custom
+from vantage.kaltura.string_params import ParamError, build_query, split_params
 
 ANALYTICS = "ANALYTICS_BASE"
 
@@ -40,24 +41,28 @@ def _csv(
     ctx: CallContext, action: str, report_id: int, params: str, excluded: str | None
 ) -> FileResult:
     assert ctx.partner_id is not None  # the action needs a KS
+    report = REPORTS.get(report_id)
+    if report is None:
+        raise errors.REPORT_NOT_FOUND(report_id)
     try:
-        run = run_custom(ctx.store.engine, report_id, params, ctx.partner_ids)
-    except ReportNotFound:
-        raise errors.REPORT_NOT_FOUND(report_id) from None
+        query = build_query(report, split_params(params), ctx.partner_ids)
     except ParamError as exc:
         if str(exc).startswith("missing"):
             raise errors.MISSING_MANDATORY_PARAMETER(exc.name) from None
         raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
-    _check_virtual_events(ctx, run, action)
+    _check_virtual_events(ctx, report, query, action)
+    rows = run.room_rows(ctx.store.engine, query)
     name = file_name(report_id, ctx.partner_id, split_params(params))
-    chunks = csv_chunks(run.headers, run.rows, kept_columns(run.headers, excluded))
+    chunks = csv_chunks(rows.headers, rows.batches, kept_columns(rows.headers, excluded))
     return FileResult("text/csv", chunks, {"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _check_virtual_events(ctx: CallContext, run: ReportRun, action: str) -> None:
+def _check_virtual_events(
+    ctx: CallContext, report: RoomReport, query: ReportQuery, action: str
+) -> None:
     """Reports that need it see a virtual event only through a KS privilege naming it."""
-    asked = run.query.filters.get(Filter.VIRTUAL_EVENT_IDS, ())
-    if not run.report.needs_virtual_event_privilege or not asked:
+    asked = query.filters.get(Filter.VIRTUAL_EVENT_IDS, ())
+    if not report.needs_virtual_event_privilege or not asked:
         return
     granted = set(ctx.session.privilege("virtualeventid") or []) if ctx.session else set()
     if not set(asked) <= granted:

@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 from vantage.access import ks
-from vantage.kaltura import errors
+from vantage.analytics import query as kq
+from vantage.kaltura import errors, report_values
 from vantage.kaltura.actions import Action, KsPolicy, Param, Registry
 from vantage.kaltura.classes import FILTER_PAGER, REPORT_INPUT_FILTER, REPORT_RESPONSE_OPTIONS
 from vantage.kaltura.context import CallContext
@@ -27,8 +28,6 @@ from vantage.kaltura.files import FileResult
 from vantage.kaltura.report_file import RAW_GRAPH_TYPES, Section, document
 from vantage.kaltura.schema import STRING, ApiObject
 from vantage.kaltura.services.report_views import ANALYTICS, REPORT_TYPE, query_of, report_of
-from vantage.kava import query as kq
-from vantage.kava import run
 
 MAX_CSV_ROWS = 60_000
 KEEP_SECONDS = 86_400
@@ -114,19 +113,19 @@ def _file(
     engine = ctx.store.engine
     graph = None
     if report.graphs:
-        graphs = run.get_graphs(engine, q)
+        graphs = report_values.graphs(engine, q)
         named = [g for g in graphs if g.id == dimension]
         if not named and report.id in RAW_GRAPH_TYPES:  # 2's single content_dropoff graph
             named = graphs[:1]
         graph = [(label, value) for g in named for label, value in g.points]
     total = None
     if total_names and report.has_total:
-        got = run.get_total(engine, q)
+        got = report_values.total(engine, q)
         values = list(got.values) if got.values is not None else [""] * len(got.headers)
         total = Section(total_names, got.headers, [values])
     table, count = None, 0
     if table_names:
-        got_table = run.get_table(engine, q, order, size, index)
+        got_table = report_values.table(engine, q, order, size, index)
         table, count = (
             Section(table_names, got_table.headers, got_table.rows),
             got_table.total_count,

@@ -1,4 +1,4 @@
-"""report.getTable, getTotal, getGraphs and getBaseTotal: the KAVA reports (vantage.kava) in
+"""report.getTable, getTotal, getGraphs and getBaseTotal: the KAVA reports (vantage.analytics) in
 Kaltura's answer objects, cells joined by the response delimiter (kaltura-report-service §12).
 
 Kaltura answers a report it cannot run (a page beyond its 12,000-row window, getGraphs of a
@@ -13,7 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from vantage.kaltura import errors
+from vantage.analytics import query as kq
+from vantage.analytics.filters import FilterError
+from vantage.analytics.report_types import REPORTS, ReportType
+from vantage.kaltura import errors, report_values
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import (
     FILTER_PAGER,
@@ -27,12 +30,9 @@ from vantage.kaltura.classes import (
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.schema import STRING, ApiObject, EnumType
 from vantage.kaltura.values import php_string
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS, KavaReport
-from vantage.kava.filters import FilterError
 
 ANALYTICS = "ANALYTICS_BASE"
+MAX_RESULT_SIZE = 12_000  # Kaltura's window of table rows
 
 _TYPES = (
     *range(1, 8),
@@ -51,7 +51,7 @@ _TYPES = (
 REPORT_TYPE = EnumType("KalturaReportType", tuple(str(t) for t in _TYPES))
 
 
-def report_of(report_type: str) -> KavaReport:
+def report_of(report_type: str) -> ReportType:
     found = REPORTS.get(int(report_type))
     if found is None:
         raise errors.REPORT_NOT_FOUND(report_type)
@@ -60,11 +60,11 @@ def report_of(report_type: str) -> KavaReport:
 
 def query_of(
     ctx: CallContext,
-    report: KavaReport,
+    report: ReportType,
     input_filter: ApiObject,
     object_ids: str | None,
     options: ApiObject | None,
-) -> kq.KavaQuery:
+) -> kq.ReportQuery:
     values = {f.name: input_filter.get(f.name) for f in input_filter.cls.all_fields}
     option_values = {
         f.name: (options.get(f.name) if options is not None else f.default)
@@ -75,6 +75,21 @@ def query_of(
         return kq.build(report, partners, values, object_ids, option_values)
     except FilterError as exc:
         raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
+
+
+def delimiter_of(options: ApiObject | None) -> str:
+    return (options.get("delimiter") if options is not None else None) or ","
+
+
+def page(size: int | None, index: int | None) -> tuple[int, int]:
+    """Kaltura's paging of report tables: (page size, page index)."""
+    size = size if size and size > 0 else 10
+    index = index if index and index > 0 else 1
+    if size * index > MAX_RESULT_SIZE:
+        if index != 1:
+            raise errors.INTERNAL_SERVERL_ERROR()  # beyond the window
+        size = MAX_RESULT_SIZE
+    return size, index
 
 
 @contextmanager
@@ -105,12 +120,11 @@ def get_table(
 ) -> ApiObject:
     report = report_of(reportType)
     q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
-    with _unsupported():
-        size, index = kq.page(pager.get("pageSize"), pager.get("pageIndex"))
-    table = run.get_table(ctx.store.engine, q, order, size, index)
+    size, index = page(pager.get("pageSize"), pager.get("pageIndex"))
+    table = report_values.table(ctx.store.engine, q, order, size, index)
     if not table.headers:
         return REPORT_TABLE()
-    d = q.delimiter
+    d = delimiter_of(responseOptions)
     data = "".join(d.join(_cell(v, d) for v in row) + ";" for row in table.rows)
     return REPORT_TABLE(header=d.join(table.headers), data=data, totalCount=table.total_count)
 
@@ -125,9 +139,10 @@ def get_total(
     report = report_of(reportType)
     q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
     with _unsupported():
-        total = run.get_total(ctx.store.engine, q)
+        total = report_values.total(ctx.store.engine, q)
     values = total.values if total.values is not None else ("",) * len(total.headers)
-    return REPORT_TOTAL(header=q.delimiter.join(total.headers), data=_join(values, q.delimiter))
+    d = delimiter_of(responseOptions)
+    return REPORT_TOTAL(header=d.join(total.headers), data=_join(values, d))
 
 
 def get_graphs(
@@ -141,8 +156,8 @@ def get_graphs(
     report = report_of(reportType)
     q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
     with _unsupported():
-        graphs = run.get_graphs(ctx.store.engine, q)
-    d = q.delimiter
+        graphs = report_values.graphs(ctx.store.engine, q)
+    d = delimiter_of(responseOptions)
     return [
         REPORT_GRAPH(id=g.id, data="".join(f"{label}{d}{_point(v)};" for label, v in g.points))
         for g in graphs
@@ -167,7 +182,7 @@ def get_base_total(
     report = report_of(reportType)
     q = query_of(ctx, report, reportInputFilter, objectIds, responseOptions)
     with _unsupported():
-        items = run.get_base_total(ctx.store.engine, q)
+        items = report_values.base_total(ctx.store.engine, q)
     return [REPORT_BASE_TOTAL(id=name, data=php_string(value)) for name, value in items]
 
 

@@ -1,15 +1,16 @@
-"""The ``params`` string of ``report.getCsvFromStringParams`` → a checked report query.
+"""The ``params`` string of ``report.getCsvFromStringParams`` → the query of a room report.
 
 Kaltura's rules: pieces split on ``;``, each on its first ``=``; keys are case-sensitive; a
 caller's ``partner_id`` is ignored (the KS decides). The names the seed guides and Kaltura's
 samples use are all accepted (``from_date``/``fromDate``, ``entry_ids``/``entries_ids`` …).
-Dates: ``from_date``/``to_date`` in unix seconds (or ``YYYY-MM-DD``, UTC), or
-``from_date_id``/``to_date_id`` as ``YYYYMMDD`` days in ``timezone_offset`` (minutes behind UTC,
-JavaScript's sign). The range is ``[from, to)``; a ``to_date_id`` day is included whole.
+Dates: ``from_date``/``to_date`` in unix seconds (or ``YYYY-MM-DD``, UTC midnight), or
+``from_date_id``/``to_date_id`` as ``YYYYMMDD`` days in ``timezone_offset``; when they mean is
+vantage.analytics.period's rule, the same as every report's (``to_date``'s second and
+``to_date_id``'s day are included; the offset is normalised as Kaltura does).
 
 Every value is checked here, before the report runs and before the first byte is sent: times
-must be finite and within years 1–9999 (what Python's datetimes and DuckDB's timestamps both
-hold), and an id list holds at most ``MAX_IDS`` ids.
+must be finite numbers, days real days, the offset whole minutes, and an id list holds at most
+``MAX_IDS`` ids.
 """
 
 from __future__ import annotations
@@ -17,15 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-from vantage.reports.catalog import CustomReport, Filter
-from vantage.storable import EARLIEST_UNIX, LATEST_UNIX
-from vantage.timeconv import to_micros
+from vantage.analytics.period import Period, between, days
+from vantage.analytics.query import ReportQuery
+from vantage.analytics.room_reports import Filter, RoomReport
 
-_DAY_US = 86_400_000_000
-MAX_TZ_OFFSET_MINUTES = 14 * 60
 MAX_IDS = 10_000
 _ID = re.compile("-?[0-9]{1,18}")  # a number id, within BIGINT
 
@@ -61,14 +58,6 @@ class ParamError(ValueError):
         self.name = name
 
 
-@dataclass(frozen=True)
-class ReportQuery:
-    partner_ids: frozenset[int]
-    start_us: int  # unix microseconds, inclusive
-    end_us: int  # exclusive
-    filters: Mapping[Filter, tuple[str, ...]] = field(default_factory=dict)
-
-
 def split_params(text: str) -> list[tuple[str, str | None]]:
     """``a=1;b=2=3;c`` → [('a', '1'), ('b', '2=3'), ('c', None)], as Kaltura splits it."""
     pairs: list[tuple[str, str | None]] = []
@@ -80,7 +69,7 @@ def split_params(text: str) -> list[tuple[str, str | None]]:
 
 
 def build_query(
-    report: CustomReport, pairs: list[tuple[str, str | None]], partner_ids: frozenset[int]
+    report: RoomReport, pairs: list[tuple[str, str | None]], partner_ids: frozenset[int]
 ) -> ReportQuery:
     given: dict[str, tuple[str, str]] = {}  # canonical name → (name as written, value)
     for key, value in pairs:
@@ -90,7 +79,7 @@ def build_query(
     for name in report.required_params:
         if ALIASES.get(name, name) not in given:
             raise ParamError(name, f"missing parameter {name}")
-    start_us, end_us = _range(given)
+    period = _period(given)
     filters: dict[Filter, tuple[str, ...]] = {}
     for f in Filter:
         if f.value in given:
@@ -104,19 +93,22 @@ def build_query(
                 raise ParamError(key, f"{key} must list category ids (whole numbers)")
             if ids:
                 filters[f] = ids
-    return ReportQuery(partner_ids, start_us, end_us, filters)
+    return ReportQuery(report, partner_ids, period, filters=filters)
 
 
-def _range(given: dict[str, tuple[str, str]]) -> tuple[int, int]:
+def _period(given: dict[str, tuple[str, str]]) -> Period:
     if "from_date" in given or "to_date" in given:
-        return _time(given, "from_date"), _time(given, "to_date")
+        return between(_time(given, "from_date"), _time(given, "to_date"))
     if "from_day" in given or "to_day" in given:
-        offset = _offset(given)
-        return _day(given, "from_day", offset), _day(given, "to_day", offset) + _DAY_US
+        first, last = _day(given, "from_day"), _day(given, "to_day")
+        period = days(first, last, _offset(given))
+        assert period is not None  # both were read as days
+        return period
     raise ParamError("from_date", "missing parameter from_date (or from_date_id)")
 
 
 def _time(given: dict[str, tuple[str, str]], name: str) -> int:
+    """Whole unix seconds (a fraction is dropped, as PHP's int cast drops it)."""
     if name not in given:
         raise ParamError(name, f"missing parameter {name}")
     key, value = given[name]
@@ -128,22 +120,19 @@ def _time(given: dict[str, tuple[str, str]], name: str) -> int:
         except ValueError:
             message = f"{key} must be unix seconds or YYYY-MM-DD, not {value!r}"
             raise ParamError(key, message) from None
-        return to_micros(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC))
-    if not (math.isfinite(seconds) and EARLIEST_UNIX <= seconds <= LATEST_UNIX):
-        message = f"{key} must be unix seconds from {EARLIEST_UNIX} to {LATEST_UNIX}"
-        raise ParamError(key, message)
-    return to_micros(seconds)
+        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+    if not math.isfinite(seconds):
+        raise ParamError(key, f"{key} must be a finite number of unix seconds, not {value!r}")
+    return math.floor(seconds)
 
 
-def _day(given: dict[str, tuple[str, str]], name: str, offset_minutes: int) -> int:
+def _day(given: dict[str, tuple[str, str]], name: str) -> str:
     if name not in given:
         raise ParamError(name, f"missing parameter {name}")
     key, value = given[name]
-    try:
-        day = dt.datetime.strptime(value, "%Y%m%d").replace(tzinfo=dt.UTC)
-    except ValueError:
-        raise ParamError(key, f"{key} must be a day as YYYYMMDD, not {value!r}") from None
-    return to_micros(day) + offset_minutes * 60_000_000
+    if days(value, value) is None:
+        raise ParamError(key, f"{key} must be a day as YYYYMMDD, not {value!r}")
+    return value
 
 
 def _offset(given: dict[str, tuple[str, str]]) -> int:
@@ -151,9 +140,6 @@ def _offset(given: dict[str, tuple[str, str]]) -> int:
         return 0
     key, value = given["timezone_offset"]
     try:
-        minutes = int(value)
+        return int(value)
     except ValueError:
         raise ParamError(key, f"{key} must be whole minutes, not {value!r}") from None
-    if abs(minutes) > MAX_TZ_OFFSET_MINUTES:
-        raise ParamError(key, f"{key} must be within ±{MAX_TZ_OFFSET_MINUTES} minutes")
-    return minutes

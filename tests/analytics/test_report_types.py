@@ -1,4 +1,4 @@
-"""Every declared KAVA report against Kaltura's headers (tests/reports/kava_golden.py), and
+"""Every declared KAVA report against Kaltura's headers (tests/analytics/kaltura_headers.py), and
 every declared report answering all its actions on a real store."""
 
 from __future__ import annotations
@@ -7,13 +7,13 @@ from dataclasses import replace
 
 import pytest
 
-from tests.reports.kava_golden import GOLDEN, Golden
+from tests.analytics.kaltura_headers import GOLDEN, Golden
+from vantage.analytics import query as kq
+from vantage.analytics.compiler import table_dimension
+from vantage.analytics.metrics import METRICS
+from vantage.analytics.report_types import REPORTS, column_metrics, header_of
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS, column_metrics, header_of
-from vantage.kava.compiler import table_dimension
-from vantage.kava.metrics import METRICS
+from vantage.kaltura import report_values as shown
 
 IDS = sorted(REPORTS)
 # Bases of multi-account reports beyond the seed guide's list: their twins' headers.
@@ -28,7 +28,7 @@ def _golden(report_id: int) -> Golden:
     return GOLDEN[TWINS.get(report_id, report_id)]
 
 
-def _query(report_id: int, **options: object) -> kq.KavaQuery:
+def _query(report_id: int, **options: object) -> kq.ReportQuery:
     values = {"fromDate": 1_700_000_000, "toDate": 1_700_086_399}
     return kq.build(REPORTS[report_id], frozenset({1}), values, None, options)
 
@@ -69,7 +69,7 @@ def test_total_and_graph_headers_are_kalturas(report_id: int) -> None:
 def test_every_report_answers_every_action_on_an_empty_store(store: Store, report_id: int) -> None:
     q = _query(report_id)
     report = REPORTS[report_id]
-    table = run.get_table(store.engine, q, None, 10, 1)
+    table = shown.table(store.engine, q, None, 10, 1)
     # what an empty store gives in a zero-filled row: 0, or empty for what Vantage has no data of
     zeros = {0} | ({""} if any(METRICS[m].empty for m in column_metrics(report.table)) else set())
     if report.minute_timeline:  # every minute of the day, zero-filled
@@ -80,17 +80,17 @@ def test_every_report_answers_every_action_on_an_empty_store(store: Store, repor
         assert (table.headers, table.rows, table.total_count) == ((), [], 0)
     if report.zero_fill or (report.usage and report.dimension is None):
         # totals of zero-filled series are 0, not empty
-        assert set(run.get_total(store.engine, q).values or ()) == zeros
+        assert set(shown.total(store.engine, q).values or ()) == zeros
     elif report.has_total:
-        assert run.get_total(store.engine, q).values is None
+        assert shown.total(store.engine, q).values is None
     else:
         with pytest.raises(kq.QueryError):
-            run.get_total(store.engine, q)
+            shown.total(store.engine, q)
     if REPORTS[report_id].graphs is None:
         with pytest.raises(kq.QueryError):
-            run.get_graphs(store.engine, q)
+            shown.graphs(store.engine, q)
     else:
-        graphs = run.get_graphs(store.engine, q)
+        graphs = shown.graphs(store.engine, q)
         for g in graphs:
             if report.zero_fill or report.usage:
                 assert [v for _, v in g.points] in ([0, 0], ["", ""])  # two days

@@ -12,12 +12,12 @@ import datetime as dt
 import pytest
 
 from tests.conftest import T0
+from vantage.analytics import query as kq
+from vantage.analytics.report_types import REPORTS
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry, User
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS
+from vantage.kaltura import report_values as shown
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
@@ -73,33 +73,33 @@ def library(store: Store) -> Store:
     return store
 
 
-def _query(report_id: int) -> kq.KavaQuery:
+def _query(report_id: int) -> kq.ReportQuery:
     values = {"fromDate": T0 - 3600, "toDate": T0 + 3600}
     return kq.build(REPORTS[report_id], frozenset({101}), values, None, {})
 
 
 def test_top_sources_count_entries_added_by_source(library: Store) -> None:
-    table = run.get_table(library.engine, _query(41), None, 10, 1)
+    table = shown.table(library.engine, _query(41), None, 10, 1)
     assert table.headers == ("source", "added_entries", "added_msecs", "unique_contributors")
     assert table.rows == [
         ("Upload", 2, 150_000.0, 2),
         ("Kaltura Meeting", 1, 60_000.0, 1),  # its admin tag names the application
         ("Webcam", 1, 0, 1),
     ]
-    assert run.get_total(library.engine, _query(41)).values == (4, 210_000.0, 2)
+    assert shown.total(library.engine, _query(41)).values == (4, 210_000.0, 2)
 
 
 def test_top_contributors_rank_plays_and_additions(library: Store) -> None:
-    table = run.get_table(library.engine, _query(39), None, 10, 1)
+    table = shown.table(library.engine, _query(39), None, 10, 1)
     joined = int(JOINED.timestamp())
     assert table.rows == [
         # ranking: 5·plays/3 + 2.5·entries/2 + 2.5·msecs/120,000 (the image does not count)
         ("tom", "Tom Lee", joined, 3, 2, 90_000.0, 5 + 2.5 + 2.5 * 90 / 120),
         ("sue", "Sue", joined, 1, 1, 120_000.0, pytest.approx(5 / 3 + 1.25 + 2.5)),
     ]
-    total = run.get_total(library.engine, _query(39))
+    total = shown.total(library.engine, _query(39))
     assert total.values == (4, 3, 210_000.0, 2)
-    by_entries = run.get_table(library.engine, _query(39), "-added_msecs", 10, 1)
+    by_entries = shown.table(library.engine, _query(39), "-added_msecs", 10, 1)
     assert [row[0] for row in by_entries.rows] == ["sue", "tom"]
 
 
@@ -108,4 +108,4 @@ def test_a_player_filter_leaves_the_lifecycle_rows_alone(library: Store) -> None
     q = kq.build(REPORTS[39], frozenset({101}), values, None, {})
     # no play matches the device, the entries added still count (Kaltura drops the filter
     # for the lifecycle source, which has no devices)
-    assert run.get_total(library.engine, q).values == (0, 3, 210_000.0, 2)
+    assert shown.total(library.engine, q).values == (0, 3, 210_000.0, 2)

@@ -78,7 +78,7 @@ IGNORED = frozenset(
 )
 
 
-# Read by vantage.kava.query: the range, its time zone and interval, the playback types.
+# Read by vantage.analytics.query: the range, its time zone and interval, the playback types.
 QUERY_FIELDS = frozenset(
     {"fromDate", "toDate", "fromDay", "toDay", "timeZoneOffset", "interval", "playbackTypeIn"}
 )
@@ -88,6 +88,9 @@ QUERY_FIELDS = frozenset(
 class Conditions:
     facts: tuple[tuple[str, Expr], ...]  # (fact key, condition over the facts ``f``)
     entries: tuple[Expr, ...]  # over the entries ``x`` (facts of matching entries are kept)
+
+
+NONE = Conditions((), ())
 
 
 def _f(key: str) -> Col:

@@ -3,13 +3,13 @@ for, its metrics for getTable, getTotal and getGraphs in Kaltura's order, its gr
 default order and implicit filters (kaltura-report-service §4–§6). docs/kava-reports.md lists
 them; a test checks every declaration against Kaltura's headers.
 
-Metric names are those of vantage.kava.metrics; a column may show a metric under another
+Metric names are those of vantage.analytics.metrics; a column may show a metric under another
 header (Kaltura's column maps: ``unique_known_users`` of the map reports is really
 ``unique_viewers``), written ``"header=metric"``.
 
 A *usage* report (Kaltura's join graphs, §3.4: 17's graphs, 60, 201 and their twins) is a
 series of every day of the range, with running totals from the beginning of the store, rolled
-up per month or year and for the total by each metric's rollup (vantage.kava.metrics).
+up per month or year and for the total by each metric's rollup (vantage.analytics.metrics).
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from vantage.kava import dimensions as d
-from vantage.kava.dimensions import Dimension
+from vantage.analytics import dimensions as d
+from vantage.analytics.dimensions import Dimension
 
 
 class Source(Enum):
     PLAYER = "player"  # player beacons (vantage.player.facts)
-    ROOMS = "rooms"  # room events: Kaltura's meeting and cnc sources (kava.room_facts)
-    LIFECYCLE = "lifecycle"  # entries added and deleted (kava.lifecycle_facts)
+    ROOMS = "rooms"  # room events: Kaltura's meeting and cnc sources (analytics.room_facts)
+    LIFECYCLE = "lifecycle"  # entries added and deleted (analytics.lifecycle_facts)
 
 
 PLAYER_ONLY = (Source.PLAYER,)
@@ -40,7 +40,7 @@ class GraphShape(Enum):
 
 
 @dataclass(frozen=True)
-class KavaReport:
+class ReportType:
     id: int
     name: str
     dimension: Dimension | None  # None: a date series (one row per date label)
@@ -144,8 +144,8 @@ MAP_METRICS = (
 
 def _platform(
     id: int, name: str, dim: Dimension, shape: GraphShape, drilldown: Dimension | None = None
-) -> KavaReport:
-    return KavaReport(
+) -> ReportType:
+    return ReportType(
         id,
         name,
         dim,
@@ -156,8 +156,8 @@ def _platform(
     )
 
 
-def _map(id: int, name: str, dim: Dimension) -> KavaReport:
-    return KavaReport(id, name, dim, MAP_METRICS)
+def _map(id: int, name: str, dim: Dimension) -> ReportType:
+    return ReportType(id, name, dim, MAP_METRICS)
 
 
 _USER_TOP_CONTENT = (
@@ -206,8 +206,8 @@ _INTERACTIONS = (
 
 _CONTRIBUTIONS = ("count_plays", "added_entries", "added_msecs", "unique_contributors")
 
-_CORE: tuple[KavaReport, ...] = (
-    KavaReport(
+_CORE: tuple[ReportType, ...] = (
+    ReportType(
         1,
         "TOP_CONTENT",
         d.ENTRY,
@@ -221,7 +221,7 @@ _CORE: tuple[KavaReport, ...] = (
             "avg_view_period_time",
         ),
     ),
-    KavaReport(
+    ReportType(
         2,
         "CONTENT_DROPOFF",
         d.ENTRY,
@@ -230,7 +230,7 @@ _CORE: tuple[KavaReport, ...] = (
         graph_shape=GraphShape.BY_NAME,
         graph_name="content_dropoff",
     ),
-    KavaReport(
+    ReportType(
         6,
         "TOP_SYNDICATION",
         d.DOMAIN,
@@ -259,7 +259,7 @@ _CORE: tuple[KavaReport, ...] = (
         ),
         drilldown=d.REFERRER,
     ),
-    KavaReport(
+    ReportType(
         13,
         "USER_TOP_CONTENT",
         d.USER,
@@ -292,8 +292,8 @@ _CORE: tuple[KavaReport, ...] = (
     _map(30, "MAP_OVERLAY_CITY", d.CITY),
     _platform(32, "OPERATING_SYSTEM_FAMILIES", d.OS_FAMILY, GraphShape.MULTI_BY_NAME),
     _platform(33, "BROWSERS_FAMILIES", d.BROWSER_FAMILY, GraphShape.MULTI_BY_NAME),
-    KavaReport(34, "USER_ENGAGEMENT_TIMELINE", None, _TIMELINE, graphs=_TIMELINE),
-    KavaReport(
+    ReportType(34, "USER_ENGAGEMENT_TIMELINE", None, _TIMELINE, graphs=_TIMELINE),
+    ReportType(
         35,
         "UNIQUE_USERS_PLAY",
         None,
@@ -303,7 +303,7 @@ _CORE: tuple[KavaReport, ...] = (
     ),
     _map(36, "MAP_OVERLAY_COUNTRY", d.COUNTRY),
     _map(37, "MAP_OVERLAY_REGION", d.REGION),
-    KavaReport(
+    ReportType(
         38,
         "TOP_CONTENT_CREATOR",
         d.ENTRY_CREATOR,
@@ -346,7 +346,7 @@ _CORE: tuple[KavaReport, ...] = (
             "total_completion_rate",
         ),
     ),
-    KavaReport(
+    ReportType(
         39,
         "TOP_CONTENT_CONTRIBUTORS",
         d.OWNER,
@@ -359,7 +359,7 @@ _CORE: tuple[KavaReport, ...] = (
         entry_media_types=(1, 5, 201, 202, 203, 204),  # video, audio and live streams
         zero_fill=True,
     ),
-    KavaReport(
+    ReportType(
         41,
         "TOP_SOURCES",
         d.ENTRY_SOURCE,
@@ -367,14 +367,14 @@ _CORE: tuple[KavaReport, ...] = (
         sources=(Source.LIFECYCLE,),
         playback_types=(),
     ),
-    KavaReport(
+    ReportType(
         45,
         "PLAYER_RELATED_INTERACTIONS",
         d.ENTRY_STATUS,
         _INTERACTIONS,
         graphs=_INTERACTIONS,
     ),
-    KavaReport(
+    ReportType(
         25,
         "TOP_PLAYBACK_CONTEXT",
         d.PLAYBACK_CONTEXT,
@@ -402,12 +402,12 @@ _CORE: tuple[KavaReport, ...] = (
             "avg_view_period_time",
         ),
     ),
-    KavaReport(44, "CONTENT_REPORT_REASONS", d.REASON, ("count_report_submitted",)),
-    KavaReport(46, "PLAYBACK_RATE", d.PLAYBACK_RATE, ("count_speed",)),
-    KavaReport(52, "CATEGORY_HIGHLIGHTS", None, _CATEGORY, graphs=_CATEGORY),
+    ReportType(44, "CONTENT_REPORT_REASONS", d.REASON, ("count_report_submitted",)),
+    ReportType(46, "PLAYBACK_RATE", d.PLAYBACK_RATE, ("count_speed",)),
+    ReportType(52, "CATEGORY_HIGHLIGHTS", None, _CATEGORY, graphs=_CATEGORY),
 )
 
-CORE: dict[int, KavaReport] = {r.id: r for r in _CORE}
+CORE: dict[int, ReportType] = {r.id: r for r in _CORE}
 
 # Usage (kaltura-report-service §4 60 and 201, Appendix A 17): what the partner's library holds
 # and what its players delivered, day by day. Kaltura's transcoding, REACH and API-usage
@@ -449,10 +449,10 @@ _PARTNER_USAGE = (
     "transcoding_consumption",
 )
 
-USAGE: dict[int, KavaReport] = {
+USAGE: dict[int, ReportType] = {
     r.id: r
     for r in (
-        KavaReport(
+        ReportType(
             17,
             "USER_USAGE",
             d.USER_USAGE,
@@ -473,7 +473,7 @@ USAGE: dict[int, KavaReport] = {
             usage=True,
             base_total=("total_storage_mb", "total_entries", "total_msecs"),
         ),
-        KavaReport(
+        ReportType(
             60,
             "SELF_SERVE_USAGE",
             None,
@@ -484,7 +484,7 @@ USAGE: dict[int, KavaReport] = {
             sources=(Source.PLAYER, Source.ROOMS, Source.LIFECYCLE),
             usage=True,
         ),
-        KavaReport(
+        ReportType(
             201,
             "PARTNER_USAGE",
             None,
@@ -538,10 +538,10 @@ _EP_ENGAGEMENT = (
     "count_download_attachment_clicked",
 )
 
-EVENTS: dict[int, KavaReport] = {
+EVENTS: dict[int, ReportType] = {
     r.id: r
     for r in (
-        KavaReport(
+        ReportType(
             40001,
             "HIGHLIGHTS_WEBCAST",
             None,
@@ -550,14 +550,14 @@ EVENTS: dict[int, KavaReport] = {
             object_key="partner_id",
             playback_types=_WEBCAST,
         ),
-        KavaReport(
+        ReportType(
             40004,
             "MAP_OVERLAY_COUNTRY_WEBCAST",
             d.COUNTRY,
             _WEBCAST_PLACES,
             playback_types=_WEBCAST,
         ),
-        KavaReport(
+        ReportType(
             40007,
             "PLATFORMS_WEBCAST",
             d.DEVICE,
@@ -571,7 +571,7 @@ EVENTS: dict[int, KavaReport] = {
             ),
             playback_types=_WEBCAST,
         ),
-        KavaReport(
+        ReportType(
             40008,
             "TOP_DOMAINS_WEBCAST",
             d.DOMAIN,
@@ -579,7 +579,7 @@ EVENTS: dict[int, KavaReport] = {
             drilldown=d.REFERRER,
             playback_types=_WEBCAST,
         ),
-        KavaReport(
+        ReportType(
             40009,
             "TOP_USERS_WEBCAST",
             d.WEBCAST_USER,
@@ -588,7 +588,7 @@ EVENTS: dict[int, KavaReport] = {
             playback_types=_WEBCAST,
             sources=WITH_ROOMS,
         ),
-        KavaReport(
+        ReportType(
             40011,
             "ENGAGMENT_TIMELINE_WEBCAST",
             d.POSITION,
@@ -598,7 +598,7 @@ EVENTS: dict[int, KavaReport] = {
             minute_timeline=True,
             object_key="entry_id",
         ),
-        KavaReport(
+        ReportType(
             60001,
             "EP_WEBCAST_HIGHLIGHTS",
             None,
@@ -608,7 +608,7 @@ EVENTS: dict[int, KavaReport] = {
             zero_fill=True,
             sources=WITH_ROOMS,
         ),
-        KavaReport(
+        ReportType(
             60010,
             "EP_WEBCAST_LIVE_USER_ENGAGEMENT",
             d.EVENT_ATTENDEE,
@@ -649,7 +649,7 @@ _VPAAS: tuple[tuple[int, int, str | None], ...] = (
 )
 
 
-def _vpaas(id: int, base: KavaReport, partner_after: str | None) -> KavaReport:
+def _vpaas(id: int, base: ReportType, partner_after: str | None) -> ReportType:
     dimension = base.dimension
     if dimension is not None and partner_after:
         dimension = d.with_partner(dimension, partner_after)
@@ -667,7 +667,7 @@ def _vpaas(id: int, base: KavaReport, partner_after: str | None) -> KavaReport:
 
 
 _BASES = CORE | USAGE
-REPORTS: dict[int, KavaReport] = (
+REPORTS: dict[int, ReportType] = (
     CORE | USAGE | EVENTS | {id: _vpaas(id, _BASES[base], after) for id, base, after in _VPAAS}
 )
 

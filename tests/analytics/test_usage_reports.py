@@ -26,12 +26,12 @@ from typing import Any
 
 import pytest
 
+from vantage.analytics import query as kq
+from vantage.analytics.report_types import REPORTS
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS, Entry, User
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS
+from vantage.kaltura import report_values as shown
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
@@ -144,13 +144,13 @@ def _query(
     objects: str | None = None,
     partners: frozenset[int] = frozenset({101}),
     **values: Any,
-) -> kq.KavaQuery:
+) -> kq.ReportQuery:
     report = REPORTS[report_id]
     return kq.build(report, partners, {"fromDay": first, "toDay": last, **values}, objects, {})
 
 
-def _graphs(store: Store, q: kq.KavaQuery) -> dict[str, list[Any]]:
-    return {g.id: [v for _, v in g.points] for g in run.get_graphs(store.engine, q)}
+def _graphs(store: Store, q: kq.ReportQuery) -> dict[str, list[Any]]:
+    return {g.id: [v for _, v in g.points] for g in shown.graphs(store.engine, q)}
 
 
 BANDWIDTH = 1_000_000 / MB  # Ann's 10 s at 800 kbit/s
@@ -162,7 +162,7 @@ CHILD_BANDWIDTH = 2_000_000 / MB
 
 def test_partner_usage_day_by_day(library: Store) -> None:
     both = frozenset({101, 102})
-    table = run.get_table(library.engine, _query(201, partners=both), None, 10, 1)
+    table = shown.table(library.engine, _query(201, partners=both), None, 10, 1)
     assert table.headers == (
         "date_id",
         "bandwidth_consumption",
@@ -180,7 +180,7 @@ def test_partner_usage_day_by_day(library: Store) -> None:
         ("20250304", 0, 7.0, 7.0, 0, 0, 7.0, ""),
     ]
     assert table.total_count == 4
-    total = run.get_total(library.engine, _query(201, partners=both))
+    total = shown.total(library.engine, _query(201, partners=both))
     average = (3 + 7 + 8 + 7) / 4
     assert total.values == (
         BANDWIDTH,
@@ -193,7 +193,7 @@ def test_partner_usage_day_by_day(library: Store) -> None:
         average,  # one month: its mean
         BANDWIDTH + average,
     )
-    by_storage = run.get_table(library.engine, _query(201, partners=both), "-peak_storage", 2, 1)
+    by_storage = shown.table(library.engine, _query(201, partners=both), "-peak_storage", 2, 1)
     assert [row[0] for row in by_storage.rows] == ["20250303", "20250302"]
 
 
@@ -209,10 +209,10 @@ def test_partner_usage_takes_the_callers_children_as_object_ids(library: Store) 
     assert storage("101,102") == [11.0, 15.0, 16.0, 15.0]
     assert storage("999") == [0] * 4  # not the caller's: nothing
     assert storage("102", frozenset({101})) == [0] * 4  # the child's own caller sees no parent
-    child = run.get_total(library.engine, _query(201, objects="102", partners=both))
+    child = shown.total(library.engine, _query(201, objects="102", partners=both))
     assert child.values is not None and child.values[0] == CHILD_BANDWIDTH
     # the multi-account twin: the caller and its children unless objectIds say otherwise
-    twin = run.get_total(library.engine, _query(20021, partners=both))
+    twin = shown.total(library.engine, _query(20021, partners=both))
     assert twin.values is not None
     assert twin.values[:3] == (BANDWIDTH + CHILD_BANDWIDTH, 8 + (3 + 7 + 8 + 7) / 4, 16.0)
 
@@ -220,13 +220,13 @@ def test_partner_usage_takes_the_callers_children_as_object_ids(library: Store) 
 def test_partner_usage_rolls_days_up_by_month(library: Store) -> None:
     # 27 Feb – 2 Mar: storage 1, 1 | 3, 7
     q = _query(201, "20250227", "20250302", interval="months")
-    table = run.get_table(library.engine, q, None, 10, 1)
+    table = shown.table(library.engine, q, None, 10, 1)
     assert table.headers[0] == "month_id"
     assert table.rows == [
         ("202502", 0, 1.0, 1.0, 0, 0, 1.0, ""),
         ("202503", BANDWIDTH, 5.0, 7.0, 6.0, 0, BANDWIDTH + 5, ""),
     ]
-    total = run.get_total(library.engine, q)
+    total = shown.total(library.engine, q)
     assert total.values == (
         BANDWIDTH,
         3.0,  # the mean of the four days
@@ -239,7 +239,7 @@ def test_partner_usage_rolls_days_up_by_month(library: Store) -> None:
         BANDWIDTH + 6,
     )
     by_year = _query(201, "20250227", "20250302", interval="years")
-    years = run.get_table(library.engine, by_year, None, 10, 1)
+    years = shown.table(library.engine, by_year, None, 10, 1)
     assert years.headers[0] == "year_id"
     assert years.rows == [("2025", BANDWIDTH, 3.0, 7.0, 6.0, 0, BANDWIDTH + 3, "")]
     graphs = _graphs(library, q)
@@ -263,7 +263,7 @@ def test_a_time_zone_moves_the_days(library: Store) -> None:
 
 def test_self_serve_usage(library: Store) -> None:
     q = _query(60)
-    table = run.get_table(library.engine, q, None, 10, 1)
+    table = shown.table(library.engine, q, None, 10, 1)
     assert table.headers == (
         "date_id",
         "unique_known_users",
@@ -288,13 +288,13 @@ def test_self_serve_usage(library: Store) -> None:
         ("20250303", "", 3, 0, "", 0, 8.0, 1, 0, "", "", 8.0, "", 0, 0),
         ("20250304", "", 2, 0, "", 0, 7.0, 1, 0, "", "", 7.0, "", 0, 0),
     ]
-    total = run.get_total(library.engine, q)
+    total = shown.total(library.engine, q)
     # entries and interactive videos: the last day's; storage: the largest and the mean
     assert total.values == ("", 2, 1, "", BANDWIDTH, 8.0, 1, live, "", "", 6.25, "", 1 / 60, 0.5)
     graphs = _graphs(library, q)
     assert graphs["total_entries"] == [2, 3, 3, 2]
     assert graphs["unique_known_users"] == ["", "", "", ""]
-    months = run.get_table(library.engine, _query(60, interval="months"), None, 10, 1)
+    months = shown.table(library.engine, _query(60, interval="months"), None, 10, 1)
     assert months.rows == [
         ("202503", "", 2, 1, "", BANDWIDTH, 8.0, 1, live, "", "", 6.25, "", 1 / 60, 0.5)
     ]
@@ -302,13 +302,13 @@ def test_self_serve_usage(library: Store) -> None:
 
 def test_self_serve_usage_is_the_callers_and_its_twin_the_childrens_too(library: Store) -> None:
     both = frozenset({101, 102})
-    assert run.get_total(library.engine, _query(60, objects="102")).values == (
+    assert shown.total(library.engine, _query(60, objects="102")).values == (
         "", 0, 0, "", 0, 0, 0, 0, "", "", 0, "", 0, 0,
     )  # fmt: skip
-    twin = run.get_total(library.engine, _query(20023, partners=both))
+    twin = shown.total(library.engine, _query(20023, partners=both))
     assert twin.values is not None
     assert twin.values[1] == 3 and twin.values[5] == 16.0  # entries 2 + 1, storage 8 + 8
-    child = run.get_total(library.engine, _query(20023, objects="102", partners=both))
+    child = shown.total(library.engine, _query(20023, objects="102", partners=both))
     assert child.values is not None and child.values[1:6] == (1, 0, "", CHILD_BANDWIDTH, 8.0)
 
 
@@ -316,7 +316,7 @@ def test_self_serve_usage_is_the_callers_and_its_twin_the_childrens_too(library:
 
 
 def test_user_usage_counts_each_users_entries_storage_and_length(library: Store) -> None:
-    table = run.get_table(library.engine, _query(17), None, 10, 1)
+    table = shown.table(library.engine, _query(17), None, 10, 1)
     assert table.headers == (
         "kuser_id",
         "name",
@@ -336,12 +336,12 @@ def test_user_usage_counts_each_users_entries_storage_and_length(library: Store)
         ("sue", "sue", "Sue", 1, 0, 1, 4.0, 0, 4.0, 30_000.0, 0, 30_000.0),
         ("tom", "tom", "Tom Lee", 1, 1, 1, 3.0, 1.0, 3.0, 60_000.0, 100_000.0, 90_000.0),
     ]
-    total = run.get_total(library.engine, _query(17))
+    total = shown.total(library.engine, _query(17))
     assert total.values == (2, 1, 2, 7.0, 1.0, 7.0, 90_000.0, 100_000.0, 120_000.0)
-    tom = run.get_table(library.engine, _query(17, objects="tom"), "-total_msecs", 10, 1)
+    tom = shown.table(library.engine, _query(17, objects="tom"), "-total_msecs", 10, 1)
     assert [row[0] for row in tom.rows] == ["tom"]
     # before the range nothing happened in it: Tom's old video is still in his totals
-    early = run.get_total(library.engine, _query(17, "20250225", "20250226"))
+    early = shown.total(library.engine, _query(17, "20250225", "20250226"))
     assert early.values == (0, 0, 1, 0, 0, 1.0, 0, 0, 100_000.0)
 
 
@@ -365,7 +365,7 @@ def test_user_usage_graphs_are_day_by_day_with_running_totals(library: Store) ->
 
 def test_the_multi_account_twin_names_the_partner(library: Store) -> None:
     q = _query(20004, partners=frozenset({101, 102}))
-    table = run.get_table(library.engine, q, "+added_storage_mb", 10, 1)
+    table = shown.table(library.engine, q, "+added_storage_mb", 10, 1)
     assert table.headers[:4] == ("kuser_id", "name", "full_name", "partner_id")
     assert [row[:4] + row[9:10] for row in table.rows] == [  # 3, 4 and 8 MB added
         ("tom", "tom", "Tom Lee", 101, 3.0),
@@ -375,15 +375,15 @@ def test_the_multi_account_twin_names_the_partner(library: Store) -> None:
 
 
 def test_base_totals_are_the_totals_before_the_range(library: Store) -> None:
-    assert run.get_base_total(library.engine, _query(17)) == [
+    assert shown.base_total(library.engine, _query(17)) == [
         ("total_storage_mb", 1.0),
         ("total_entries", 1),
         ("total_msecs", 100_000.0),
     ]
-    after = run.get_base_total(library.engine, _query(17, "20250305", "20250306"))
+    after = shown.base_total(library.engine, _query(17, "20250305", "20250306"))
     assert after == [("total_storage_mb", 7.0), ("total_entries", 2), ("total_msecs", 120_000.0)]
-    sue = run.get_base_total(library.engine, _query(17, "20250305", "20250306", objects="sue"))
+    sue = shown.base_total(library.engine, _query(17, "20250305", "20250306", objects="sue"))
     assert sue == [("total_storage_mb", 4.0), ("total_entries", 1), ("total_msecs", 30_000.0)]
     for other in (20004, 60, 201):
         with pytest.raises(kq.QueryError):
-            run.get_base_total(library.engine, _query(other))
+            shown.base_total(library.engine, _query(other))

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vantage.reports.catalog import REPORTS, Filter
-from vantage.reports.params import (
+from vantage.analytics.period import EARLIEST, LATEST, fix_offset
+from vantage.analytics.room_reports import REPORTS, Filter
+from vantage.kaltura.string_params import (
     MAX_IDS,
     ParamError,
     build_query,
     split_params,
 )
-from vantage.storable import EARLIEST_UNIX, LATEST_UNIX
 
 keys = st.text(
     st.characters(exclude_characters=";=", exclude_categories=["Cs", "Z", "Cc"]),
@@ -40,7 +41,7 @@ def test_split_follows_kaltura() -> None:
 @given(
     day=st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)),
     days=st.integers(0, 400),
-    offset=st.integers(-840, 840),
+    offset=st.integers(-2000, 2000),
 )
 def test_day_ranges_cover_whole_local_days(day: dt.date, days: int, offset: int) -> None:
     last = day + dt.timedelta(days=days)
@@ -51,8 +52,9 @@ def test_day_ranges_cover_whole_local_days(day: dt.date, days: int, offset: int)
     ]
     query = build_query(REPORTS[6000], params, frozenset({1}))  # type: ignore[arg-type]
     midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    assert query.start_us == (int(midnight.timestamp()) + offset * 60) * 1_000_000
-    assert query.end_us - query.start_us == (days + 1) * 86_400 * 1_000_000
+    # the offset as Kaltura normalises it (vantage.analytics.period)
+    assert query.start == int(midnight.timestamp()) + fix_offset(offset) * 60
+    assert query.end - query.start == (days + 1) * 86_400
 
 
 @given(st.lists(st.text("abc_123", min_size=1, max_size=6), min_size=1, max_size=5))
@@ -62,10 +64,8 @@ def test_id_lists_are_comma_separated_and_deduplicated(ids: list[str]) -> None:
     assert query.filters[Filter.ENTRY_IDS] == tuple(dict.fromkeys(ids))
 
 
-@pytest.mark.parametrize(
-    "value", ["inf", "-inf", "nan", "1e20", "-1e20", "99999999999999", "9" * 400, "1e400"]
-)
-def test_times_must_be_finite_and_within_years_1_to_9999(value: str) -> None:
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "9" * 400, "1e400", "soon"])
+def test_times_must_be_finite_numbers(value: str) -> None:
     for name in ("from_date", "to_date"):
         pairs = {"from_date": "0", "to_date": "10", name: value}
         with pytest.raises(ParamError) as info:
@@ -74,11 +74,13 @@ def test_times_must_be_finite_and_within_years_1_to_9999(value: str) -> None:
 
 
 @settings(max_examples=200)
-@given(st.floats(EARLIEST_UNIX, LATEST_UNIX))
-def test_any_time_within_the_bounds_is_read(seconds: float) -> None:
-    pairs = [("from_date", repr(seconds)), ("to_date", str(LATEST_UNIX))]
+@given(st.floats(-1e30, 1e30), st.floats(-1e30, 1e30))
+def test_any_finite_time_is_read_and_cut_to_what_is_stored(first: float, last: float) -> None:
+    pairs = [("from_date", repr(first)), ("to_date", repr(last))]
     query = build_query(REPORTS[6000], pairs, frozenset({1}))  # type: ignore[arg-type]
-    assert query.start_us == round(seconds * 1_000_000)
+    # whole seconds, to_date's included, within what a store holds
+    assert query.start == max(EARLIEST, min(LATEST, math.floor(first)))
+    assert query.end == max(EARLIEST, min(LATEST, math.floor(last) + 1))
 
 
 def test_id_lists_are_bounded() -> None:

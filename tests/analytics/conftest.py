@@ -28,12 +28,16 @@ from typing import Any
 import msgspec
 import pytest
 
+from vantage.analytics import run
+from vantage.analytics.room_reports import REPORTS as ROOM_REPORTS
 from vantage.config import Settings
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
 from vantage.ingest.store import Store
+from vantage.kaltura.string_params import build_query, split_params
+from vantage.store.engine import Engine
 
 B = int(dt.datetime(2026, 8, 3, 10, 0, tzinfo=dt.UTC).timestamp())
 FROM, TO = B - 86_400, B + 86_400
@@ -268,3 +272,10 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path: Path = tmp_path_factory.mktemp("school") / "store.duckdb"
     with open_store(path, ENTRIES, USERS, events()) as store:
         yield store
+
+
+def room_rows(engine: Engine, report_id: int, params: str, partners: frozenset[int]) -> run.Rows:
+    """A room report's rows for a ``params`` string, read as report.getCsvFromStringParams
+    reads it."""
+    query = build_query(ROOM_REPORTS[report_id], split_params(params), partners)
+    return run.room_rows(engine, query)

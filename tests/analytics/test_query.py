@@ -9,25 +9,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.kava.test_formulas import PLAY, T, beacon, graphs, query, send
+from tests.analytics.test_formulas import PLAY, T, beacon, graphs, query, send
+from vantage.analytics import query as kq
+from vantage.analytics.period import EARLIEST, LATEST
+from vantage.analytics.report_types import REPORTS
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS
+from vantage.kaltura import report_values as shown
 
 INT64 = st.integers(-(2**63), 2**63 - 1)
 DAYS = st.one_of(st.integers(1, 99_991_231).map(lambda d: f"{d:08d}"), st.text(max_size=9))
 
 
-def build(report_id: int, **values: Any) -> kq.KavaQuery:
+def build(report_id: int, **values: Any) -> kq.ReportQuery:
     return kq.build(REPORTS[report_id], frozenset({101}), values, None, {"skipEmptyDates": False})
 
 
 def test_ranges_are_cut_to_what_the_store_holds() -> None:
     q = build(34, fromDate=-99_999_999_999_999, toDate=99_999_999_999_999)
-    assert (q.start, q.end) == (kq.EARLIEST, kq.LATEST)
+    assert (q.start, q.end) == (EARLIEST, LATEST)
     q = build(34, fromDay="00010101", toDay="99991231", timeZoneOffset=-840)
-    assert (q.start, q.end) == (kq.EARLIEST, kq.LATEST)
+    assert (q.start, q.end) == (EARLIEST, LATEST)
     q = build(34, fromDate=1_750_000_000, toDate=1_750_086_399)
     assert (q.start, q.end) == (1_750_000_000, 1_750_086_400)
 
@@ -46,11 +47,11 @@ def test_any_range_runs(
     store: Store, report_id: int, dates: dict[str, Any], interval: str, offset: int
 ) -> None:
     q = build(report_id, interval=interval, timeZoneOffset=offset, **dates)
-    assert kq.EARLIEST <= q.start <= kq.LATEST and kq.EARLIEST <= q.end <= kq.LATEST
+    assert EARLIEST <= q.start <= LATEST and EARLIEST <= q.end <= LATEST
     try:
-        run.get_table(store.engine, q, None, 10, 1)
+        shown.table(store.engine, q, None, 10, 1)
         if q.report.graphs:
-            run.get_graphs(store.engine, q)
+            shown.graphs(store.engine, q)
     except kq.QueryError:  # what Kaltura answers INTERNAL_SERVERL_ERROR to, by design
         pytest.fail("a first page always runs")
 

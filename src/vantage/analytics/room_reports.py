@@ -1,7 +1,7 @@
 """The string-parameter (custom) reports, each declared once: what a row is, its columns in
 Kaltura's order, the filters it takes and its order. docs/reports.md explains each one.
 
-A column is the name of a grain key, a metric (vantage.reports.metrics.METRICS) or an
+A column is the name of a grain key, a metric (vantage.analytics.room_metrics.METRICS) or an
 attribute (ATTRIBUTES); a tuple of names means the first of them that is not empty.
 """
 
@@ -48,7 +48,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class CustomReport:
+class RoomReport:
     id: int
     name: str  # for `vantage export` and the docs
     title: str
@@ -72,10 +72,10 @@ def _cols(*pairs: tuple[str, Ref]) -> tuple[Column, ...]:
 
 _ROOM = frozenset({Filter.ENTRY_IDS, Filter.VIRTUAL_EVENT_IDS})
 
-REPORTS: dict[int, CustomReport] = {
+REPORTS: dict[int, RoomReport] = {
     r.id: r
     for r in (
-        CustomReport(
+        RoomReport(
             6000,
             "room-data",
             "Room data",
@@ -94,7 +94,7 @@ REPORTS: dict[int, CustomReport] = {
             _ROOM,
             ("session_start_time", "entry_id", "cue_point_id"),
         ),
-        CustomReport(
+        RoomReport(
             6001,
             "attendees",
             "Attendees data",
@@ -112,7 +112,7 @@ REPORTS: dict[int, CustomReport] = {
             _ROOM | {Filter.USER_IDS, Filter.SESSION_IDS},
             ("entry_id", "cue_point_id", "user_id"),
         ),
-        CustomReport(
+        RoomReport(
             6002,
             "breakout-sessions",
             "Breakout room sessions",
@@ -134,7 +134,7 @@ REPORTS: dict[int, CustomReport] = {
             ("session_start_time", "parent_entry_id", "breakout_entry_id", "cue_point_id"),
             implicit=(Col("parent_entry_id", "e").not_null(),),
         ),
-        CustomReport(
+        RoomReport(
             4021,
             "user-reactions",
             "User reactions",
@@ -161,7 +161,7 @@ REPORTS: dict[int, CustomReport] = {
             ("email",),
             needs_virtual_event_privilege=True,
         ),
-        CustomReport(
+        RoomReport(
             3006,
             "added-to-calendar",
             "Added to calendar",
@@ -178,7 +178,7 @@ REPORTS: dict[int, CustomReport] = {
             _ROOM | {Filter.USER_IDS},
             ("entry_id", "user_id"),
         ),
-        CustomReport(
+        RoomReport(
             3007,
             "session-viewership",
             "Session viewership",
@@ -199,7 +199,7 @@ REPORTS: dict[int, CustomReport] = {
             ("entry_id", "user_id"),
             player_views=True,
         ),
-        CustomReport(
+        RoomReport(
             3008,
             "attachment-clicked",
             "Attachment clicked",
@@ -218,7 +218,7 @@ REPORTS: dict[int, CustomReport] = {
             _ROOM | {Filter.USER_IDS},
             ("entry_id", "user_id", "attachment_id"),
         ),
-        CustomReport(
+        RoomReport(
             3009,
             "session-attendance",
             "Session attendance",
@@ -234,7 +234,7 @@ REPORTS: dict[int, CustomReport] = {
             _ROOM | {Filter.USER_IDS, Filter.SESSION_IDS},
             ("entry_id", "session_id", "user"),
         ),
-        CustomReport(
+        RoomReport(
             3010,
             "certificate-of-completion",
             "Certificate of completion",
@@ -254,4 +254,4 @@ REPORTS: dict[int, CustomReport] = {
     )
 }
 
-BY_NAME: dict[str, CustomReport] = {r.name: r for r in REPORTS.values()}
+BY_NAME: dict[str, RoomReport] = {r.name: r for r in REPORTS.values()}

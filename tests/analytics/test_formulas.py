@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from vantage.analytics import query as kq
+from vantage.analytics.report_types import REPORTS
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS
+from vantage.kaltura import report_values as shown
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
@@ -113,26 +113,26 @@ def query(
     object_ids: str | None = None,
     options: dict[str, Any] | None = None,
     **filters: Any,
-) -> kq.KavaQuery:
+) -> kq.ReportQuery:
     values = {"fromDate": FROM, "toDate": TO, **filters}
     return kq.build(REPORTS[report], frozenset(partners), values, object_ids, options or {})
 
 
 def table(
-    store: Store, q: kq.KavaQuery, order: str | None = None, size: int = 50, index: int = 1
+    store: Store, q: kq.ReportQuery, order: str | None = None, size: int = 50, index: int = 1
 ) -> list[dict[str, Any]]:
-    found = run.get_table(store.engine, q, order, size, index)
+    found = shown.table(store.engine, q, order, size, index)
     return [dict(zip(found.headers, row, strict=True)) for row in found.rows]
 
 
-def total(store: Store, q: kq.KavaQuery) -> dict[str, Any]:
-    found = run.get_total(store.engine, q)
+def total(store: Store, q: kq.ReportQuery) -> dict[str, Any]:
+    found = shown.total(store.engine, q)
     assert found.values is not None
     return dict(zip(found.headers, found.values, strict=True))
 
 
-def graphs(store: Store, q: kq.KavaQuery) -> dict[str, list[tuple[str, Any]]]:
-    return {g.id: g.points for g in run.get_graphs(store.engine, q)}
+def graphs(store: Store, q: kq.ReportQuery) -> dict[str, list[tuple[str, Any]]]:
+    return {g.id: g.points for g in shown.graphs(store.engine, q)}
 
 
 def pick(rows: list[dict[str, Any]], *columns: str) -> list[tuple[Any, ...]]:
@@ -731,7 +731,7 @@ def _catalogue(store: Store) -> None:
     send(store, T, *(beacon(IMPRESSION, f"c{i}", "1_c") for i in range(2)), **nl_mobile)
 
 
-def _entries(store: Store, q: kq.KavaQuery, order: str | None = None) -> list[tuple[Any, ...]]:
+def _entries(store: Store, q: kq.ReportQuery, order: str | None = None) -> list[tuple[Any, ...]]:
     return pick(table(store, q, order), "object_id", "count_plays", "count_loads")
 
 
@@ -776,15 +776,15 @@ def test_order_paging_and_total_count(store: Store) -> None:
         ("1_b", 1, 4),
     ]
     # page 2 of pages of 1, by -count_plays: 1_c; every page counts all 3 rows
-    page = run.get_table(store.engine, q, None, 1, 2)
+    page = shown.table(store.engine, q, None, 1, 2)
     assert (page.total_count, [row[0] for row in page.rows]) == (3, ["1_c"])
-    page = run.get_table(store.engine, q, "-count_loads", 1, 2)
+    page = shown.table(store.engine, q, "-count_loads", 1, 2)
     assert (page.total_count, [row[0] for row in page.rows]) == (3, ["1_c"])
     # past the last page: no rows, the count still 3
-    page = run.get_table(store.engine, q, None, 2, 3)
+    page = shown.table(store.engine, q, None, 2, 3)
     assert (page.total_count, page.rows) == (3, [])
     # a filter counts its own rows
-    page = run.get_table(store.engine, query(1, deviceIn="Mobile"), None, 1, 1)
+    page = shown.table(store.engine, query(1, deviceIn="Mobile"), None, 1, 1)
     assert (page.total_count, [row[0] for row in page.rows]) == (2, ["1_c"])
 
 
@@ -792,7 +792,7 @@ def test_date_table_order_and_paging(store: Store) -> None:
     _audience(store)
     # report 34 over two days: 3 plays on the 3rd (ann, eve, eve), 2 on the 4th (ann, fay)
     q = query(34)
-    found = run.get_table(store.engine, q, "+count_plays", 1, 1)
+    found = shown.table(store.engine, q, "+count_plays", 1, 1)
     assert (found.total_count, found.rows[0][:2]) == (2, ("20260804", 2))
-    found = run.get_table(store.engine, q, "-count_plays", 1, 2)
+    found = shown.table(store.engine, q, "-count_plays", 1, 2)
     assert (found.total_count, found.rows[0][:2]) == (2, ("20260804", 2))

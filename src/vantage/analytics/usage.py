@@ -1,15 +1,16 @@
 """Compiling a usage report (Kaltura's join graphs, §3.4: 17's graphs, 60, 201 and their
 twins) to a plan: every local day of the range with running totals from the beginning of the
 store, rolled up per month, year or the whole range by each metric's rollup
-(vantage.kava.metrics). The days' metrics come from vantage.kava.compiler's grouped rows."""
+(vantage.analytics.metrics). The days' metrics come from vantage.analytics.compiler's grouped
+rows."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from vantage.kava.compiler import DAY, grouped, library, local_bucket, time_at
-from vantage.kava.metrics import METRICS, Rollup
-from vantage.kava.query import KavaQuery
+from vantage.analytics.compiler import DAY, grouped, library, local_bucket, time_at
+from vantage.analytics.metrics import METRICS, Rollup
+from vantage.analytics.query import ReportQuery
 from vantage.sql.expr import Agg, Col, Expr, Lit, Null, Order, Over, Time, Type, agg, fn
 from vantage.sql.plan import Join, JoinKind, Select, Series, Table, With
 
@@ -22,7 +23,7 @@ _ROLLUPS = {
 }
 
 
-def usage_interval(q: KavaQuery) -> str:
+def usage_interval(q: ReportQuery) -> str:
     """A usage report's periods: months or years when asked, else days (§3.4)."""
     return q.interval if q.interval in ("months", "years") else "days"
 
@@ -34,7 +35,7 @@ def _with_needs(metrics: list[str]) -> list[str]:
     return list(found)
 
 
-def usage(q: KavaQuery, metrics: list[str], by_period: bool = True) -> With:
+def usage(q: ReportQuery, metrics: list[str], by_period: bool = True) -> With:
     """A usage report (Kaltura's join graphs, §3.4): the metrics of every local day of the
     range, running metrics as the day's running total from the beginning, rolled up by each
     metric's rollup per period (:func:`usage_interval`) or, without ``by_period``, over the

@@ -10,7 +10,7 @@ rows.
 
 from __future__ import annotations
 
-from vantage.room_sql import (
+from vantage.analytics.room_measures import (
     ENGAGED_SECONDS,
     MEETING_ENGAGED,
     PRESENT,

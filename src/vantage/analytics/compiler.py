@@ -1,28 +1,29 @@
 """Compiling a KAVA query to an engine-neutral plan (vantage.sql): no engine, no SQL text;
-vantage.kava.run writes the plan in its engine's dialect and runs it.
+vantage.analytics.run writes the plan in its engine's dialect and runs it.
 
 The facts a query reads are the hourly ``player_facts`` for the whole hours of its range and
 the same aggregation of the raw beacons for the rest (a range that starts or ends inside an
 hour, a time zone that is not a whole number of hours, or minute and ten-second intervals).
 Both have the same columns and meaning (vantage.player.facts), so every number is exact.
 
-Cumulative and running metrics (vantage.kava.metrics) are of the library, the entry
+Cumulative and running metrics (vantage.analytics.metrics) are of the library, the entry
 lifecycle: they read it from the beginning of the store (:data:`BEGINNING`), whatever other
 sources the report has.
 
 Times come back as timestamps (the start of a local date bucket, or of a minute); Kaltura's
-date labels are written from them by vantage.kava.run.
+date labels are written from them by vantage.analytics.run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from vantage.kava import lifecycle_facts, room_facts
-from vantage.kava.catalog import LIBRARY, KavaReport, Source, header_of, metric_of
-from vantage.kava.dimensions import JOINS, Dimension, g
-from vantage.kava.metrics import METRICS, events_of, f
-from vantage.kava.query import KavaQuery
+from vantage.analytics import lifecycle_facts, room_facts
+from vantage.analytics.dimensions import JOINS, Dimension, g
+from vantage.analytics.metrics import METRICS, events_of, f
+from vantage.analytics.period import Period
+from vantage.analytics.query import ReportQuery
+from vantage.analytics.report_types import LIBRARY, ReportType, Source, header_of, metric_of
 from vantage.player import facts
 from vantage.sql.expr import (
     Agg,
@@ -62,14 +63,14 @@ def _span(column: Col, start: int, end: int) -> Expr:
     return column.ge(time_at(start)) & column.lt(time_at(end))
 
 
-def _partners(q: KavaQuery) -> list[int]:
+def _partners(q: ReportQuery) -> list[int]:
     return sorted(q.partner_ids)
 
 
 # --- the facts a query reads -----------------------------------------------------------
 
 
-def _raw(q: KavaQuery, start: int, end: int, seconds: int) -> Select:
+def _raw(q: ReportQuery, start: int, end: int, seconds: int) -> Select:
     """The facts of the raw beacons of a part of the range, per ``seconds`` of time."""
     received = Col("received_at", facts.B)
     where = Col("partner_id", facts.B).isin(_partners(q)) & _span(received, start, end)
@@ -77,16 +78,16 @@ def _raw(q: KavaQuery, start: int, end: int, seconds: int) -> Select:
     return facts.aggregate(Table("player_events"), bucket=bucket, where=where)
 
 
-def _stored(q: KavaQuery, start: int, end: int) -> Select:
+def _stored(q: ReportQuery, start: int, end: int) -> Select:
     """The stored hourly facts of whole hours of the range."""
     columns = tuple((name, Col(name, "h")) for name in PLAYER_COLUMNS)
     where = Col("partner_id", "h").isin(_partners(q)) & _span(Col("bucket", "h"), start, end)
     return Select(columns, Table("player_facts"), "h", where=where)
 
 
-def _fine(q: KavaQuery) -> int | None:
+def _fine(q: ReportQuery) -> int | None:
     """The time resolution (seconds) the query needs below whole hours, if any."""
-    if q.report.minute_timeline:
+    if q.report_type.minute_timeline:
         return FINE_SECONDS["minutes"]
     fine = FINE_SECONDS.get(q.interval)
     if fine:
@@ -94,7 +95,7 @@ def _fine(q: KavaQuery) -> int | None:
     return QUARTER_HOUR if q.offset % 60 else None
 
 
-def _player(q: KavaQuery) -> list[Select]:
+def _player(q: ReportQuery) -> list[Select]:
     fine = _fine(q)
     if fine:
         return [_raw(q, q.start, q.end, fine)]
@@ -131,11 +132,11 @@ def _aligned(parts: list[tuple[Query, dict[str, Type]]]) -> tuple[Query, dict[st
     return Union(tuple(selects)), every
 
 
-def source(q: KavaQuery) -> tuple[Query, dict[str, Type]]:
+def source(q: ReportQuery) -> tuple[Query, dict[str, Type]]:
     """The facts of the query's partners and range from the report's sources, as one
     relation and its columns; player facts get the entry's owner when the report groups by
     it."""
-    r = q.report
+    r = q.report_type
     parts: list[tuple[Query, dict[str, Type]]] = []
     if Source.PLAYER in r.sources:
         player, columns = _aligned([(p, PLAYER_COLUMNS) for p in _player(q)])
@@ -161,18 +162,18 @@ def source(q: KavaQuery) -> tuple[Query, dict[str, Type]]:
     return _aligned(parts)
 
 
-def _all_keys(r: KavaReport) -> set[str]:
+def _all_keys(r: ReportType) -> set[str]:
     return {k for d in (r.dimension, r.drilldown, r.friendly) if d is not None for k in d.keys}
 
 
-def local_bucket(q: KavaQuery, column: Expr | None = None) -> Expr:
+def local_bucket(q: ReportQuery, column: Expr | None = None) -> Expr:
     """The start of a bucket's date label period, in the query's time zone."""
     local = fn("add_seconds", column or f("bucket"), -q.offset * 60)
     unit = {"days": "day", "hours": "hour", "months": "month", "years": "year"}.get(q.interval)
     return fn("trunc_time", unit, local) if unit else local
 
 
-def date_header(q: KavaQuery) -> str:
+def date_header(q: ReportQuery) -> str:
     return {"months": "month_id", "years": "year_id"}.get(q.interval, "date_id")
 
 
@@ -196,34 +197,34 @@ def _on_sources(condition: Expr, key: str, sources: tuple[Source, ...]) -> Expr 
     return condition | f("fact_source").isin([s.value for s in lacking])
 
 
-def _entries_where(q: KavaQuery, condition: Expr) -> Expr:
+def _entries_where(q: ReportQuery, condition: Expr) -> Expr:
     """Fact rows of the entries (``x``) of the query's partners that meet ``condition``."""
     x = Col("partner_id", "x").isin(_partners(q)) & condition
     return f("entry_id").isin(Select((("id", Col("id", "x")),), Table("entries"), "x", where=x))
 
 
-def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> Expr:
+def _where(q: ReportQuery, metrics: list[str], object_key: str | None) -> Expr:
     partners = _partners(q)
     found = [f("partner_id").isin(partners)]
-    sources = q.report.sources
+    sources = q.report_type.sources
     if q.playback_types and Source.PLAYER in sources:  # other sources' rows have none
         playback = f("playback_type").isin(q.playback_types)
         found.append(playback | f("fact_source").not_null() if len(sources) > 1 else playback)
-    for events in (events_of(metrics), q.report.events):
+    for events in (events_of(metrics), q.report_type.events):
         if events:  # counts are never negative; greatest() skips a source's missing ones
             counts = [f(facts.count_column(e)) for e in events]
             found.append(fn("greatest", *counts).gt(0))
     found += [c for key, x in q.conditions.facts if (c := _on_sources(x, key, sources))]
     if q.conditions.entries:
         found.append(_entries_where(q, all_of(q.conditions.entries)))
-    if q.report.entry_media_types:
-        media = Col("media_type", "x").isin(q.report.entry_media_types)
+    if q.report_type.entry_media_types:
+        media = Col("media_type", "x").isin(q.report_type.entry_media_types)
         found.append(_entries_where(q, media))
     if q.object_ids and object_key == "partner_id":  # ids not of the caller's match nothing
         found.append(f("partner_id").isin([int(v) for v in q.object_ids if v.isdigit()]))
     elif q.object_ids and object_key:
         found.append(f(object_key).isin(q.object_ids))
-    elif q.report.caller_by_default and len(q.partner_ids) > 1:
+    elif q.report_type.caller_by_default and len(q.partner_ids) > 1:
         # the caller: the one partner of the query whose parent is not among them
         parent = Col("parent_partner_id", "pa")
         caller = Col("id", "pa").isin(partners) & (parent.is_null() | ~parent.isin(partners))
@@ -232,8 +233,8 @@ def _where(q: KavaQuery, metrics: list[str], object_key: str | None) -> Expr:
     return all_of(found)
 
 
-def _object_key(q: KavaQuery) -> str | None:
-    r = q.report
+def _object_key(q: ReportQuery) -> str | None:
+    r = q.report_type
     if r.object_key:
         return r.object_key
     if r.dimension is None:
@@ -246,12 +247,13 @@ def _object_key(q: KavaQuery) -> str | None:
 Groups = list[tuple[str, Expr]]
 
 
-def library(q: KavaQuery, end: int) -> KavaQuery:
+def library(q: ReportQuery, end: int) -> ReportQuery:
     """The query over the entry lifecycle alone, from the beginning of the store to ``end``."""
-    return replace(q, report=replace(q.report, sources=LIBRARY), start=BEGINNING, end=end)
+    period = Period(BEGINNING, end, q.offset)
+    return replace(q, report=replace(q.report_type, sources=LIBRARY), period=period)
 
 
-def grouped(q: KavaQuery, metrics: list[str], groups: Groups, matched: bool = False) -> Select:
+def grouped(q: ReportQuery, metrics: list[str], groups: Groups, matched: bool = False) -> Select:
     """Rows of ``metrics`` per ``groups`` ((name, expression over ``f``)), post metrics
     included; ``matched`` adds ``_matched``, how many fact rows matched, before the metrics.
     Cumulative metrics are counted from the beginning and joined to the range's rows (every
@@ -279,7 +281,7 @@ def grouped(q: KavaQuery, metrics: list[str], groups: Groups, matched: bool = Fa
     return Select(tuple(columns), left, "l", joins=(join,))
 
 
-def _grouped(q: KavaQuery, metrics: list[str], groups: Groups, matched: bool) -> Select:
+def _grouped(q: ReportQuery, metrics: list[str], groups: Groups, matched: bool) -> Select:
     inner: dict[str, Expr] = {}
     post: dict[str, Expr] = {}
     for name in metrics:
@@ -313,8 +315,8 @@ def _grouped(q: KavaQuery, metrics: list[str], groups: Groups, matched: bool) ->
 # --- getTable ----------------------------------------------------------------------------
 
 
-def table_dimension(q: KavaQuery) -> Dimension | None:
-    r = q.report
+def table_dimension(q: ReportQuery) -> Dimension | None:
+    r = q.report_type
     if q.object_ids and r.drilldown is not None:
         return r.drilldown
     if q.friendly and r.friendly is not None:
@@ -345,7 +347,7 @@ class OrderBy:
 
 
 def table(
-    q: KavaQuery, columns: tuple[str, ...], order: OrderBy, size: int, index: int
+    q: ReportQuery, columns: tuple[str, ...], order: OrderBy, size: int, index: int
 ) -> TableQuery:
     """A dimension report's page of rows, and the number of rows of all pages."""
     dimension = table_dimension(q)
@@ -378,16 +380,16 @@ def table(
     return TableQuery(rows, counted, headers)
 
 
-def _root(q: KavaQuery, target: Expr | None) -> str | None:
+def _root(q: ReportQuery, target: Expr | None) -> str | None:
     """A join's root metric: the one ordered by, else the first."""
-    roots = q.report.join_roots
+    roots = q.report_type.join_roots
     if not roots:
         return None
     ordered = target.name if isinstance(target, Col) and target.table == "g" else None
     return ordered if ordered in roots else roots[0]
 
 
-def order_column(q: KavaQuery, wanted: str | None, columns: tuple[str, ...]) -> OrderBy:
+def order_column(q: ReportQuery, wanted: str | None, columns: tuple[str, ...]) -> OrderBy:
     """The order for Kaltura's ``order`` (``-count_plays``, ``+name``) or the default; a
     header the report does not have falls back to the default, as in Kaltura."""
     text = (wanted or "").strip()
@@ -401,34 +403,34 @@ def order_column(q: KavaQuery, wanted: str | None, columns: tuple[str, ...]) -> 
         for header, x in dimension.columns:
             if header == name:
                 return OrderBy(None if isinstance(x, Lit) else x, descending)
-    return OrderBy(g(q.report.default_order()), True)
+    return OrderBy(g(q.report_type.default_order()), True)
 
 
 # --- getTotal and getGraphs ------------------------------------------------------------
 
 
-def totals(q: KavaQuery, metrics: list[str]) -> Select:
+def totals(q: ReportQuery, metrics: list[str]) -> Select:
     """One row: how many fact rows matched, then the metrics over the whole range."""
     return grouped(q, metrics, [], matched=True)
 
 
-def by_date(q: KavaQuery, metrics: list[str]) -> Select:
+def by_date(q: ReportQuery, metrics: list[str]) -> Select:
     """Rows of (local date bucket, metrics…) per date bucket of the query's interval, by time."""
     return _ordered(grouped(q, metrics, [("local", local_bucket(q))]), [Order(Col("local"))])
 
 
-def by_minute(q: KavaQuery, metrics: list[str]) -> Select:
+def by_minute(q: ReportQuery, metrics: list[str]) -> Select:
     """Rows of (unix minute, metrics…) for a minute timeline."""
     return grouped(q, metrics, [("minute", fn("unix_seconds", f("bucket")))])
 
 
-def by_dimension(q: KavaQuery, metrics: list[str], key: str) -> Select:
+def by_dimension(q: ReportQuery, metrics: list[str], key: str) -> Select:
     """Rows of (value, metrics…) per value of one dimension key, most plays first."""
     rows = grouped(q, metrics, [("value", f(key))])
     return _ordered(rows, [Order(Col(metrics[0]), True), Order(Col("value"))])
 
 
-def by_date_and_dimension(q: KavaQuery, metrics: list[str], key: str) -> Select:
+def by_date_and_dimension(q: ReportQuery, metrics: list[str], key: str) -> Select:
     """Rows of (local date bucket, value, metrics…) per date bucket and value of one key."""
     rows = grouped(q, metrics, [("local", local_bucket(q)), ("value", f(key))])
     order = [Order(Col("local")), Order(Col(metrics[0]), True), Order(Col("value"))]
@@ -442,7 +444,7 @@ def _ordered(rows: Select, order: list[Order]) -> Select:
     return Select(tuple(named), rows, "o", order_by=tuple(by))
 
 
-def report_dimension_key(report: KavaReport, drilled: bool) -> str:
+def report_dimension_key(report: ReportType, drilled: bool) -> str:
     dimension = report.drilldown if drilled and report.drilldown else report.dimension
     assert dimension is not None
     return dimension.keys[0]

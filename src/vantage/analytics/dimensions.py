@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.room_sql import full_name
+from vantage.analytics.room_measures import full_name
 from vantage.sql.expr import Cast, Col, Expr, Lit, Type, case, fn
 from vantage.sql.plan import Join, JoinKind, Table
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vantage.kava import query as kq
-from vantage.kava.catalog import REPORTS
-from vantage.kava.run import date_labels
+from vantage.analytics import query as kq
+from vantage.analytics.period import fix_offset
+from vantage.analytics.report_types import REPORTS
+from vantage.kaltura import report_values as shown
 
 
 def labels(start: str, end: str, interval: str, offset: int = 0) -> list[str]:
     first = int(dt.datetime.fromisoformat(start).timestamp())
     last = int(dt.datetime.fromisoformat(end).timestamp())
     values = {"fromDate": first, "toDate": last - 1, "interval": interval, "timeZoneOffset": offset}
-    return date_labels(kq.build(REPORTS[34], frozenset({1}), values, None, {}))
+    return shown.labels(kq.build(REPORTS[34], frozenset({1}), values, None, {}))
 
 
 def test_days_follow_the_time_zone() -> None:
@@ -55,7 +56,7 @@ def test_minutes_are_iso_times_in_the_zone() -> None:
 
 
 def test_unsupported_offsets_round_to_whole_hours_as_php_does() -> None:
-    assert [kq.fix_offset(m) for m in (-330, 150, 30, -150, -29, 1000, -900)] == [
+    assert [fix_offset(m) for m in (-330, 150, 30, -150, -29, 1000, -900)] == [
         -330,  # supported as it is
         180,  # halves away from zero
         60,

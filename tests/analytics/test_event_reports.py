@@ -14,14 +14,14 @@ import msgspec
 import pytest
 
 from tests.conftest import NOW, T0, event
+from vantage.analytics import query as kq
+from vantage.analytics.report_types import REPORTS
 from vantage.entities import repository
 from vantage.entities.model import KINDS, Entry
 from vantage.events.arrow import to_arrow as rooms_to_arrow
 from vantage.events.decode import TimeWindow, decode_batch
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS
+from vantage.kaltura import report_values as shown
 from vantage.player import writes
 from vantage.player.arrow import Received, to_arrow
 from vantage.player.decode import decode_beacon
@@ -131,33 +131,33 @@ def webcast(store: Store) -> Store:
     return store
 
 
-def _query(report_id: int, start: int = T - 3600, end: int = T + 3599) -> kq.KavaQuery:
+def _query(report_id: int, start: int = T - 3600, end: int = T + 3599) -> kq.ReportQuery:
     values = {"fromDate": start, "toDate": end}
     return kq.build(REPORTS[report_id], frozenset({101}), values, None, {})
 
 
 def test_live_user_engagement_combines_players_and_rooms(webcast: Store) -> None:
-    table = run.get_table(webcast.engine, _query(60010), None, 10, 1)
+    table = shown.table(webcast.engine, _query(60010), None, 10, 1)
     assert [row[:1] + row[8:] for row in table.rows] == [
         # live + room minutes; reactions, hands, engaged share, chat, polls, threads, downloads
         ("bob", 1.5, 2, 1, 60 / 90, 1, 1, 1, 1),
         ("ann", 1.0, 0, 0, (20 + 30) / (30 + 30), 0, 0, 0, 0),
     ]
     assert table.total_count == 2
-    total = run.get_total(webcast.engine, _query(60010))
+    total = shown.total(webcast.engine, _query(60010))
     assert total.values == (2.5, 2, 1, (20 + 60 + 30) / (30 + 120), 1, 1, 1, 1)
-    assert run.get_graphs(webcast.engine, _query(60010)) == []
+    assert shown.graphs(webcast.engine, _query(60010)) == []
 
 
 def test_event_platform_highlights(webcast: Store) -> None:
-    total = run.get_total(webcast.engine, _query(60001))
+    total = shown.total(webcast.engine, _query(60001))
     # VOD: 10 s by one viewer; live: 30 s of player and 120 s of room by Ann and Bob;
     # all: 160 s by Ann and Bob
     assert total.values == (10 / 60, 150 / 60 / 2, 160 / 60 / 2)
 
 
 def test_top_webcast_users_count_registrations(webcast: Store) -> None:
-    table = run.get_table(webcast.engine, _query(40009), None, 10, 1)
+    table = shown.table(webcast.engine, _query(40009), None, 10, 1)
     assert table.rows == [
         # registered, loads, plays, minutes viewed, live minutes, buffer, completion, engaged
         ("ann", "", 0, 0, 2, 40 / 60, 30 / 60, 0, 11, 20 / 30),
@@ -166,26 +166,26 @@ def test_top_webcast_users_count_registrations(webcast: Store) -> None:
 
 
 def test_engagement_timeline_lists_every_minute(webcast: Store) -> None:
-    table = run.get_table(webcast.engine, _query(40011, T - 120, T + 179), None, 10, 1)
+    table = shown.table(webcast.engine, _query(40011, T - 120, T + 179), None, 10, 1)
     assert table.headers == ("position", "live_engaged_users_ratio")
     assert table.rows == [(T - 120, 0), (T - 60, 0), (T, 2 / 3), (T + 60, 0), (T + 120, 0)]
     assert table.total_count == 5
     with pytest.raises(kq.QueryError):
-        run.get_total(webcast.engine, _query(40011))
+        shown.total(webcast.engine, _query(40011))
 
 
 def test_webcast_highlights_take_partner_ids_as_object_ids(webcast: Store) -> None:
     values = {"fromDate": T - 3600, "toDate": T + 3599}
     mine = kq.build(REPORTS[40001], frozenset({101}), values, "101", {})
-    assert run.get_total(webcast.engine, mine).values == (2, 1, 40 / 60, 30 / 60)
+    assert shown.total(webcast.engine, mine).values == (2, 1, 40 / 60, 30 / 60)
     other = kq.build(REPORTS[40001], frozenset({101}), values, "999", {})
-    assert run.get_total(webcast.engine, other).values is None
+    assert shown.total(webcast.engine, other).values is None
 
 
 def test_player_filters_keep_the_room_rows(webcast: Store) -> None:
     values = {"fromDate": T - 3600, "toDate": T + 3599, "browserIn": "Nothing"}
     q = kq.build(REPORTS[60010], frozenset({101}), values, None, {})
-    table = run.get_table(webcast.engine, q, None, 10, 1)
+    table = shown.table(webcast.engine, q, None, 10, 1)
     # Ann's player time is filtered out; the room minutes of both stay
     assert [(row[0], row[8]) for row in table.rows] == [("bob", 1.5), ("ann", 0.5)]
 
@@ -193,6 +193,6 @@ def test_player_filters_keep_the_room_rows(webcast: Store) -> None:
 def test_the_engagement_timeline_takes_entry_ids(webcast: Store) -> None:
     values = {"fromDate": T, "toDate": T + 59}
     live = kq.build(REPORTS[40011], frozenset({101}), values, "1_live", {})
-    assert run.get_table(webcast.engine, live, None, 10, 1).rows == [(T, 2 / 3)]
+    assert shown.table(webcast.engine, live, None, 10, 1).rows == [(T, 2 / 3)]
     other = kq.build(REPORTS[40011], frozenset({101}), values, "1_other", {})
-    assert run.get_table(webcast.engine, other, None, 10, 1).rows == [(T, 0)]
+    assert shown.table(webcast.engine, other, None, 10, 1).rows == [(T, 0)]

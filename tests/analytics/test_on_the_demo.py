@@ -11,11 +11,12 @@ import pytest
 
 from tests.demo.conftest import open_store
 from tests.player.facts_sql import FRESH, STORED
+from vantage.analytics import query as kq
+from vantage.analytics.report_types import REPORTS, header_of
 from vantage.demo import generate
 from vantage.ingest.store import Store
-from vantage.kava import query as kq
-from vantage.kava import run
-from vantage.kava.catalog import REPORTS, header_of
+from vantage.kaltura import report_values as shown
+from vantage.kaltura.services.report_views import MAX_RESULT_SIZE
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 START = int((NOW - dt.timedelta(days=30)).timestamp())
@@ -33,7 +34,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, froz
 
 def _query(
     report_id: int, partners: frozenset[int], object_ids: str | None = None, **values: object
-) -> kq.KavaQuery:
+) -> kq.ReportQuery:
     given = {"fromDate": START, "toDate": END, **values}
     return kq.build(REPORTS[report_id], partners, given, object_ids, {})
 
@@ -65,10 +66,10 @@ def test_every_action_answers(
 ) -> None:
     store, partners = demo
     q = _query(report_id, partners, **values)
-    table = run.get_table(store.engine, q, None, 50, 1)
+    table = shown.table(store.engine, q, None, 50, 1)
     assert table.total_count >= len(table.rows)
     assert all(len(row) == len(table.headers) for row in table.rows)
-    for action in (run.get_total, run.get_graphs):
+    for action in (shown.total, shown.graphs):
         try:
             action(store.engine, q)
         except kq.QueryError:
@@ -82,14 +83,14 @@ def test_every_order_and_the_drill_down_answer(
 ) -> None:
     store, partners = demo
     report = REPORTS[report_id]
-    first = run.get_table(store.engine, _query(report_id, partners), None, 5, 1)
+    first = shown.table(store.engine, _query(report_id, partners), None, 5, 1)
     for header in first.headers:
         for sign in "+-":
-            ordered = run.get_table(store.engine, _query(report_id, partners), sign + header, 5, 1)
+            ordered = shown.table(store.engine, _query(report_id, partners), sign + header, 5, 1)
             assert ordered.total_count == first.total_count
     if first.rows and report.dimension is not None and not report.minute_timeline:
         value = str(first.rows[0][0])
-        drilled = run.get_table(store.engine, _query(report_id, partners, value), None, 5, 1)
+        drilled = shown.table(store.engine, _query(report_id, partners, value), None, 5, 1)
         assert drilled.total_count >= 1
 
 
@@ -97,8 +98,8 @@ def test_every_order_and_the_drill_down_answer(
 def test_tables_add_up_to_their_totals(demo: tuple[Store, frozenset[int]], report_id: int) -> None:
     store, partners = demo
     q = _query(report_id, partners)
-    table = run.get_table(store.engine, q, None, kq.MAX_RESULT_SIZE, 1)
-    total = run.get_total(store.engine, q)
+    table = shown.table(store.engine, q, None, MAX_RESULT_SIZE, 1)
+    total = shown.total(store.engine, q)
     assert table.total_count == len(table.rows) > 0
     for name in ("count_plays", "count_loads", "count_plays_25", "count_plays_100"):
         if name in table.headers and name in total.headers:

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.kava.test_formulas import PLAY, VIEW, beacon, send
-from tests.reports.conftest import (
+from tests.analytics.conftest import (
     ATTENDEES_CSV,
     ENGAGED,
     ENTRIES,
@@ -19,13 +18,14 @@ from tests.reports.conftest import (
     beats,
     ev,
     open_store,
+    room_rows,
 )
+from tests.analytics.test_formulas import PLAY, VIEW, beacon, send
 from vantage.entities import repository
 from vantage.entities.model import KINDS
 from vantage.ingest.store import Store
 from vantage.kaltura.report_csv import csv_chunks, kept_columns
-from vantage.reports.params import ParamError
-from vantage.reports.run import ReportNotFound, run_custom
+from vantage.kaltura.string_params import ParamError
 
 RANGE = f"from_date={FROM};to_date={TO}"
 
@@ -37,8 +37,8 @@ def csv(
     excluded: str = "",
     partners: frozenset[int] = frozenset({101}),
 ) -> str:
-    run = run_custom(store.engine, report_id, params, partners)
-    body = b"".join(csv_chunks(run.headers, run.rows, kept_columns(run.headers, excluded)))
+    rows = room_rows(store.engine, report_id, params, partners)
+    body = b"".join(csv_chunks(rows.headers, rows.batches, kept_columns(rows.headers, excluded)))
     assert body.startswith(b"\xef\xbb\xbf")
     return body[3:].decode()
 
@@ -159,13 +159,9 @@ def test_partner_isolation(school: Store) -> None:
 )
 def test_param_errors_name_the_param(school: Store, report_id: int, params: str, name: str) -> None:
     with pytest.raises(ParamError) as info:
-        run_custom(school.engine, report_id, params, frozenset({101}))
+        room_rows(school.engine, report_id, params, frozenset({101}))
     assert info.value.name == name
 
-
-def test_unknown_report(school: Store) -> None:
-    with pytest.raises(ReportNotFound):
-        run_custom(school.engine, 9999, RANGE, frozenset({101}))
 
 
 HOSTILE_ROOM = '=HYPERLINK("http://evil.example/"; "open")'
@@ -334,5 +330,5 @@ def test_3007_filters_rooms_and_player_views_alike(
 
 def test_category_ids_are_numbers(lectures: Store) -> None:
     with pytest.raises(ParamError) as info:
-        run_custom(lectures.engine, 3007, f"{RANGE};cat_ids=10,math", frozenset({101}))
+        room_rows(lectures.engine, 3007, f"{RANGE};cat_ids=10,math", frozenset({101}))
     assert info.value.name == "cat_ids"

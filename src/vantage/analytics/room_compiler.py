@@ -1,5 +1,5 @@
 """Custom report + query → an engine-neutral plan (vantage.sql). Pure: nothing here touches a
-store or writes SQL text; vantage.reports.run writes the plan in its engine's dialect.
+store or writes SQL text; vantage.analytics.run writes the plan in its engine's dialect.
 
 The query has three layers: ``ev``, the room events of the caller's partners in the date range
 that pass the report's filters (only the event types its metrics read); ``g``, one row per
@@ -7,27 +7,25 @@ grain key with the metrics; and the final select, which joins the entities that 
 and orders it. A session-grained report starts from the sessions overlapping the date range
 instead, so that a session nobody attended still has its row. A report that adds player views
 (3007) joins ``g`` with ``pv``, the same rows from the analytics core's player facts
-(vantage.kava.compiler: exact for any range), filtered by the same conditions.
+(vantage.analytics.compiler: exact for any range), filtered by the same conditions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from vantage.analytics import compiler
+from vantage.analytics.query import ReportQuery
+from vantage.analytics.report_types import REPORTS as REPORT_TYPES
+from vantage.analytics.room_metrics import ATTRIBUTES, METRICS
+from vantage.analytics.room_reports import Column, Filter, Grain, RoomReport
 from vantage.events.columns import COLUMNS as ROOM_COLUMNS
-from vantage.kava import compiler as kava_compiler
-from vantage.kava import query as kava_query
-from vantage.kava.catalog import REPORTS as KAVA_REPORTS
-from vantage.reports.catalog import Column, CustomReport, Filter, Grain
-from vantage.reports.metrics import ATTRIBUTES, METRICS
-from vantage.reports.params import ReportQuery
 from vantage.sql.expr import (
     Cast,
     Col,
     Expr,
     Null,
     Order,
-    Time,
     Type,
     agg,
     all_of,
@@ -101,11 +99,11 @@ _ENTRY_FILTERS = {
     Filter.CATEGORY_IDS,
 }
 # Player views per entry and user: Kaltura's per-user content report (13), every playback type.
-_PLAYER_VIEWS = replace(KAVA_REPORTS[13], playback_types=())
+_PLAYER_VIEWS = replace(REPORT_TYPES[13], playback_types=())
 _SEEN = ("first_entry_id", "first_time", "last_time")
 
 
-def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
+def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
     keys = report.grain.keys
     metrics = sorted({name for c in report.columns for name in _names(c) if name in METRICS})
     event_types = sorted({t for m in metrics for t in METRICS[m].event_types})
@@ -121,8 +119,8 @@ def compile_report(report: CustomReport, query: ReportQuery) -> Compiled:
         where=all_of(
             [
                 Col("partner_id", r).isin(sorted(query.partner_ids)),
-                Col("time", r).ge(Time(query.start_us)),
-                Col("time", r).lt(Time(query.end_us)),
+                Col("time", r).ge(compiler.time_at(query.start)),
+                Col("time", r).lt(compiler.time_at(query.end)),
                 Col("event_type", r).isin(event_types),
                 *_filter_conditions(query, r, "en"),
             ]
@@ -234,7 +232,7 @@ def _filter_conditions(query: ReportQuery, rows: str, entries: str) -> list[Expr
 
 
 def _with_player_views(
-    report: CustomReport, query: ReportQuery, metrics: list[str]
+    report: RoomReport, query: ReportQuery, metrics: list[str]
 ) -> list[tuple[str, Query]]:
     """``pv``, the player views of each entry and person, and ``g``, the room rows plus them
     (a player view has no session or attachment to be a row of, nor to filter by)."""
@@ -247,14 +245,11 @@ def _with_player_views(
         if share is None:
             raise ValueError(f"report {report.id}: {m} has no share of player views")
         shares[m] = share
-    # The facts count whole seconds: the range's partial seconds at either end are included.
-    start, end = query.start_us // 1_000_000, -(-query.end_us // 1_000_000)
-    values = {"fromDate": start, "toDate": end - 1}  # KAVA's toDate includes its own second
-    q = kava_query.build(_PLAYER_VIEWS, query.partner_ids, values, None, {})
+    q = replace(query, report=_PLAYER_VIEWS, playback_types=())
     groups: list[tuple[str, Expr]] = [
         (k, Col(k, "f")) for k in ("partner_id", *keys, "virtual_event_id")
     ]
-    views = kava_compiler.grouped(q, sorted(set(shares.values())), groups)
+    views = compiler.grouped(q, sorted(set(shares.values())), groups)
     v = "v"
     grouped_by = [("partner_id", Col("partner_id", v)), *((k, Col(k, v)) for k in keys)]
     pv = Select(
@@ -298,8 +293,10 @@ def _session_rows(query: ReportQuery) -> Query:
         where=all_of(
             [
                 Col("partner_id", rs).isin(sorted(query.partner_ids)),
-                Col("start_time", rs).lt(Time(query.end_us)),
-                fn("coalesce", Col("end_time", rs), Col("start_time", rs)).ge(Time(query.start_us)),
+                Col("start_time", rs).lt(compiler.time_at(query.end)),
+                fn("coalesce", Col("end_time", rs), Col("start_time", rs)).ge(
+                    compiler.time_at(query.start)
+                ),
             ]
         ),
     )

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.kava.test_formulas import PLAY, P, T, add_entries, beacon, query, send, table
+from tests.analytics.test_formulas import PLAY, P, T, add_entries, beacon, query, send, table
+from vantage.analytics.filters import conditions
 from vantage.entities.model import Entry
 from vantage.ingest.store import Store
-from vantage.kava.filters import conditions
 from vantage.sql.duckdb import DuckDB
 
 NAMES = {

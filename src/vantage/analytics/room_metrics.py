@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vantage.room_sql import (
+from vantage.analytics.room_measures import (
     ENGAGED_SECONDS,
     PRESENT,
     PRESENT_SECONDS,
@@ -33,7 +33,7 @@ class Metric:
     event_types: tuple[str, ...]  # the events it reads; the compiler scans only these
     zero: bool = False  # 0, not empty, for a row without its events (counts, time present)
     player: str | None = None
-    """The KAVA metric (vantage.kava.metrics) that is this metric's share of player views, in
+    """The KAVA metric (vantage.analytics.metrics) that is this metric's share of player views, in
     reports that add them; the two are added, so both are sums."""
 
 

@@ -1,0 +1,16 @@
+"""The one analytics core: every report Vantage answers, on either engine.
+
+Read it in this order:
+
+* what a report is: ``report_types`` (Kaltura's numbered report types, rows per dimension or
+  date) and ``room_reports`` (the room CSV reports, rows per session, attendee or user), built
+  from ``metrics``, ``room_metrics``, ``dimensions`` and ``filters``, over the facts of
+  ``vantage.player.facts``, ``room_facts`` and ``lifecycle_facts`` and the measures of
+  ``room_measures``;
+* what is asked: ``period`` (the one date and time-zone rule) and ``query``;
+* how it is planned: ``compiler`` and ``usage`` (report types) and ``room_compiler`` (room
+  reports) turn a query into an engine-neutral plan (``vantage.sql``), which each engine writes
+  in its own SQL;
+* how it runs: ``run``, which returns plain typed values. Kaltura's wire formatting (number
+  printing, empty cells, date labels, delimiters) is ``vantage.kaltura``'s job.
+"""
