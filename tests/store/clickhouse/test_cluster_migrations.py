@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.clickhouse.cluster_text import KEEPER_PATH, unreplicated
 from vantage.store.clickhouse import migrations
 from vantage.store.clickhouse.cluster import Cluster
 from vantage.store.clickhouse.engine import VERSIONED_TABLES, ChDBEngine
 
 GOLDEN = Path(__file__).parent / "golden"
 CLUSTER = Cluster("vantage", "analytics")
-KEEPER_PATH = "'/clickhouse/tables/{shard}/{database}/{table}', '{replica}'"
 
 # How each table is sharded: a partner's rows together, a partner's own row with them.
 SHARDING = {
@@ -93,15 +93,6 @@ def _distributed(statement: Statement) -> tuple[str, str]:
     return match[1], match[3]
 
 
-def _as_single_server(rest: str) -> str:
-    """A local table's engine and settings as the single server's file writes them."""
-    rest = re.sub(
-        rf"ENGINE = Replicated(\w+)\({re.escape(KEEPER_PATH)}(?:, )?", r"ENGINE = \1(", rest
-    )
-    rest = re.sub(r"ENGINE = (\w+)\(\)", r"ENGINE = \1", rest)
-    return rest.replace(" replicated_deduplication_window", " non_replicated_deduplication_window")
-
-
 def _identifiers(expression: str) -> set[str]:
     """The column names in ``expression`` (names not followed by a parenthesis)."""
     return set(re.findall(r"\b([a-z_]\w*)\b(?!\s*\()", expression))
@@ -131,7 +122,7 @@ def test_the_tables_and_columns_are_the_single_servers(chdb: ChDBEngine) -> None
     assert {n for n in cluster if not n.endswith("_local")} == single.keys()
     for name in tables:
         assert local[name].columns == single[name].columns, name
-        assert _as_single_server(local[name].rest) == single[name].rest, name
+        assert unreplicated(local[name].rest) == single[name].rest, name
         assert cluster[name].columns == (), name  # the Distributed table's are its local table's
         assert _distributed(cluster[name])[0] == name
 
