@@ -24,6 +24,8 @@ from vantage.sql.expr import (
     Cast,
     Col,
     Expr,
+    Lit,
+    Not,
     Null,
     Order,
     Type,
@@ -34,6 +36,7 @@ from vantage.sql.expr import (
     fn,
 )
 from vantage.sql.plan import Join, JoinKind, Query, Select, Table, Union, With
+from vantage.store import room_presence
 
 
 @dataclass(frozen=True)
@@ -107,25 +110,7 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
     keys = report.grain.keys
     metrics = sorted({name for c in report.columns for name in _names(c) if name in METRICS})
     event_types = sorted({t for m in metrics for t in METRICS[m].event_types})
-    r = "r"
-    joins: tuple[Join, ...] = ()
-    if _ENTRY_FILTERS & set(query.filters):
-        joins = (_left("ents", "en", _on("en", r, Col("entry_id", r))),)
-    events = Select(
-        tuple((c.name, Col(c.name, r)) for c in ROOM_COLUMNS),
-        Table("room_events"),
-        r,
-        joins=joins,
-        where=all_of(
-            [
-                Col("partner_id", r).isin(sorted(query.partner_ids)),
-                Col("time", r).ge(compiler.time_at(query.start)),
-                Col("time", r).lt(compiler.time_at(query.end)),
-                Col("event_type", r).isin(event_types),
-                *_filter_conditions(query, r, "en"),
-            ]
-        ),
-    )
+    events = _events(query, event_types)
     groups = [("partner_id", col("partner_id")), *((k, col(k)) for k in keys)]
     rows = Select(
         (
@@ -133,7 +118,7 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
             *((m, METRICS[m].expr) for m in metrics),
             ("first_entry_id", agg("arg_min", col("entry_id"), col("time"))),
             ("first_time", agg("min", col("time"))),
-            ("last_time", agg("max", col("time"))),
+            ("last_time", agg("max", col("last_time"))),
         ),
         Table("ev"),
         group_by=tuple(x for _, x in groups),
@@ -188,6 +173,76 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
         order_by=tuple(Order(selected[headers.index(h)]) for h in report.order),
     )
     return Compiled(With(tuple(named), final), headers)
+
+
+_EV_TYPES = {"VARCHAR": Type.TEXT, "BIGINT": Type.INT, "DOUBLE": Type.FLOAT, "BOOLEAN": Type.BOOL}
+_EV_TYPES["TIMESTAMP"] = Type.TIME
+_EV_COLUMNS = tuple(c for c in ROOM_COLUMNS if c.sql in _EV_TYPES)  # no metric reads lists
+_FROM_FACTS: dict[str, Expr] = {
+    "event_type": Lit(room_presence.EVENT_TYPE),
+    "time": Col("first_time", "p"),
+    "view_time": Col("view_time", "p"),
+    "tab_focused": Col("engaged", "p"),
+    **{k: Col(k, "p") for k in ("partner_id", "entry_id", "session_id", "user_id")},
+    "virtual_event_id": Col("virtual_event_id", "p"),
+}
+"""A presence fact row read as one presence period of its measures (engaged or not)."""
+
+
+def _events(query: ReportQuery, event_types: list[str]) -> Query:
+    """``ev``: the room events of the query's partners and range that pass its filters, of
+    ``event_types``; each ends at ``last_time``. Presence periods of the hours the range holds
+    whole come from the presence facts (vantage.store.room_presence), as rows standing for all
+    the periods of a person's hour that were engaged (or not), and of the hours cut by the
+    range's ends from the events themselves."""
+    r, p = "r", "p"
+    joins: tuple[Join, ...] = ()
+    if _ENTRY_FILTERS & set(query.filters):
+        joins = (_left("ents", "en", _on("en", r, Col("entry_id", r))),)
+    first_hour = -(-query.start // 3600) * 3600
+    last_hour = query.end // 3600 * 3600
+    from_facts = room_presence.EVENT_TYPE in event_types and first_hour < last_hour
+    wanted = Col("event_type", r).isin(event_types)
+    if from_facts:
+        in_whole_hours = Col("time", r).ge(compiler.time_at(first_hour)) & Col("time", r).lt(
+            compiler.time_at(last_hour)
+        )
+        wanted = wanted & Not(Col("event_type", r).eq(room_presence.EVENT_TYPE) & in_whole_hours)
+    raw = Select(
+        (*((c.name, Col(c.name, r)) for c in _EV_COLUMNS), ("last_time", Col("time", r))),
+        Table("room_events"),
+        r,
+        joins=joins,
+        where=all_of(
+            [
+                Col("partner_id", r).isin(sorted(query.partner_ids)),
+                Col("time", r).ge(compiler.time_at(query.start)),
+                Col("time", r).lt(compiler.time_at(query.end)),
+                wanted,
+                *_filter_conditions(query, r, "en"),
+            ]
+        ),
+    )
+    if not from_facts:
+        return raw
+    facts = Select(
+        (
+            *((c.name, _FROM_FACTS.get(c.name, Null(_EV_TYPES[c.sql]))) for c in _EV_COLUMNS),
+            ("last_time", Col("last_time", p)),
+        ),
+        Table(room_presence.TABLE),
+        p,
+        joins=(_left("ents", "en", _on("en", p, Col("entry_id", p))),) if joins else (),
+        where=all_of(
+            [
+                Col("partner_id", p).isin(sorted(query.partner_ids)),
+                Col("bucket", p).ge(compiler.time_at(first_hour)),
+                Col("bucket", p).lt(compiler.time_at(last_hour)),
+                *_filter_conditions(query, p, "en"),
+            ]
+        ),
+    )
+    return Union((raw, facts))
 
 
 def _names(column: Column) -> tuple[str, ...]:

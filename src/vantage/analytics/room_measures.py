@@ -4,7 +4,8 @@ row (qualified by the alias given)."""
 
 from __future__ import annotations
 
-from vantage.sql.expr import Agg, Col, Expr, agg, any_of, col, count, fn
+from vantage.sql.expr import Agg, Col, Expr, agg, col, count, fn
+from vantage.store.room_presence import MEETING_ENGAGED, PRESENT
 
 EVENT_TYPE = col("event_type")
 
@@ -13,11 +14,8 @@ def is_event(event_type: str) -> Expr:
     return EVENT_TYPE.eq(event_type)
 
 
-MEETING_ENGAGED = any_of(col(c) for c in ("tab_focused", "full_screen", "camera_on", "on_stage"))
-"""Kaltura's meeting engagement of a presence period."""
 QNA_THREAD = is_event("questionAnswerMessageSent") & col("message_id").eq(col("thread_id"))
 """A question that opens a Q&A thread (the thread's first message)."""
-PRESENT = is_event("viewPeriod")
 PRESENT_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT)
 """Seconds present (10-second presence periods); NULL when there were none."""
 ENGAGED_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT & MEETING_ENGAGED)

@@ -14,7 +14,7 @@ import pyarrow as pa
 from vantage.entities import partners, repository
 from vantage.entities.model import Entity, Kind, Partner
 from vantage.player import writes
-from vantage.store import room_events
+from vantage.store import room_events, room_presence
 from vantage.store.engine import WriteSession
 from vantage.store.store import write_meta
 from vantage.store.writer import AppendResult, Writer
@@ -68,7 +68,12 @@ class DuckDBIngest:
 
     def maintain(self) -> Future[bool]:
         this_hour = int(time.time()) // 3600 * 3600 * 1_000_000
-        return self.writer.submit(lambda tx: writes.compact_facts(tx, this_hour) > 0)
+
+        def merge(tx: WriteSession) -> bool:  # the player's and the rooms' hourly facts
+            merged = writes.compact_facts(tx, this_hour)
+            return merged + room_presence.compact(tx, this_hour) > 0
+
+        return self.writer.submit(merge)
 
     def close(self) -> None:
         self.writer.close()

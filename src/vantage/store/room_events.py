@@ -1,4 +1,5 @@
-"""The room-event append target: duplicates by (partner, ``eventId``, time), sessions kept current.
+"""The room-event append target: duplicates by (partner, ``eventId``, time), sessions kept
+current, presence facts added (vantage.store.room_presence).
 
 An event is a duplicate when an event with the same partner, ``eventId`` and time is already
 stored or comes earlier in the same group (see vantage.store.appends); only stored events in the
@@ -10,6 +11,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from vantage.store import room_presence
 from vantage.store.appends import DuplicateRule, Target
 from vantage.store.engine import WriteSession
 
@@ -45,6 +47,18 @@ def _update_sessions(tx: WriteSession, stored: pa.Table) -> None:
     tx.execute(_SESSION_ENDS, stored=sessions)
 
 
+def _add_presence(tx: WriteSession, stored: pa.Table) -> None:
+    periods = stored.filter(pc.equal(stored.column("event_type"), room_presence.EVENT_TYPE))
+    if periods.num_rows:
+        tx.execute(room_presence.insert_sql("stored"), stored=periods)
+        tx.execute(room_presence.mark_dirty_sql("stored"), stored=periods)
+
+
+def _after_append(tx: WriteSession, stored: pa.Table) -> None:
+    _update_sessions(tx, stored)
+    _add_presence(tx, stored)
+
+
 TARGET = Target(
-    TABLE, DuplicateRule(("partner_id", "event_id", "time"), window="time"), _update_sessions
+    TABLE, DuplicateRule(("partner_id", "event_id", "time"), window="time"), _after_append
 )
