@@ -72,15 +72,38 @@ def _layout(chdb: ChDBEngine, statements: list[str]) -> dict[str, Statement]:
     return by_name
 
 
+def _code(statement: str) -> str:
+    """A statement without its comment lines."""
+    return "\n".join(line for line in statement.splitlines() if not line.startswith("--")).strip()
+
+
 def _single(chdb: ChDBEngine) -> dict[str, Statement]:
     statements = [s for m in migrations.MIGRATIONS for s in m.statements]
-    return _layout(chdb, [*migrations.history(None), *statements])
+    creates = [s for s in statements if _code(s).startswith("CREATE")]
+    return _layout(chdb, [*migrations.history(None), *creates])
 
 
 def _cluster(chdb: ChDBEngine) -> dict[str, Statement]:
     statements = [s for m in migrations.CLUSTER_MIGRATIONS for s in m.statements]
-    rendered = [CLUSTER.render(s) for s in statements]
+    rendered = [CLUSTER.render(s) for s in statements if _code(s).startswith("CREATE")]
     return _layout(chdb, [*migrations.history(CLUSTER), *rendered])
+
+
+def _backfills(chdb: ChDBEngine, layout: tuple[migrations.Migration, ...]) -> list[str]:
+    """The INSERTs of a migration set (facts of rows stored before), as ClickHouse reads them."""
+    inserts = [
+        CLUSTER.render(s) for m in layout for s in m.statements if _code(s).startswith("INSERT")
+    ]
+    return [chdb.query("SELECT formatQuery({p0:String})", [s])[0][0] for s in inserts]
+
+
+def test_the_backfills_are_the_single_servers_through_the_distributed_tables(
+    chdb: ChDBEngine,
+) -> None:
+    single = _backfills(chdb, migrations.MIGRATIONS)
+    cluster = _backfills(chdb, migrations.CLUSTER_MIGRATIONS)
+    assert single and all("analytics." in c and "_local" not in c for c in cluster)
+    assert [c.replace("analytics.", "") for c in cluster] == single
 
 
 def _distributed(statement: Statement) -> tuple[str, str]:
