@@ -113,7 +113,7 @@ def statements_of(migration: Migration, cluster: Cluster | None) -> tuple[str, .
 def applied(engine: ChDBEngine | ClickHouseEngine) -> dict[int, str]:
     """The versions the store has run, with the checksums of their files then."""
     # Only a store without a history runs DDL here: a cluster's ON CLUSTER statement waits for
-    # every server, and a store must open while one is down.
+    # every server, and a migrated store must open while a replica is down.
     if not engine.query("EXISTS TABLE schema_migrations")[0][0]:
         for statement in history(engine.cluster):
             engine.command(statement)
@@ -135,8 +135,8 @@ def migrate(engine: ChDBEngine | ClickHouseEngine) -> list[int]:
             if done[migration.version] != migration.checksum:
                 raise MigrationChangedError(
                     f"migration {migration.version} ({migration.description}) differs from the "
-                    "text this store ran (a store migrated on one server and opened as a "
-                    "cluster, or the other way round, ran the other layout's migrations)"
+                    "text this store ran; a store migrated on one server and opened as a cluster "
+                    "(?cluster= in the engine URL), or the other way round, ran the other's"
                 )
             continue
         for statement in statements_of(migration, engine.cluster):
