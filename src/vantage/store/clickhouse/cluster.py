@@ -27,9 +27,9 @@ SETTINGS: dict[str, str | int] = {
     "skip_unavailable_shards": 0,
     # A query whose WHERE names its partners reads only the shards they are on.
     "optimize_skip_unused_shards": 1,
-    # Inserts and reads both go to the first live replica of each shard (the server itself if
-    # it is one), so a read sees what the writer has just inserted, though the other replica
-    # may not have fetched it yet.
+    # Inserts and reads both pick a shard's replica by this rule, the first live one in the
+    # cluster's order (the server itself if it is one), so a read sees what the writer has
+    # just inserted, though the other replica may not have fetched it yet.
     "load_balancing": "in_order",
 }
 """Session settings of every query on a cluster, beside the single server's."""
@@ -38,7 +38,8 @@ INSERT_SETTINGS: dict[str, str | int] = {
     # An insert into a Distributed table is acknowledged once each shard it touches has stored
     # its rows (not when queued on the receiving server), and a failure reaches the writer,
     # which sends the insert again with the same deduplication token: each shard's replicated
-    # table skips the blocks it has, by token.
+    # table skips the blocks it has, by token (each shard's insert carries the query's
+    # settings). Newer ClickHouse calls it distributed_foreground_insert; both know this name.
     "insert_distributed_sync": 1,
 }
 """Settings of every insert on a cluster, beside the single server's."""
