@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,6 +168,26 @@ def test_parsed_user_agents_are_remembered(monkeypatch: pytest.MonkeyPatch) -> N
     assert fresh.agent(CHROME_WINDOWS) is first
     assert fresh.agent("x" * 10_000) == fresh.agent("x" * 20_000)  # cached by their first chars
     assert calls == [CHROME_WINDOWS, "x" * enrich.UA_KEY_CHARS]
+
+
+def test_located_addresses_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = Enricher.from_settings(Settings())
+    database = fresh._geo
+    reads: list[object] = []
+    monkeypatch.setattr(fresh, "_geo", _Counting(database, reads))
+    first = fresh.place("193.0.6.139")
+    assert fresh.place("193.0.6.139") is first
+    assert fresh.place("8.8.8.8") == Place(country_code="US", country="United States")
+    assert len(reads) == 2
+
+
+class _Counting:
+    def __init__(self, database: Any, reads: list[object]) -> None:
+        self._database, self._reads = database, reads
+
+    def get(self, address: object) -> Any:
+        self._reads.append(address)
+        return self._database.get(address)
 
 
 @pytest.mark.parametrize(
