@@ -13,6 +13,12 @@ from vantage.store.clickhouse.migrations import migrate
 
 
 @pytest.fixture(scope="module")
+def chdb_directory(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A directory for the module's one chDB store (chDB runs one per process)."""
+    return str(tmp_path_factory.mktemp("chdb"))
+
+
+@pytest.fixture(scope="module")
 def chdb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChDBEngine]:
     engine = ChDBEngine(tmp_path_factory.mktemp("chdb"))
     try:

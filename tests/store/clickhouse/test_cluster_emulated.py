@@ -1,7 +1,8 @@
-"""Every report read through a cluster's Distributed tables, and Vantage's ingest writing through
-them, agree with DuckDB: cluster_suite.py, in a chDB process configured with a cluster of one
-shard (chDB reads its configuration once per process, so the suite runs in a process of its
-own)."""
+"""A cluster's layout tried on chDB configured with clusters whose shards are itself
+(emulation.py): every report read through the Distributed tables, and Vantage's ingest writing
+through them, agree with DuckDB on one shard (cluster_suite.py); every report runs over two
+shards, and a query naming a partner reads one (cluster_two_shards_suite.py). chDB reads its
+configuration once per process, so the suites run in a process of their own."""
 
 from __future__ import annotations
 
@@ -12,33 +13,24 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.clickhouse import emulation
+
 pytestmark = pytest.mark.slow
 
-SUITE = Path(__file__).with_name("cluster_suite.py")
+SUITES = [
+    Path(__file__).with_name(f"{s}.py") for s in ("cluster_suite", "cluster_two_shards_suite")
+]
 ROOT = Path(__file__).parents[3]
-
-# The cluster `vantage`: one shard, this process (chDB listens on no port; the port only tells
-# ClickHouse that the replica is itself, so it runs the shard's part in the process).
-CONFIG = """<clickhouse>
-  <tcp_port>9000</tcp_port>
-  <remote_servers>
-    <vantage>
-      <shard><replica><host>localhost</host><port>9000</port></replica></shard>
-    </vantage>
-  </remote_servers>
-</clickhouse>
-"""
-
 
 # Every report once: each KAVA report by days, each room report over its range and over days in
 # a time zone (all of tests/test_engines_agree.py's variants take minutes more; the SQL they add
-# reads the same tables); and every other test of the suite.
+# reads the same tables); and every other test of the suites.
 SELECTED = "not agrees or days or range"
 
 
-def test_every_report_agrees_through_a_clusters_tables(tmp_path: Path) -> None:
+def test_the_cluster_suites_pass_on_chdb_configured_with_clusters(tmp_path: Path) -> None:
     config = tmp_path / "config.xml"
-    config.write_text(CONFIG, encoding="utf-8")
+    config.write_text(emulation.CONFIG, encoding="utf-8")
     ran = subprocess.run(
         [
             sys.executable,
@@ -49,10 +41,10 @@ def test_every_report_agrees_through_a_clusters_tables(tmp_path: Path) -> None:
             "no:cacheprovider",
             "-k",
             SELECTED,
-            str(SUITE),
+            *map(str, SUITES),
         ],
         cwd=ROOT,
-        env={**os.environ, "VANTAGE_CHDB_CONFIG": str(config)},
+        env={**os.environ, emulation.CONFIG_ENV: str(config)},
         capture_output=True,
         text=True,
         check=False,

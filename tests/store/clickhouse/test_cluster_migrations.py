@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.store.clickhouse.cluster_text import KEEPER_PATH, unreplicated
+from tests.store.clickhouse.emulation import KEEPER_PATH, unreplicated
 from vantage.store.clickhouse import migrations
 from vantage.store.clickhouse.cluster import Cluster
 from vantage.store.clickhouse.engine import VERSIONED_TABLES, ChDBEngine
