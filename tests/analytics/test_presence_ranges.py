@@ -1,6 +1,7 @@
-"""Room reports read presence from the hourly presence facts for the hours their range holds
-whole and from the events for the hours it cuts: for any range, minutes present and the
-engagement rate equal a count over the events, worked out here in Python."""
+"""Room reports and the report types over rooms read presence from the hourly presence facts
+for the hours their range holds whole and from the events for the hours it cuts: for any
+range, minutes present and the engagement rate equal a count over the events, worked out here
+in Python."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from tests.analytics.conftest import (
     open_store,
     room_rows,
 )
+from vantage.analytics import query, run
+from vantage.analytics.report_types import REPORTS
 from vantage.ingest.store import Store
 
 START = B - 5_400  # 08:30 UTC: periods over four hours
@@ -82,3 +85,30 @@ def test_any_range_counts_each_period_once(hours: Store, first: int, length: int
     for person, (minutes, share) in expected.items():
         assert got[person][0] == pytest.approx(minutes, rel=1e-12)
         assert got[person][1] == pytest.approx(share, rel=1e-12)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.integers(START - 3_600, START + 5 * 3_600),
+    length=st.integers(0, 5 * 3_600),
+)
+def test_the_webcast_engagement_report_counts_each_period_once(
+    hours: Store, first: int, length: int
+) -> None:
+    last = first + length
+    values = {"fromDate": first, "toDate": last}
+    q = query.build(REPORTS[60010], frozenset({101}), values, None, {})
+    table = run.get_table(hours.engine, q, None, 100, 1)
+    expected = _expected(first, last)
+    if not table.rows:  # nothing in the range
+        assert not expected or length == 0
+        return
+    minutes = table.headers.index("live_view_time")  # union_live_meeting_view_time
+    share = table.headers.index("combined_live_engaged_users_play_time_ratio")
+    got = {row[0]: (row[minutes], row[share]) for row in table.rows if row[minutes]}
+    assert got.keys() == expected.keys()
+    for person, (present, engaged) in expected.items():
+        assert got[person][0] == pytest.approx(present, rel=1e-12)
+        assert got[person][1] == pytest.approx(engaged, rel=1e-12)

@@ -24,12 +24,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from vantage.analytics import query as kq
 from vantage.analytics.report_types import REPORTS
 from vantage.entities import partners, repository
 from vantage.entities.model import KINDS, Entry, User
+from vantage.events.columns import ARROW_SCHEMA
 from vantage.ingest.store import Store
 from vantage.kaltura import report_values as shown
 from vantage.player import writes
@@ -125,15 +127,11 @@ def library(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     kim = {"entryId": "2_c", "sessionId": "s3", "playbackType": "vod"}
     _beacon(store, day(1, hour=10), 102, eventType=99, playTimeSum=10, averageBitrate=1600, **kim)
 
-    def room(tx: Any) -> None:
-        tx.execute(
-            "INSERT INTO room_events (event_type, partner_id, entry_id, user_id, time, "
-            "view_time, tab_focused, received_at) VALUES "
-            "('viewPeriod', 101, '1_room', 'ann', ?, 30, true, ?)",
-            (_naive(day(2, hour=12)), _naive(day(2, hour=12))),
-        )
-
-    store.writer.submit(room).result()
+    at = _naive(day(2, hour=12))
+    period = {"event_type": "viewPeriod", "partner_id": 101, "entry_id": "1_room"}
+    period |= {"user_id": "ann", "time": at, "view_time": 30.0, "tab_focused": True}
+    rows = pa.Table.from_pylist([{**period, "received_at": at}], schema=ARROW_SCHEMA)
+    store.ingest.room_events(rows).result()  # with its presence facts
     return store
 
 

@@ -154,12 +154,27 @@ def source(q: ReportQuery) -> tuple[Query, dict[str, Type]]:
             columns = {**columns, "owner_id": Type.TEXT}
         parts.append((player, columns))
     where = col("partner_id").isin(_partners(q)) & _span(col("time"), q.start, q.end)
-    seconds = _fine(q) or HOUR
     if Source.ROOMS in r.sources:
-        parts.append((room_facts.aggregate(where, seconds), room_facts.COLUMN_TYPES))
+        parts += _rooms(q, where)
     if Source.LIFECYCLE in r.sources:
+        seconds = _fine(q) or HOUR
         parts.append((lifecycle_facts.aggregate(where, seconds), lifecycle_facts.COLUMN_TYPES))
     return _aligned(parts)
+
+
+def _rooms(q: ReportQuery, where: Expr) -> list[tuple[Query, dict[str, Type]]]:
+    """Room facts: presence of the hours the range holds whole from the hourly presence facts,
+    the rest from the room events (as the player's facts and beacons, ``_player``)."""
+    types = room_facts.COLUMN_TYPES
+    fine = _fine(q)
+    first, last = -(-q.start // HOUR) * HOUR, q.end // HOUR * HOUR
+    if fine or first >= last:
+        return [(room_facts.aggregate(where, fine or HOUR), types)]
+    whole = (first, last)
+    return [
+        (room_facts.aggregate(where, HOUR, whole), types),
+        (room_facts.presence(_partners(q), whole), room_facts.PRESENCE_TYPES),
+    ]
 
 
 def _all_keys(r: ReportType) -> set[str]:

@@ -3,12 +3,15 @@
 
 They are aggregated from ``room_events`` when a report asks, with the same keys as the player
 facts where the meaning is the same (partner, hour, entry, user, virtual event) and their own
-measures; the other player keys are empty. Their ``playback_type`` is empty: a room is neither
-VOD nor a live stream, and reports that combine sources filter playback types only on player
-rows.
+measures; the other player keys are empty. Presence in the hours a report's range holds whole
+is read from the hourly presence facts (vantage.store.room_presence) instead of the periods.
+Their ``playback_type`` is empty: a room is neither VOD nor a live stream, and reports that
+combine sources filter playback types only on player rows.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from vantage.analytics.room_measures import (
     ENGAGED_SECONDS,
@@ -18,8 +21,12 @@ from vantage.analytics.room_measures import (
     QNA_THREAD,
     counted,
 )
-from vantage.sql.expr import Agg, Expr, Lit, Null, Type, col, count, fn
+from vantage.sql.expr import Agg, Expr, Lit, Not, Null, Time, Type, agg, col, count, fn
 from vantage.sql.plan import Select, Table
+from vantage.store import room_presence
+
+PRESENCE = ("n_meeting_view", "meeting_view_time", "meeting_engaged_time", "n_meeting_view_engaged")
+"""The measures of presence periods, which the presence facts hold too."""
 
 COLUMNS = frozenset(
     {"partner_id", "bucket", "entry_id", "user_id", "virtual_event_id", "playback_type"}
@@ -60,19 +67,50 @@ COLUMN_TYPES: dict[str, Type] = {
 }
 """The columns of room facts and their types."""
 
+PRESENCE_TYPES = {
+    **{k: t for k, t in COLUMN_TYPES.items() if k not in MEASURES},
+    **{m: COLUMN_TYPES[m] for m in PRESENCE},
+}
+"""The columns of ``presence`` (the other measures are empty there)."""
 
-def aggregate(where: Expr, seconds: int) -> Select:
-    """Room facts of the room events matching ``where`` (over ``room_events`` columns ``r``),
-    per ``seconds`` of time."""
-    bucket = fn("bucket_time", seconds, col("time"))
+
+def aggregate(where: Expr, seconds: int, whole_hours: tuple[int, int] | None = None) -> Select:
+    """Room facts of the room events matching ``where`` (over ``room_events`` columns), per
+    ``seconds`` of time; with ``whole_hours`` (unix seconds, from and to), presence periods in
+    those hours are left to ``presence`` (``seconds`` is then an hour)."""
+    if whole_hours is not None:
+        inside = col("time").ge(_at(whole_hours[0])) & col("time").lt(_at(whole_hours[1]))
+        where = where & Not(PRESENT & inside)
+    keys = _keys(fn("bucket_time", seconds, col("time")))
+    return _select(keys, MEASURES.items(), Table("room_events"), where)
+
+
+def presence(partners: list[int], whole_hours: tuple[int, int]) -> Select:
+    """Room facts of the presence in ``whole_hours`` (unix seconds, from and to), per hour, from
+    the presence facts: the same measures the periods give, the others empty."""
+    engaged = col("engaged")
+    measures: dict[str, Expr] = {  # PRESENCE
+        "n_meeting_view": agg("sum", col("periods")),
+        "meeting_view_time": agg("sum", col("view_time")),
+        "meeting_engaged_time": agg("sum", col("view_time"), where=engaged),
+        "n_meeting_view_engaged": fn("coalesce", agg("sum", col("periods"), where=engaged), 0),
+    }
+    where = col("partner_id").isin(partners) & col("bucket").ge(_at(whole_hours[0]))
+    where = where & col("bucket").lt(_at(whole_hours[1]))
+    return _select(_keys(col("bucket")), measures.items(), Table(room_presence.TABLE), where)
+
+
+def _at(seconds: int) -> Expr:
+    return Time(seconds * 1_000_000)
+
+
+def _keys(bucket: Expr) -> list[tuple[str, Expr]]:
     keys: list[tuple[str, Expr]] = [(k, col(k)) for k in ("partner_id", "entry_id", "user_id")]
-    keys += [("virtual_event_id", col("virtual_event_id")), ("bucket", bucket)]
-    columns = [
-        *keys,
-        ("playback_type", Null(Type.TEXT)),
-        ("fact_source", Lit("rooms")),
-        *MEASURES.items(),
-    ]
-    return Select(
-        tuple(columns), Table("room_events"), where=where, group_by=tuple(x for _, x in keys)
-    )
+    return [*keys, ("virtual_event_id", col("virtual_event_id")), ("bucket", bucket)]
+
+
+def _select(
+    keys: list[tuple[str, Expr]], measures: Iterable[tuple[str, Expr]], source: Table, where: Expr
+) -> Select:
+    columns = [*keys, ("playback_type", Null(Type.TEXT)), ("fact_source", Lit("rooms")), *measures]
+    return Select(tuple(columns), source, where=where, group_by=tuple(x for _, x in keys))
