@@ -90,6 +90,8 @@ def test_every_query_and_insert_on_a_cluster_carries_its_settings() -> None:
     engine.command("SELECT 1")
     engine.insert("room_events", pa.table({"partner_id": [101]}), token="t1")
     assert all(s.items() >= cluster.SETTINGS.items() for s in server.settings)
+    # a command too: a migration's INSERT … SELECT into a Distributed table is synchronous
+    assert server.settings[1].items() >= cluster.INSERT_SETTINGS.items()
     ((_, _, settings),) = server.inserts
     assert settings.items() >= {**cluster.SETTINGS, **cluster.INSERT_SETTINGS}.items()
     assert settings["insert_deduplication_token"] == "t1"
@@ -99,10 +101,11 @@ def test_a_single_server_gets_none_of_them() -> None:
     server = _Server()
     engine = _engine(server, None)
     engine.query("SELECT 1")
+    engine.command("SELECT 1")
     engine.insert("room_events", pa.table({"partner_id": [101]}), token="t1")
     ((_, _, insert),) = server.inserts
     cluster_only = {*cluster.SETTINGS, *cluster.INSERT_SETTINGS}
-    assert not cluster_only & {*server.settings[0], *insert}
+    assert not cluster_only & {*server.settings[0], *server.settings[1], *insert}
 
 
 def test_connect_names_the_cluster_and_database(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -265,7 +265,7 @@ class ClickHouseEngine:
         self.cluster = cluster
         on_cluster = cluster is not None
         self._settings = {**SESSION_SETTINGS, **(_cluster.SETTINGS if on_cluster else {})}
-        self._insert_settings = _cluster.INSERT_SETTINGS if on_cluster else {}
+        self._cluster_inserts = _cluster.INSERT_SETTINGS if on_cluster else {}
 
     @classmethod
     def connect(cls, url: str) -> ClickHouseEngine:
@@ -306,13 +306,14 @@ class ClickHouseEngine:
         adds nothing. Return the rows given."""
         if not data.num_rows:
             return 0
-        settings = {**self._settings, **_insert_settings(token), **self._insert_settings}
+        settings = {**self._settings, **_insert_settings(token), **self._cluster_inserts}
         self._client.insert_arrow(table, data, settings=settings)
         return data.num_rows
 
     def command(self, sql: str) -> None:
-        """Run a statement that answers nothing (DDL)."""
-        self._client.command(sql, settings=self._settings)
+        """Run a statement that answers nothing: DDL, or a migration's ``INSERT … SELECT``, which
+        on a cluster is acknowledged once the shards have its rows, as every insert is."""
+        self._client.command(sql, settings={**self._settings, **self._cluster_inserts})
 
     def close(self) -> None:
         self._client.close()
