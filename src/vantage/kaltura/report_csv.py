@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vantage.csv_cells import guard, guard_array
-from vantage.kaltura.values import php_string
+from vantage.kaltura.values import php_floats
 
 BOM = "\ufeff".encode()
 _CLEAN = str.maketrans({",": " ", "\n": " ", "\r": " "})
@@ -55,7 +55,7 @@ def _texts(column: pa.Array) -> pa.Array:
     rounding)."""
     kind = column.type
     if pa.types.is_floating(kind):
-        text = pa.array([php_string(v) for v in column.to_pylist()], pa.string())
+        text = pa.array(php_floats(column.to_pylist()), pa.string())
     elif pa.types.is_boolean(kind):
         text = pc.if_else(column, "1", "")
     elif pa.types.is_timestamp(kind):  # a day (the report's date column)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -29,3 +30,13 @@ def _php_float(value: float) -> str:
     if "." not in mantissa:
         mantissa += ".0"
     return f"{mantissa}E{int(exponent):+d}"
+
+
+def php_floats(values: Sequence[float | None]) -> list[str | None]:
+    """``php_string`` of many floats (None stays None), at a fraction of the cost: Python's
+    ``.14G`` is PHP's text but for exponents (``1E+25`` is PHP's ``1.0E+25``), which go the long
+    way."""
+    return [
+        None if v is None else t if "E" not in (t := format(v, ".14G")) else _php_float(v)
+        for v in values
+    ]
