@@ -20,7 +20,7 @@ from tests.demo.conftest import open_store
 from tests.test_engines_agree import NOW
 from vantage.demo import generate
 from vantage.ingest.store import Store
-from vantage.store.clickhouse import cluster, migrations
+from vantage.store.clickhouse import migrations
 from vantage.store.clickhouse.cluster import Cluster
 from vantage.store.clickhouse.engine import ClickHouseEngine
 from vantage.store.copy import StoreCopy
@@ -105,11 +105,10 @@ def copied(store: Store, directory: str, on: Cluster) -> ClickHouseEngine:
     finally:
         single.close()
     clustered = database(directory, on.database, on)
-    settings = ", ".join(f"{k} = {v}" for k, v in cluster.INSERT_SETTINGS.items())
-    for table in copy.tables:
+    for table in copy.tables:  # a command on a cluster inserts synchronously
         columns = ", ".join(table.columns)
         clustered.command(
-            f"INSERT INTO {table.name} ({columns}) SETTINGS {settings} "
+            f"INSERT INTO {table.name} ({columns}) "
             f"SELECT {columns} FROM {on.database}_single.{table.name}"
         )
     return clustered
