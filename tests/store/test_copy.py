@@ -18,9 +18,11 @@ from tests.demo.conftest import open_store
 from vantage.demo import generate
 from vantage.ingest.store import Store
 from vantage.store import migrations as duckdb_migrations
+from vantage.store.clickhouse.cluster import Cluster
 from vantage.store.clickhouse.engine import ChDBEngine, ClickHouseEngine
 from vantage.store.copy import (
     ClickHouse,
+    CopyError,
     SchemaMismatchError,
     StoreCopy,
     TableCopied,
@@ -251,3 +253,13 @@ def test_any_change_to_the_source_or_the_batches_is_another_fingerprint(
     with bare.write() as tx:
         tx.execute("UPDATE meta SET value = 'w'")
     assert len({empty, added, print_(), print_(BATCH_ROWS * 2)}) == 4
+
+
+def test_a_cluster_is_refused_before_anything_is_written(
+    source: DuckDBEngine, target: ChDBEngine
+) -> None:
+    client = clickhouse_connect.get_client(interface="chdb", path=str(target.directory))
+    cluster = ClickHouseEngine(client, Cluster("vantage", "analytics"))
+    with pytest.raises(CopyError, match="not a cluster"):
+        StoreCopy.prepare(source, cluster, force=True)
+    assert not target.query("SHOW DATABASES LIKE 'analytics'")

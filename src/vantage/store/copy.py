@@ -239,6 +239,12 @@ class StoreCopy:
     ) -> StoreCopy:
         """Bring the target's schema up to date, plan the copy and claim the target for it:
         resume this source's copy, or empty the target and start one (see the module)."""
+        if target.cluster is not None:
+            raise CopyError(
+                f"the copy goes into one ClickHouse server, not a cluster ({target.cluster.name}): "
+                "copy into one server, then move its tables into the cluster with ClickHouse's "
+                "own tools (see docs/scale-out.md)"
+            )
         migrate(target)
         tables, filled = plan(source, target)
         copy = cls(
