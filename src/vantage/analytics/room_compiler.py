@@ -1,13 +1,15 @@
-"""Custom report + query → an engine-neutral plan (vantage.sql). Pure: nothing here touches a
+"""Room report + query → an engine-neutral plan (vantage.sql). Pure: nothing here touches a
 store or writes SQL text; vantage.analytics.run writes the plan in its engine's dialect.
 
 The query has three layers: ``ev``, the room events of the caller's partners in the date range
-that pass the report's filters (only the event types its metrics read); ``g``, one row per
-grain key with the metrics; and the final select, which joins the entities that describe a row
-and orders it. A session-grained report starts from the sessions overlapping the date range
-instead, so that a session nobody attended still has its row. A report that adds player views
-(3007) joins ``g`` with ``pv``, the same rows from the analytics core's player facts
-(vantage.analytics.compiler: exact for any range), filtered by the same conditions.
+that pass the report's filters (only the event types its metrics read; presence in the hours
+the range holds whole comes from the hourly presence facts, vantage.store.room_presence);
+``g``, one row per grain key with the metrics; and the final select, which joins the entities
+that describe a row and orders it. A session-grained report starts from the sessions
+overlapping the date range instead, so that a session nobody attended still has its row. A
+report that adds player views (3007) joins ``g`` with ``pv``, the same rows from the analytics
+core's player facts (vantage.analytics.compiler: exact for any range), filtered by the same
+conditions.
 """
 
 from __future__ import annotations
@@ -175,8 +177,14 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
     return Compiled(With(tuple(named), final), headers)
 
 
-_EV_TYPES = {"VARCHAR": Type.TEXT, "BIGINT": Type.INT, "DOUBLE": Type.FLOAT, "BOOLEAN": Type.BOOL}
-_EV_TYPES["TIMESTAMP"] = Type.TIME
+_EV_TYPES = {
+    "VARCHAR": Type.TEXT,
+    "BIGINT": Type.INT,
+    "DOUBLE": Type.FLOAT,
+    "BOOLEAN": Type.BOOL,
+    "TIMESTAMP": Type.TIME,
+}
+"""The plan type of each type of room-event column ``ev`` carries."""
 _EV_COLUMNS = tuple(c for c in ROOM_COLUMNS if c.sql in _EV_TYPES)  # no metric reads lists
 _FROM_FACTS: dict[str, Expr] = {
     "event_type": Lit(room_presence.EVENT_TYPE),
