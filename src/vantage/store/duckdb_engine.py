@@ -24,6 +24,13 @@ class StoreLockedError(RuntimeError):
     """Another process holds the store file open for writing."""
 
 
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A connection that never draws DuckDB's progress bar (a long query, a migration's backfill
+    or a report over years, would draw it into the server's output); a session setting."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 class DuckDBEngine:
     dialect: Dialect = DuckDB()
 
@@ -45,6 +52,7 @@ class DuckDBEngine:
                     f"{self.path} is in use by another Vantage process (a running server?)"
                 ) from exc
             raise
+        _quiet(self._con)
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursors_lock = threading.Lock()
@@ -53,7 +61,7 @@ class DuckDBEngine:
     def _reader(self) -> duckdb.DuckDBPyConnection:
         cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
         if cur is None:
-            cur = self._con.cursor()
+            cur = _quiet(self._con.cursor())
             self._local.cursor = cur
             with self._cursors_lock:
                 self._cursors.append(cur)
@@ -65,7 +73,7 @@ class DuckDBEngine:
     def query_batches(
         self, sql: str, params: Sequence[Any] = (), batch_rows: int = 65_536
     ) -> Iterator[pa.RecordBatch]:
-        cur = self._con.cursor()  # its own: the caller may run other queries while it streams
+        cur = _quiet(self._con.cursor())  # its own: the caller may run other queries meanwhile
         try:
             yield from cur.sql(sql, params=list(params)).to_arrow_reader(batch_rows)
         finally:
