@@ -24,8 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vantage.sql.duckdb import DuckDB
-from vantage.sql.expr import Agg, Col, Expr, InQuery, Type, agg, case, count, fn
+from vantage.sql.expr import Agg, Col, Expr, Type, agg, case, count, fn
 from vantage.sql.plan import Relation, Select, Table
+from vantage.store import compaction
 
 VIEW = 99
 QUARTILES = (11, 12, 13, 14)
@@ -291,32 +292,5 @@ def mark_dirty_sql(source: str) -> str:
     )
 
 
-def compact_sql() -> tuple[str, ...]:
-    """Statements that merge the fact rows of some dirty hours into one row per distinct keys,
-    exactly (the measures' combining aggregates), and forget those hours. Each small commit adds
-    its own rows; merged, an hour is as small as after one bulk load.
-
-    The hours merged are the oldest dirty ones before the first statement's first parameter
-    (unix µs) that together hold at most its second parameter of fact rows, and at least one
-    hour: whole hours keep the result exact, and the bound keeps one round's memory (and write
-    transaction) the same whatever the store's size. The second statement answers how many hours
-    were chosen; none: nothing is left to merge."""
-    hours = InQuery(Col("bucket", "f"), Select((("bucket", Col("bucket")),), Table("_hours")))
-    merged = DuckDB().sql(combined(Table("player_facts"), hours))
-    sizes = (
-        f"SELECT d.bucket, count(f.bucket) AS n FROM {DIRTY_TABLE} d "
-        "LEFT JOIN player_facts f ON f.bucket = d.bucket "
-        "WHERE d.bucket < make_timestamp(?::BIGINT) GROUP BY d.bucket"
-    )
-    upto = "sum(n) OVER (ORDER BY bucket ROWS UNBOUNDED PRECEDING)"
-    return (
-        f"CREATE TEMP TABLE _hours AS SELECT bucket FROM (SELECT bucket, n, {upto} AS upto "
-        f"FROM ({sizes})) WHERE upto <= ?::BIGINT OR upto = n",
-        "SELECT count(*) FROM _hours",
-        f"CREATE TEMP TABLE _merged AS {merged}",
-        "DELETE FROM player_facts WHERE bucket IN (SELECT bucket FROM _hours)",
-        "INSERT INTO player_facts BY NAME SELECT * FROM _merged",
-        f"DELETE FROM {DIRTY_TABLE} WHERE bucket IN (SELECT bucket FROM _hours)",
-        "DROP TABLE _merged",
-        "DROP TABLE _hours",
-    )
+FACTS = compaction.Facts("player_facts", DIRTY_TABLE, combined)
+"""How DuckDB merges the fact rows of the hours that gained rows (vantage.store.compaction)."""

@@ -30,6 +30,7 @@ from vantage.player.derive import (
 from vantage.sql.duckdb import DuckDB
 from vantage.sql.expr import Col, agg, fn
 from vantage.sql.plan import Select, Table
+from vantage.store import compaction
 from vantage.store.appends import DuplicateRule, Target
 from vantage.store.engine import WriteSession
 
@@ -139,12 +140,7 @@ def compact_facts(tx: WriteSession, before_us: int, max_rows: int = COMPACT_ROWS
     """Merge the fact rows of the oldest hours before ``before_us`` (unix µs) that gained rows,
     about ``max_rows`` of them; answer how many hours were merged (0: none is left). Callers
     commit each round and call again, so no transaction grows with the store."""
-    choose, count, *merge = facts.compact_sql()
-    tx.execute(choose, (before_us, max_rows))
-    ((hours,),) = tx.execute(count)
-    for statement in merge:
-        tx.execute(statement)
-    return int(hours)
+    return compaction.compact(tx, facts.FACTS, before_us, max_rows)
 
 
 TARGET = BeaconWrites(remember=False).target
