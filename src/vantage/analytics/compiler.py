@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from vantage.analytics import lifecycle_facts, room_facts
 from vantage.analytics.dimensions import JOINS, Dimension, g
 from vantage.analytics.metrics import METRICS, events_of, f
-from vantage.analytics.period import Period
+from vantage.analytics.period import HOUR, Period, time_at
 from vantage.analytics.query import ReportQuery
 from vantage.analytics.report_types import LIBRARY, ReportType, Source, header_of, metric_of
 from vantage.player import facts
@@ -34,7 +34,6 @@ from vantage.sql.expr import (
     Null,
     Order,
     Over,
-    Time,
     Type,
     all_of,
     col,
@@ -43,7 +42,6 @@ from vantage.sql.expr import (
 )
 from vantage.sql.plan import Join, JoinKind, Query, Select, Table, Union
 
-HOUR = 3600
 DAY = 86_400
 BEGINNING = 0
 """Where cumulative metrics start counting (Kaltura's base date is 2013-12-01)."""
@@ -53,10 +51,6 @@ PLAYER_COLUMNS: dict[str, Type] = {
     **{k.name: k.type for k in facts.KEYS},
     **{m.name: m.type for m in facts.MEASURES},
 }
-
-
-def time_at(seconds: int) -> Time:
-    return Time(seconds * 1_000_000)
 
 
 def _span(column: Col, start: int, end: int) -> Expr:
@@ -99,10 +93,10 @@ def _player(q: ReportQuery) -> list[Select]:
     fine = _fine(q)
     if fine:
         return [_raw(q, q.start, q.end, fine)]
-    first = -(-q.start // HOUR) * HOUR
-    last = q.end // HOUR * HOUR
-    if first >= last:
+    whole = q.period.whole_hours
+    if whole is None:
         return [_raw(q, q.start, q.end, HOUR)]
+    first, last = whole
     parts = [_stored(q, first, last)]
     if q.start < first:
         parts.append(_raw(q, q.start, first, HOUR))
@@ -167,10 +161,9 @@ def _rooms(q: ReportQuery, where: Expr) -> list[tuple[Query, dict[str, Type]]]:
     the rest from the room events (as the player's facts and beacons, ``_player``)."""
     types = room_facts.COLUMN_TYPES
     fine = _fine(q)
-    first, last = -(-q.start // HOUR) * HOUR, q.end // HOUR * HOUR
-    if fine or first >= last:
+    whole = q.period.whole_hours
+    if fine or whole is None:
         return [(room_facts.aggregate(where, fine or HOUR), types)]
-    whole = (first, last)
     return [
         (room_facts.aggregate(where, HOUR, whole), types),
         (room_facts.presence(_partners(q), whole), room_facts.PRESENCE_TYPES),

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from vantage.sql.expr import Time
+
 SUPPORTED_OFFSETS = frozenset(
     {
         *(-840, -780, -765, -720, -690, -660, -630, -600, -570, -540, -525, -480, -420),
@@ -24,6 +26,7 @@ SUPPORTED_OFFSETS = frozenset(
 EARLIEST = 0  # 1970-01-01
 LATEST = 2**32  # 2106-02-07: unsigned 32-bit unix time
 DAY = 86_400
+HOUR = 3_600
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,18 @@ class Period:
     @property
     def empty(self) -> bool:
         return self.end <= self.start
+
+    @property
+    def whole_hours(self) -> tuple[int, int] | None:
+        """The first and the end of the whole hours inside the range (what hourly facts
+        answer), or None when it holds none."""
+        first, last = -(-self.start // HOUR) * HOUR, self.end // HOUR * HOUR
+        return (first, last) if first < last else None
+
+
+def time_at(seconds: int) -> Time:
+    """A unix second as a plan's time."""
+    return Time(seconds * 1_000_000)
 
 
 def fix_offset(minutes: int) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from vantage.analytics import compiler
+from vantage.analytics.period import time_at
 from vantage.analytics.query import ReportQuery
 from vantage.analytics.report_types import REPORTS as REPORT_TYPES
 from vantage.analytics.room_metrics import ATTRIBUTES, METRICS
@@ -207,13 +208,11 @@ def _events(query: ReportQuery, event_types: list[str]) -> Query:
     joins: tuple[Join, ...] = ()
     if _ENTRY_FILTERS & set(query.filters):
         joins = (_left("ents", "en", _on("en", r, Col("entry_id", r))),)
-    first_hour = -(-query.start // 3600) * 3600
-    last_hour = query.end // 3600 * 3600
-    from_facts = room_presence.EVENT_TYPE in event_types and first_hour < last_hour
+    whole = query.period.whole_hours if room_presence.EVENT_TYPE in event_types else None
     wanted = Col("event_type", r).isin(event_types)
-    if from_facts:
-        in_whole_hours = Col("time", r).ge(compiler.time_at(first_hour)) & Col("time", r).lt(
-            compiler.time_at(last_hour)
+    if whole is not None:
+        in_whole_hours = Col("time", r).ge(time_at(whole[0])) & Col("time", r).lt(
+            time_at(whole[1])
         )
         wanted = wanted & Not(Col("event_type", r).eq(room_presence.EVENT_TYPE) & in_whole_hours)
     raw = Select(
@@ -224,14 +223,14 @@ def _events(query: ReportQuery, event_types: list[str]) -> Query:
         where=all_of(
             [
                 Col("partner_id", r).isin(sorted(query.partner_ids)),
-                Col("time", r).ge(compiler.time_at(query.start)),
-                Col("time", r).lt(compiler.time_at(query.end)),
+                Col("time", r).ge(time_at(query.start)),
+                Col("time", r).lt(time_at(query.end)),
                 wanted,
                 *_filter_conditions(query, r, "en"),
             ]
         ),
     )
-    if not from_facts:
+    if whole is None:
         return raw
     facts = Select(
         (
@@ -244,8 +243,8 @@ def _events(query: ReportQuery, event_types: list[str]) -> Query:
         where=all_of(
             [
                 Col("partner_id", p).isin(sorted(query.partner_ids)),
-                Col("bucket", p).ge(compiler.time_at(first_hour)),
-                Col("bucket", p).lt(compiler.time_at(last_hour)),
+                Col("bucket", p).ge(time_at(whole[0])),
+                Col("bucket", p).lt(time_at(whole[1])),
                 *_filter_conditions(query, p, "en"),
             ]
         ),
@@ -356,9 +355,9 @@ def _session_rows(query: ReportQuery) -> Query:
         where=all_of(
             [
                 Col("partner_id", rs).isin(sorted(query.partner_ids)),
-                Col("start_time", rs).lt(compiler.time_at(query.end)),
+                Col("start_time", rs).lt(time_at(query.end)),
                 fn("coalesce", Col("end_time", rs), Col("start_time", rs)).ge(
-                    compiler.time_at(query.start)
+                    time_at(query.start)
                 ),
             ]
         ),

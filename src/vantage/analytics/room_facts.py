@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from vantage.analytics.period import time_at
 from vantage.analytics.room_measures import (
     ENGAGED_SECONDS,
     MEETING_ENGAGED,
@@ -21,7 +22,7 @@ from vantage.analytics.room_measures import (
     QNA_THREAD,
     counted,
 )
-from vantage.sql.expr import Agg, Expr, Lit, Not, Null, Time, Type, agg, col, count, fn
+from vantage.sql.expr import Agg, Expr, Lit, Not, Null, Type, agg, col, count, fn
 from vantage.sql.plan import Select, Table
 from vantage.store import room_presence
 
@@ -79,7 +80,7 @@ def aggregate(where: Expr, seconds: int, whole_hours: tuple[int, int] | None = N
     ``seconds`` of time; with ``whole_hours`` (unix seconds, from and to), presence periods in
     those hours are left to ``presence`` (``seconds`` is then an hour)."""
     if whole_hours is not None:
-        inside = col("time").ge(_at(whole_hours[0])) & col("time").lt(_at(whole_hours[1]))
+        inside = col("time").ge(time_at(whole_hours[0])) & col("time").lt(time_at(whole_hours[1]))
         where = where & Not(PRESENT & inside)
     keys = _keys(fn("bucket_time", seconds, col("time")))
     return _select(keys, MEASURES.items(), Table("room_events"), where)
@@ -95,13 +96,9 @@ def presence(partners: list[int], whole_hours: tuple[int, int]) -> Select:
         "meeting_engaged_time": agg("sum", col("view_time"), where=engaged),
         "n_meeting_view_engaged": fn("coalesce", agg("sum", col("periods"), where=engaged), 0),
     }
-    where = col("partner_id").isin(partners) & col("bucket").ge(_at(whole_hours[0]))
-    where = where & col("bucket").lt(_at(whole_hours[1]))
+    where = col("partner_id").isin(partners) & col("bucket").ge(time_at(whole_hours[0]))
+    where = where & col("bucket").lt(time_at(whole_hours[1]))
     return _select(_keys(col("bucket")), measures.items(), Table(room_presence.TABLE), where)
-
-
-def _at(seconds: int) -> Expr:
-    return Time(seconds * 1_000_000)
 
 
 def _keys(bucket: Expr) -> list[tuple[str, Expr]]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from vantage.analytics.compiler import DAY, grouped, library, local_bucket, time_at
+from vantage.analytics.compiler import DAY, grouped, library, local_bucket
 from vantage.analytics.metrics import METRICS, Rollup
+from vantage.analytics.period import time_at
 from vantage.analytics.query import ReportQuery
 from vantage.sql.expr import Agg, Col, Expr, Lit, Null, Order, Over, Time, Type, agg, fn
 from vantage.sql.plan import Join, JoinKind, Select, Series, Table, With
