@@ -29,11 +29,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.analytics.conftest import ENTRIES, USERS, B, ev, open_store
-from vantage.analytics import catalog
+from vantage.analytics import activity_compiler, catalog, room_compiler
+from vantage.analytics.activity_reports import ActivityReport
 from vantage.analytics.catalog import CatalogError
+from vantage.analytics.period import EARLIEST, LATEST
 from vantage.ingest.store import Store
+from vantage.sql.clickhouse import ClickHouse
+from vantage.sql.duckdb import DuckDB
 
 P101 = frozenset({101})
 EVENT_7 = frozenset({"7"})
@@ -476,3 +482,56 @@ def test_enriched_viewership_adds_the_profile(store: Store) -> None:
         "bob,bob@x.edu,1_main,Biology 101,,0,1,Bob,Builder,,,,,\n"
         "prof,prof@x.edu,1_main,Biology 101,,0,1,Pat,Professor,,,,,\n"
     )
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_KEYS = st.sampled_from(
+    [
+        "entries_ids",
+        "virtual_event_ids",
+        "user_ids",
+        "cue_point_ids",
+        "parentEntryIds",
+        "appGuid",
+        "from_date_id",
+        "to_date_id",
+        "fromDate",
+        "toDate",
+        "timezone_offset",
+        "taskType",
+        "params",
+        "bogus",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(sorted(catalog.NAMES)) | st.text(max_size=10),
+    parameters=st.dictionaries(_KEYS, _JSON, max_size=5) | _JSON,
+    granted=st.frozensets(st.sampled_from(["7", "8", "x"]), max_size=2),
+)
+def test_any_request_is_prepared_or_refused_clearly(
+    name: str, parameters: Any, granted: frozenset[str]
+) -> None:
+    """Whatever a caller sends: a query that compiles on both engines, or a CatalogError."""
+    try:
+        prepared = catalog.prepare(name, parameters, P101, granted)
+    except CatalogError as exc:
+        assert exc.code in ("UNKNOWN_REPORT", "MISSING_PARAMETER", "INVALID_PARAMETER", "FORBIDDEN")
+        return
+    q = prepared.query
+    compiled = (
+        activity_compiler.compile_report(q.report, q)
+        if isinstance(q.report, ActivityReport)
+        else room_compiler.compile_report(q.report, q)
+    )
+    DuckDB().sql(compiled.plan)
+    ClickHouse().sql(compiled.plan)
+    assert q.start >= EARLIEST and q.end <= LATEST
