@@ -127,3 +127,17 @@ def test_every_derived_player_column_and_facts_measure_is_documented() -> None:
         assert f"`{key.name}`" in text, f"player_facts key {key.name} is undocumented"
     for measure in MEASURES:
         assert f"`{measure.name}`" in text, f"player_facts.{measure.name} is undocumented"
+
+
+def test_every_report_name_and_activity_column_is_documented() -> None:
+    from vantage.analytics.activity_reports import REPORTS
+    from vantage.analytics.catalog import NAMES
+
+    text = (DOCS / "reports.md").read_text()
+    names = text[text.index("## Report names") :]
+    for name in NAMES:
+        assert f"`{name}`" in names, f"report name {name} is undocumented"
+    for report in REPORTS.values():
+        section = names[names.index(f"### `{report.name}`") :]
+        for header in report.headers:
+            assert f"`{header}`" in section.split("\n### ")[0], f"{report.name}.{header}"
