@@ -59,8 +59,7 @@ class Runner:
         self.env = env
         self.kinds = dict(kinds)
         self.directory = Path(env.settings.jobs_dir)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.queue = job_queue.JobQueue(self.directory / DATABASE)
+        self._queue: job_queue.JobQueue | None = None
         self._keep_s = env.settings.job_keep_days * 86_400.0
         self._backoff_s = delivery_backoff_s
         self._attempts = delivery_attempts
@@ -71,6 +70,16 @@ class Runner:
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._next_sweep = 0.0
+
+    @property
+    def queue(self) -> job_queue.JobQueue:
+        """The table, opened on first use (an app that is built but never serves touches no
+        disk)."""
+        with self._lock:
+            if self._queue is None:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._queue = job_queue.JobQueue(self.directory / DATABASE)
+            return self._queue
 
     # --- the door --------------------------------------------------------------------------
 
@@ -144,8 +153,9 @@ class Runner:
         deadline = time.monotonic() + wait_s
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
-        if not any(t.is_alive() for t in self._threads):
-            self.queue.close()
+        if self._queue is not None and not any(t.is_alive() for t in self._threads):
+            self._queue.close()
+            self._queue = None
         self._threads = []
 
     def _work(self) -> None:
