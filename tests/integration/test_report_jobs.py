@@ -4,6 +4,7 @@ jq, and jobs that survive ``kill -9`` — each completed exactly once with a who
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import shutil
@@ -18,7 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.server import Server, create_partner
+from tests.conftest import SAMPLE_FIELDS
+from tests.integration.server import Server, create_partner, post_events
 from vantage.access import ks
 from vantage.jobs.queue import JobQueue
 
@@ -71,13 +73,51 @@ class Site:
         return httpx.post(f"{self.server.url}/api/v1/report/{path}", json=body, headers=headers)
 
 
+SEPT_15 = int(dt.datetime(2025, 9, 15, 10, 0, tzinfo=dt.UTC).timestamp())
+
+
+def _conference(pid: int) -> list[dict[str, Any]]:
+    """A poll in virtual event 7's room on 2025-09-15 (the recipe's days), and registrations."""
+    room = {"partnerId": pid, "entryId": "1_room", "sessionId": "s1"}
+    launched = {**SAMPLE_FIELDS["pollLaunched"], "question": "Best day?", "pollType": "open"}
+    return [
+        {**room, "type": "pollLaunched", "userId": "prof", "time": SEPT_15, **launched},
+        *(
+            {
+                **room,
+                "type": "pollAnswered",
+                "userId": user,
+                "time": SEPT_15 + 5 + i,
+                "pollId": "poll1",
+                "answer": answer,
+            }
+            for i, (user, answer) in enumerate([("alice", "=Monday"), ("bob", "Tuesday, late")])
+        ),
+        {
+            **room,
+            "sessionId": None,
+            "type": "registered",
+            "userId": "alice",
+            "time": SEPT_15 - 86_400,
+            "appGuid": "app-1",
+        },
+    ]
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
     store = tmp_path / "store.duckdb"
     pid, secret = create_partner(store, "Jobs U")
     jobs = tmp_path / "jobs"
-    server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs)}).start()
+    env = {"VANTAGE_JOBS_DIR": str(jobs), "VANTAGE_MAX_EVENT_AGE_DAYS": "4000"}
+    server = Server(store, env=env).start()
     try:
+        with server.client(pid, secret) as client:
+            room = {"partnerId": pid, "id": "1_room", "name": "Hall", "kind": "room"}
+            entry = client.post("/api/v1/admin/entries", json={**room, "virtualEventId": 7})
+            entry.raise_for_status()
+            events = [{k: v for k, v in e.items() if v is not None} for e in _conference(pid)]
+            post_events(client, events).raise_for_status()
         yield Site(server, pid, secret, jobs)
     finally:
         server.stop(signal.SIGKILL)
@@ -87,9 +127,15 @@ def site(tmp_path: Path) -> Iterator[Site]:
     not (shutil.which("jq") and shutil.which("curl") and shutil.which("bash")),
     reason="the seed guide's recipe needs bash, curl and jq (apt-get install jq curl)",
 )
-@pytest.mark.parametrize(("recipe", "privileges"), [(RECIPE, ""), (POLLS, "virtualeventid:7")])
+@pytest.mark.parametrize(
+    ("recipe", "privileges", "expected"),
+    [
+        (RECIPE, "", [["alice", "app-1", "7", "1_room"]]),
+        (POLLS, "virtualeventid:7", [["alice", "'=Monday"], ["bob", "Tuesday, late"]]),
+    ],
+)
 def test_the_seed_guides_recipe_runs_verbatim(
-    site: Site, tmp_path: Path, recipe: str, privileges: str
+    site: Site, tmp_path: Path, recipe: str, privileges: str, expected: list[list[str]]
 ) -> None:
     env = {
         **os.environ,
@@ -106,7 +152,10 @@ def test_the_seed_guides_recipe_runs_verbatim(
     assert out.stdout.strip().splitlines()[-1] == "Status: completed"
     data = (tmp_path / "report.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf"), data[:200]
-    assert list(csv.reader(io.StringIO(data[3:].decode())))[0]  # a header line at least
+    rows = list(csv.reader(io.StringIO(data[3:].decode())))
+    assert len(rows) == len(expected) + 1, rows
+    for row, cells in zip(rows[1:], expected, strict=True):
+        assert set(cells) <= set(row), (cells, row)
 
 
 def _states(site: Site, sessions: list[str]) -> dict[str, dict[str, Any]]:

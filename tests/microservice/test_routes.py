@@ -83,6 +83,23 @@ def test_an_expired_result_is_gone(api: Api) -> None:
         ({"reportParameters": {}}, 400, "MISSING_PARAMETER", "reportName"),
         ({"reportName": 5}, 400, "INVALID_PARAMETER", "reportName"),
         ({**REGISTRATION, "descriptiveHeaders": "yes"}, 400, "INVALID_PARAMETER", None),
+        ({"reportName": "registration"}, 400, "MISSING_PARAMETER", "appGuid"),
+        (
+            {"reportName": "registration", "reportParameters": []},
+            400,
+            "INVALID_PARAMETER",
+            "reportParameters",
+        ),
+        (
+            {
+                "reportName": "registration",
+                "reportParameters": {"appGuid": "a", "from_date_id": "15/09/2025"},
+            },
+            400,
+            "INVALID_PARAMETER",
+            "from_date_id",
+        ),
+        ({"reportName": "pollsActivity"}, 403, "PERMISSION_DENIED", None),
     ],
 )
 def test_bad_generate_requests_are_refused_before_any_job(
@@ -93,6 +110,14 @@ def test_bad_generate_requests_are_refused_before_any_job(
     if parameter:
         assert answer.json()["error"]["parameter"] == parameter
     assert api.runner.queue.claim(time.time()) is None
+
+
+def test_virtual_event_reports_need_the_privilege(api: Api) -> None:
+    polls = {"reportName": "pollsActivity", "reportParameters": {"virtual_event_ids": ["7"]}}
+    assert api.post(GENERATE, polls, api.ks("virtualeventid:7")).status_code == 200
+    outside = api.post(GENERATE, polls, api.ks("virtualeventid:8"))
+    assert _error(outside) == (403, "PERMISSION_DENIED")
+    assert outside.json()["error"]["parameter"] == "virtual_event_ids"
 
 
 def test_bodies_that_are_not_json_objects(api: Api) -> None:
