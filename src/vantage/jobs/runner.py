@@ -43,7 +43,16 @@ TEST_DELAY_ENV = "VANTAGE_TEST_JOB_WRITE_DELAY"
 """Seconds each write of a result file sleeps: tests make a job slow with it."""
 
 
+MAX_ACTIVE_PER_PARTNER = 100
+"""Jobs one partner may have pending or in progress at once: one caller cannot fill the queue
+for everyone."""
+
+
 class UnknownKind(ValueError):
+    pass
+
+
+class TooManyJobs(Exception):
     pass
 
 
@@ -87,6 +96,10 @@ class Runner:
         """A new pending job, committed durably."""
         if kind not in self.kinds:
             raise UnknownKind(f"no job kind {kind!r}")
+        if self.queue.active(partner_id) >= MAX_ACTIVE_PER_PARTNER:
+            raise TooManyJobs(
+                f"{MAX_ACTIVE_PER_PARTNER} jobs of this partner are waiting or running already"
+            )
         job = Job(
             id=secrets.token_urlsafe(ID_BYTES),
             partner_id=partner_id,
