@@ -116,6 +116,16 @@ def test_a_failing_job_fails_with_its_error_and_leaves_no_file(
     assert not list((runner.directory / "101").iterdir())
 
 
+def test_a_result_file_that_cannot_be_written_fails_the_job(make_runner: RunnerFactory) -> None:
+    runner = make_runner(_lines(1))
+    job = runner.submit("lines", 101, "", {})
+    (runner.directory / "101").write_text("a file where the partner's folder should be")
+    assert runner.run_once()
+    failed = runner.get(job.id, 101)
+    assert failed is not None and failed.state == "failed"
+    assert failed.error == "the server could not write the result file"
+
+
 def test_a_pending_job_cancelled_never_runs(make_runner: RunnerFactory) -> None:
     ran = []
     runner = make_runner(Kind("k", lambda env, job, sink: ran.append(job.id)))
