@@ -535,3 +535,10 @@ def test_any_request_is_prepared_or_refused_clearly(
     DuckDB().sql(compiled.plan)
     ClickHouse().sql(compiled.plan)
     assert q.start >= EARLIEST and q.end <= LATEST
+
+
+def test_likes_after_the_range_still_count(store: Store) -> None:
+    until_m1 = {"fromDate": B, "toDate": B + 55}  # m1 at +53; its likes at +61 … +63
+    assert csv_of(store, "groupChatTranscripts", until_m1).splitlines()[1:] == [
+        f'1_main,alice,Alice,Liddell,alice@x.edu,speaker,m1,{at(53)},"hello, all",,2,false,'
+    ]

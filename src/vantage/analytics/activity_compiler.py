@@ -4,9 +4,10 @@ is: nothing here touches a store or writes SQL text.
 Every plan reads the room events of the caller's partners in the query's range that pass its
 filters (``_events``), one relation per kind of row (``ActivityReport.rows``), and joins what
 describes a row by the aliases activity_reports lists. What happened to a message, a thread or a
-poll is looked up in all of the partner's events, whenever it happened: a message's likes and
-deletion, a thread's question, moderation and labels, a poll's launch. So a message sent on the
-last day of the range still shows the likes it had the next morning.
+poll is looked up in the partner's other events: a message's likes and deletion and a thread's
+moderation from the range's start on, however long after (so a message sent on the last day
+still shows the likes it got the next morning), a poll's launch up to the range's end, a
+thread's question and a person's session role at any time.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from vantage.analytics.room_compiler import Compiled
 from vantage.sql.expr import (
     Col,
     Expr,
-    InQuery,
     Lit,
     Null,
     Order,
@@ -100,19 +100,21 @@ def _lookup(
     event_type: str,
     keys: Sequence[str],
     columns: Sequence[tuple[str, Expr]],
-    of: tuple[str, str] | None = None,
+    after_start: bool = False,
+    before_end: bool = False,
 ) -> Select:
-    """The partner's events of one type at any time, grouped by ``keys``; ``of`` narrows them to
-    those whose first key is among a column of a named relation (``of = (relation, column)``)."""
+    """The partner's events of one type grouped by ``keys``, at any time unless bounded: what
+    always follows a row's event (a like, a moderation action) never precedes the range's
+    start, and what always precedes it (a poll's launch) never follows its end."""
     x = "x"
     wanted = [
         Col("partner_id", x).isin(sorted(query.partner_ids)),
         Col("event_type", x).eq(event_type),
     ]
-    if of is not None:
-        relation, column = of
-        ids = Select(((column, Col(column, "o")),), Table(relation), "o", distinct=True)
-        wanted.append(InQuery(Col(keys[0], x), ids))
+    if after_start:
+        wanted.append(Col("time", x).ge(time_at(query.start)))
+    if before_end:
+        wanted.append(Col("time", x).lt(time_at(query.end)))
     groups = [("partner_id", Col("partner_id", x)), *((k, Col(k, x)) for k in keys)]
     return Select(
         (*groups, *columns),
@@ -151,10 +153,10 @@ def _group_messages(query: ReportQuery, named: Named) -> Built:
                 "messageLiked",
                 ("message_id",),
                 (("likes", agg("count_distinct", _x("user_id"))),),
-                of=("m", "message_id"),
+                after_start=True,
             ),
         ),
-        ("dl", _lookup(query, "groupMessageDeleted", ("message_id",), (), of=("m", "message_id"))),
+        ("dl", _lookup(query, "groupMessageDeleted", ("message_id",), (), after_start=True)),
         (
             "sr",
             _lookup(
@@ -162,7 +164,6 @@ def _group_messages(query: ReportQuery, named: Named) -> Built:
                 "joinSession",
                 ("session_id", "user_id"),
                 (("role", agg("arg_max", _x("role"), _x("time"))),),
-                of=("m", "session_id"),
             ),
         ),
     ]
@@ -282,7 +283,6 @@ def _threads(query: ReportQuery, named: Named) -> None:
                     ),
                     ("last_message", agg("max", _x("time"))),
                 ),
-                of=("q", "thread_id"),
             ),
         ),
         (
@@ -328,7 +328,7 @@ def _threads(query: ReportQuery, named: Named) -> None:
                     ),
                     ("last_moderated", agg("max", _x("time"))),
                 ),
-                of=("q", "thread_id"),
+                after_start=True,
             ),
         ),
     ]
@@ -476,7 +476,7 @@ def _poll_answers(query: ReportQuery, named: Named) -> Built:
                     *((c, agg("arg_max", _x(c), _x("time"))) for c in launch_columns),
                     ("launched_at", agg("max", _x("time"))),
                 ),
-                of=("m", "poll_id"),
+                before_end=True,
             ),
         ),
     ]
