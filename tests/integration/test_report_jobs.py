@@ -105,9 +105,11 @@ def _conference(pid: int) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    store = tmp_path / "store.duckdb"
+@pytest.fixture(params=["duckdb", "chdb"])
+def site(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Site]:
+    """A server with a poll and a registration, on each engine (the job table is SQLite on
+    both)."""
+    store = tmp_path / "store.duckdb" if request.param == "duckdb" else f"chdb:{tmp_path / 'chdb'}"
     pid, secret = create_partner(store, "Jobs U")
     jobs = tmp_path / "jobs"
     env = {"VANTAGE_JOBS_DIR": str(jobs), "VANTAGE_MAX_EVENT_AGE_DAYS": "4000"}
