@@ -9,6 +9,7 @@ import time
 import pytest
 
 from tests.microservice.conftest import CANCEL, GENERATE, SERVE, Api
+from vantage.jobs import runner as runner_module
 
 REGISTRATION = {"reportName": "registration", "reportParameters": {"appGuid": "app-1"}}
 
@@ -112,6 +113,12 @@ def test_bad_generate_requests_are_refused_before_any_job(
     assert api.runner.queue.claim(time.time()) is None
 
 
+def test_too_many_waiting_jobs_are_refused(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner_module, "MAX_ACTIVE_PER_PARTNER", 1)
+    _generate(api)
+    assert _error(api.post(GENERATE, REGISTRATION)) == (429, "TOO_MANY_JOBS")
+
+
 def test_virtual_event_reports_need_the_privilege(api: Api) -> None:
     polls = {"reportName": "pollsActivity", "reportParameters": {"virtual_event_ids": ["7"]}}
     assert api.post(GENERATE, polls, api.ks("virtualeventid:7")).status_code == 200
@@ -175,5 +182,6 @@ def test_the_openapi_description_names_every_route(api: Api) -> None:
         "BODY_TOO_LARGE",
         "UNSUPPORTED_MEDIA_TYPE",
         "INVALID_JSON",
+        "TOO_MANY_JOBS",
     ):
         assert code in text
