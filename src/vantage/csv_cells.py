@@ -32,4 +32,6 @@ def guard_array(texts: pa.Array) -> pa.Array:
         pc.match_substring_regex(texts, _FORMULA_START),
         pc.match_substring_regex(texts, _NUMBER),
     )
+    if not pc.any(risky).as_py():  # the usual column: nothing to build
+        return texts
     return pc.if_else(risky, pc.binary_join_element_wise("'", texts, ""), texts)

@@ -8,8 +8,11 @@ import io
 from collections.abc import Iterator
 
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.jobs.conftest import RunnerFactory
+from vantage.csv_cells import guard
 from vantage.jobs.csv_file import csv_chunks, write_csv
 from vantage.jobs.kinds import JobEnv, Kind, Sink
 from vantage.jobs.model import Job
@@ -38,6 +41,28 @@ def test_cells_are_utf8_quoted_guarded_and_iso_times() -> None:
         ["", "false", 'a, "b"\nc', "", "'+33 1 23"],
     ]
     assert data.count(b"\r\n") == 3  # RFC 4180 line ends; the line break inside a cell stays
+
+
+_CELL = st.none() | st.text(alphabet=st.sampled_from("ab ,\"\r\n=+-@\t'1.éẞ"), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda width: st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1)
+    )
+)
+def test_lines_are_what_pythons_csv_writes(rows: list[list[str | None]]) -> None:
+    """Arrow's kernels write each row as the csv module writes the guarded row."""
+    columns = {f"c{i}": pa.array([r[i] for r in rows], pa.string()) for i in range(len(rows[0]))}
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerows(
+        [[None if v is None else guard(v) for v in row] for row in rows]
+    )
+    written = _file(list(columns), pa.record_batch(columns)).decode()
+    assert written.split("\r\n", 1)[1] == expected.getvalue()
+    parsed = list(csv.reader(io.StringIO(written[1:], newline="")))[1:]
+    assert parsed == [["" if v is None else guard(v) for v in row] for row in rows]
 
 
 def test_an_aware_time_is_written_in_utc() -> None:
