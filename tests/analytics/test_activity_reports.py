@@ -542,3 +542,8 @@ def test_likes_after_the_range_still_count(store: Store) -> None:
     assert csv_of(store, "groupChatTranscripts", until_m1).splitlines()[1:] == [
         f'1_main,alice,Alice,Liddell,alice@x.edu,speaker,m1,{at(53)},"hello, all",,2,false,'
     ]
+
+
+def test_descriptive_headers_of_a_room_report(store: Store) -> None:
+    first = csv_of(store, "reportsEnrichment", {"taskType": "viewership"}, descriptive=True)
+    assert first.splitlines()[0].startswith("User ID,E-mail,Entry ID,")

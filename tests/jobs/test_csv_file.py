@@ -121,3 +121,20 @@ def test_writing_stops_when_cancelled() -> None:
     many = (pa.record_batch({"i": [i]}) for i in range(10))
     assert write_csv(["i"], many, out) is False
     assert len(out.chunks) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.none() | st.text(max_size=12), st.none() | st.text(max_size=12)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_any_text_reads_back_as_guarded(rows: list[tuple[str | None, str | None]]) -> None:
+    """Whatever the cells hold (quotes, commas, line breaks, any character), a CSV reader gets
+    back each cell as the formula guard leaves it, and an empty cell for None."""
+    batch = pa.record_batch({"a": [r[0] for r in rows], "b": [r[1] for r in rows]})
+    text = _file(["a", "b"], batch)[3:].decode()
+    got = list(csv.reader(io.StringIO(text, newline="")))
+    assert got == [["a", "b"], *([guard(v) if v else "" for v in r] for r in rows)]

@@ -24,6 +24,7 @@ from vantage.analytics.period import EARLIEST, LATEST, Period, between, days
 from vantage.analytics.query import ReportQuery
 from vantage.analytics.room_reports import REPORTS as ROOM_REPORTS
 from vantage.analytics.room_reports import Column, Filter, RoomReport
+from vantage.analytics.titles import title_of
 from vantage.store.engine import Engine
 
 MAX_IDS = 10_000
@@ -173,9 +174,13 @@ def rows(engine: Engine, prepared: Prepared, descriptive: bool = False) -> run.R
         if isinstance(q.report, ActivityReport)
         else run.room_rows(engine, q)
     )
-    if descriptive and isinstance(q.report, ActivityReport):
-        return run.Rows(q.report.titles, got.batches)
-    return got
+    if not descriptive:
+        return got
+    report = q.report
+    titles = (
+        report.titles if isinstance(report, ActivityReport) else [title_of(h) for h in got.headers]
+    )
+    return run.Rows(titles, got.batches)
 
 
 def _report_of(named: Named, parameters: dict[str, Any]) -> Report:
