@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 
 import pytest
@@ -168,6 +169,11 @@ def test_the_openapi_description_names_every_route(api: Api) -> None:
         "/api/v1/report/cancel",
         "/api/v1/report/openapi.json",
     }
+    refs = re.findall(r"'\$ref': '#/components/schemas/(\w+)'", str(spec))
+    assert refs and set(refs) <= set(spec["components"]["schemas"])  # every reference resolves
+    for path, methods in spec["paths"].items():
+        for operation in methods.values():
+            assert operation["responses"], path
     text = str(spec)
     for code in (
         "UNKNOWN_REPORT",
