@@ -193,6 +193,8 @@ def test_jobs_survive_kill_9_and_complete_exactly_once(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert states.count("in_progress") == 1 and states.count("pending") == 3, states
+    while not list(jobs.glob("*/*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # the worker opens its file right after it claims the job
     assert list(jobs.glob("*/*.partial"))  # killed mid-file
     server.stop(signal.SIGKILL)
 
