@@ -193,6 +193,8 @@ def test_jobs_survive_kill_9_and_complete_exactly_once(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert states.count("in_progress") == 1 and states.count("pending") == 3, states
+    while not list(jobs.glob("*/*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # the worker opens its file right after it claims the job
     assert list(jobs.glob("*/*.partial"))  # killed mid-file
     server.stop(signal.SIGKILL)
 
@@ -283,3 +285,28 @@ def test_vantage_export_runs_a_report_by_name(site: Site, tmp_path: Path) -> Non
     refused = _export("pollsActivity", "--service-url", site.server.url, "--ks", site.ks(), *days)
     assert refused.returncode != 0
     assert "PERMISSION_DENIED" in refused.stderr and "virtualeventid" in refused.stderr
+
+
+def test_a_stopped_server_puts_its_running_job_back_and_runs_it_after(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    pid, secret = create_partner(store, "Stop U")
+    jobs = tmp_path / "jobs"
+    slow = {"VANTAGE_JOBS_DIR": str(jobs), "VANTAGE_TEST_JOB_WRITE_DELAY": "1"}
+    server = Server(store, env=slow).start()
+    site = Site(server, pid, secret, jobs)
+    session = site.post("generate", REGISTRATION).json()["sessionId"]
+    assert _wait(site, [session], "in_progress", 30)[session]["status"] == "in_progress"
+    started = time.monotonic()
+    server.stop()  # SIGTERM: the job stops between writes and goes back to pending
+    assert time.monotonic() - started < 15
+    assert not list(jobs.glob("*/*"))  # no half file, no whole one
+    table = JobQueue(jobs / "jobs.sqlite")
+    assert table.get(session).state == "pending"  # type: ignore[union-attr]
+    table.close()
+
+    site.server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs)}).start()
+    try:
+        assert _wait(site, [session], "completed")[session]["status"] == "completed"
+        assert _download(site, session).startswith(b"\xef\xbb\xbf")
+    finally:
+        site.server.stop()

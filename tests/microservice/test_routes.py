@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 
 import pytest
+from starlette.testclient import TestClient
 
 from tests.microservice.conftest import CANCEL, GENERATE, SERVE, Api
 from vantage.jobs import runner as runner_module
@@ -167,6 +169,11 @@ def test_the_openapi_description_names_every_route(api: Api) -> None:
         "/api/v1/report/cancel",
         "/api/v1/report/openapi.json",
     }
+    refs = re.findall(r"'\$ref': '#/components/schemas/(\w+)'", str(spec))
+    assert refs and set(refs) <= set(spec["components"]["schemas"])  # every reference resolves
+    for path, methods in spec["paths"].items():
+        for operation in methods.values():
+            assert operation["responses"], path
     text = str(spec)
     for code in (
         "UNKNOWN_REPORT",
@@ -185,3 +192,17 @@ def test_the_openapi_description_names_every_route(api: Api) -> None:
         "TOO_MANY_JOBS",
     ):
         assert code in text
+
+
+def test_the_servers_workers_run_jobs_while_it_serves(api: Api) -> None:
+    with TestClient(api.client.app) as serving:  # the lifespan starts and stops the workers
+        api.client = serving
+        session = _generate(api)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            status = api.post(SERVE, {"sessionId": session, "statusOnly": True}).json()
+            if status["status"] == "completed":
+                break
+            time.sleep(0.05)
+        assert status["status"] == "completed"
+        assert api.post(SERVE, {"sessionId": session}).status_code == 200
