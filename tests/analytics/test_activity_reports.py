@@ -11,9 +11,9 @@ Group chat: m1 alice "hello, all" liked by bob (twice: one like), prof; m2 bob r
 liked by alice; m3 alice in the breakout's context, deleted by prof. m9 alice in 1_other.
 Private: alice → prof and prof → alice (one domain: internal), dan → alice (external), carol
 → bob (no e-mail: external).
-Q&A (and q9 in 1_other): q1 alice asks, prof owns it, answers, alice follows up, prof resolves it and labels it
-(technical, follow-up); q2 bob asks, prof owns it; q3 carol asks, only labeled (content):
-pending; q4 alice asks, prof owns it, dan takes it over and closes it (done).
+Q&A (and q9 in 1_other): q1 alice asks, prof owns it, answers, alice follows up, prof resolves
+it and labels it (technical, follow-up); q2 bob asks, prof owns it; q3 carol asks, only
+labeled (content): pending; q4 alice asks, prof owns it, dan takes it over and closes it (done).
 Polls: P1 a scheduled quiz "2+2?" (correct "4") answered 4 by alice (said correct) and 5 by
 bob (not said: compared, false); P2 a manual poll answered tea by alice; P3 an open question
 answered by carol.

@@ -5,7 +5,8 @@ Read it in this order:
 * what a report is: ``report_types`` (Kaltura's numbered report types, rows per dimension or
   date), ``room_reports`` (the room CSV reports, rows per session, attendee or user) and
   ``activity_reports`` (the Reports Microservice's chat & collaboration and registration
-  reports, rows per message, answer, person or room), built from ``metrics``, ``room_metrics``, ``dimensions`` and ``filters``, over the facts of
+  reports, rows per message, answer, person or room), built from ``metrics``,
+  ``room_metrics``, ``dimensions`` and ``filters``, over the facts of
   ``vantage.player.facts``, ``room_facts`` and ``lifecycle_facts`` and the measures of
   ``room_measures``;
 * what is asked: ``period`` (the one date and time-zone rule) and ``query``; ``catalog`` names

@@ -22,6 +22,7 @@ from vantage.analytics.room_compiler import Compiled
 from vantage.sql.expr import (
     Col,
     Expr,
+    InQuery,
     Lit,
     Null,
     Order,
@@ -102,6 +103,7 @@ def _lookup(
     columns: Sequence[tuple[str, Expr]],
     after_start: bool = False,
     before_end: bool = False,
+    where: Expr | None = None,
 ) -> Select:
     """The partner's events of one type grouped by ``keys``, at any time unless bounded: what
     always follows a row's event (a like, a moderation action) never precedes the range's
@@ -115,6 +117,8 @@ def _lookup(
         wanted.append(Col("time", x).ge(time_at(query.start)))
     if before_end:
         wanted.append(Col("time", x).lt(time_at(query.end)))
+    if where is not None:
+        wanted.append(where)
     groups = [("partner_id", Col("partner_id", x)), *((k, Col(k, x)) for k in keys)]
     return Select(
         (*groups, *columns),
@@ -157,15 +161,7 @@ def _group_messages(query: ReportQuery, named: Named) -> Built:
             ),
         ),
         ("dl", _lookup(query, "groupMessageDeleted", ("message_id",), (), after_start=True)),
-        (
-            "sr",
-            _lookup(
-                query,
-                "joinSession",
-                ("session_id", "user_id"),
-                (("role", agg("arg_max", _x("role"), _x("time"))),),
-            ),
-        ),
+        *_session_roles(query),
     ]
     joins = (
         left("lk", "lk", _by("lk", "m", "message_id")),
@@ -174,6 +170,23 @@ def _group_messages(query: ReportQuery, named: Named) -> Built:
         _person("u", "m"),
     )
     return "m", joins, None, _keys("m", "message_id")
+
+
+def _session_roles(query: ReportQuery) -> Named:
+    """``sr``: the latest role of people who joined a session as host, moderator or speaker at
+    least once (everyone else is a participant). Few people are: a lookup of every person's
+    role, one row per person and session, was as large as the chat and, joined to it, ran
+    DuckDB out of its default memory at three million messages."""
+    staff = _lookup(query, "joinSession", ("user_id",), (), where=_x("role").ne("participant"))
+    ids = Select((("user_id", Col("user_id", "st")),), Table("staff"), "st")
+    roles = _lookup(
+        query,
+        "joinSession",
+        ("session_id", "user_id"),
+        (("role", agg("arg_max", _x("role"), _x("time"))),),
+        where=InQuery(_x("user_id"), ids),
+    )
+    return [("staff", staff), ("sr", roles)]
 
 
 def _keys(alias: str, *columns: str) -> tuple[Expr, ...]:

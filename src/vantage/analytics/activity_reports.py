@@ -98,7 +98,15 @@ REPORTS: dict[str, ActivityReport] = {
                 ("contextId", "Room ID", Col("entry_id", "m")),
                 ("userId", "User ID", Col("user_id", "m")),
                 *_person("u", "user", "User"),
-                ("userRole", "User role", fn("coalesce", Col("role", "sr"), Col("role", "u"))),
+                (
+                    "userRole",
+                    "User role",
+                    # in a session: their role there; outside one: the users entity's
+                    case(
+                        (Col("session_id", "m").is_null(), Col("role", "u")),
+                        otherwise=fn("coalesce", Col("role", "sr"), "participant"),
+                    ),
+                ),
                 ("messageId", "Message ID", Col("message_id", "m")),
                 ("sentAt", "Sent at", Col("time", "m")),
                 ("message", "Message", Col("text", "m")),

@@ -43,6 +43,11 @@ class DuckDBEngine:
             # Lets DuckDB write a large append with all threads; every query that needs an
             # order says ORDER BY, so nothing relies on insertion order.
             "preserve_insertion_order": False,
+            # A hash join builds on the side the plan puts right (the compilers put the
+            # smaller, looked-up side there). DuckDB's swap, by its estimates of filtered
+            # scans of room_events, built on three million poll answers instead of their
+            # polls and ran out of memory beside the report's sort.
+            "disabled_optimizers": "build_side_probe_side",
         }
         try:
             self._con = duckdb.connect(str(self.path), config=config)
