@@ -10,6 +10,7 @@ SRC = Path(__file__).parent.parent / "src" / "vantage"
 
 LAYERS = [
     {"config", "storable", "timeconv", "typemap", "php", "http_body", "csv_cells", "human_dates"},
+    {"mail"},
     {"sql"},
     {"exporter", "store"},
     {"events", "entities"},

@@ -76,6 +76,28 @@ class Settings:
         "and HTTP Basic auth); past it the secret is not checked until the minute ends (0: no "
         "limit).",
     )
+    smtp_host: str = _setting(
+        "",
+        "SMTP server that sends the e-mail of report.exportToCsv (its download link); empty: "
+        "no e-mail, and exportToCsv answers EMAIL_NOT_CONFIGURED.",
+    )
+    smtp_port: int = _setting(587, "TCP port of the SMTP server.")
+    smtp_tls: str = _setting(
+        "starttls",
+        "How the SMTP connection is encrypted: starttls (upgrade a plain connection, as on port "
+        "587), ssl (TLS from the start, as on port 465) or none (plain text: a server on this "
+        "machine or a trusted network only). The server's certificate is always verified.",
+    )
+    smtp_user: str = _setting("", "User name to log in to the SMTP server; empty: no login.")
+    smtp_password: str = field(
+        default="",
+        repr=False,  # never in a log line or a traceback that prints the settings
+        metadata={"doc": "Password of smtp_user; never logged or shown."},
+    )
+    smtp_sender: str = _setting(
+        "",
+        "The From address of Vantage's e-mail; empty: vantage@ and this machine's name.",
+    )
 
     @classmethod
     def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

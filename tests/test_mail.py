@@ -1,0 +1,75 @@
+"""vantage.mail against a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+from email.message import EmailMessage
+
+import pytest
+
+from tests.smtp_server import free_port, smtp_server
+from vantage import mail
+from vantage.config import Settings
+
+
+def settings(port: int, **more: object) -> Settings:
+    return Settings.load(
+        **{"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_tls": "none", **more}
+    )
+
+
+def message(to: str = "ada@school.example") -> EmailMessage:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "vantage@school.example", to, "Your report"
+    m["Message-ID"] = "<export-7@school.example>"
+    m.set_content("Download it here.")
+    return m
+
+
+def test_a_message_reaches_the_server_as_sent() -> None:
+    with smtp_server() as inbox:
+        mail.send(settings(inbox.port), message())
+    (got,) = inbox.messages
+    assert (got["To"], got["Subject"], got["Message-ID"]) == (
+        "ada@school.example",
+        "Your report",
+        "<export-7@school.example>",
+    )
+    assert got.get_content().strip() == "Download it here."
+
+
+def test_login_and_a_wrong_password_that_is_never_shown(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "s3cret-Pa55word"
+    with smtp_server(password=secret) as inbox:
+        mail.send(settings(inbox.port, smtp_user="exports", smtp_password=secret), message())
+        wrong = settings(inbox.port, smtp_user="exports", smtp_password="not-" + secret)
+        with pytest.raises(mail.MailError) as info:
+            mail.send(wrong, message())
+    assert len(inbox.messages) == 1 and inbox.logins[0] == ("exports", secret)
+    assert not isinstance(info.value, mail.MailRefused)  # a setting to fix, then retried
+    assert "535" in str(info.value)
+    assert secret not in str(info.value) + caplog.text + repr(wrong)
+
+
+def test_a_refused_recipient_is_final_and_a_busy_server_is_not() -> None:
+    with smtp_server() as inbox:
+        inbox.refuse = {"gone@school.example": "550 no such user", "full@x.example": "452 later"}
+        with pytest.raises(mail.MailRefused, match="550 no such user"):
+            mail.send(settings(inbox.port), message("gone@school.example"))
+        with pytest.raises(mail.MailError) as info:
+            mail.send(settings(inbox.port), message("full@x.example"))
+        assert not isinstance(info.value, mail.MailRefused)
+    assert not inbox.messages
+
+
+def test_no_server_no_starttls_and_a_bad_mode_are_errors_to_retry() -> None:
+    with pytest.raises(mail.MailError, match="cannot reach"):
+        mail.send(settings(free_port()), message())
+    with smtp_server() as inbox:  # offers no STARTTLS: never sent in plain text instead
+        with pytest.raises(mail.MailError, match="STARTTLS"):
+            mail.send(settings(inbox.port, smtp_tls="starttls"), message())
+        with pytest.raises(mail.MailError, match="smtp_tls"):
+            mail.send(settings(inbox.port, smtp_tls="tls"), message())
+    assert not inbox.messages
+    assert not mail.enabled(Settings.load()) and mail.enabled(settings(25))
