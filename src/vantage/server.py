@@ -28,7 +28,7 @@ from vantage.kaltura.actions import Registry
 from vantage.kaltura.routes import KalturaApi
 from vantage.kaltura.services import analytics as analytics_service
 from vantage.kaltura.services import report as report_service
-from vantage.kaltura.services import report_exports, report_views
+from vantage.kaltura.services import report_export_job, report_exports, report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
 
@@ -38,13 +38,19 @@ GC_ALLOCATIONS = 50_000
 """Allocations (less deallocations) between collections of the youngest objects."""
 
 
-def kaltura_registry() -> Registry:
-    """Every Kaltura API action Vantage answers."""
+def kaltura_registry(
+    submit: report_export_job.Submit | None = None,
+    job_files: report_exports.JobFiles | None = None,
+) -> Registry:
+    """Every Kaltura API action Vantage answers; report.exportToCsv once the job runner's
+    ``submit`` is given, and report.serve serves the jobs' files ``job_files`` finds."""
     registry = Registry()
     session_service.register(registry)
     report_service.register(registry)
     report_views.register(registry)
-    report_exports.register(registry)
+    report_exports.register(registry, job_files)
+    if submit is not None:
+        report_export_job.register(registry, submit)
     analytics_service.register(registry)
     stats_service.register(registry)
     return registry
