@@ -336,6 +336,13 @@ def test_write_graphs_and_a_cancelled_job(live: Live, tmp_path: Path) -> None:
     assert lines[1] == '"Report: Drop-off"'
     assert lines[4].startswith('"id","content_dropoff"')  # 2's single graph, by metric
     assert '"count_plays","1"' in lines
+    platforms = {**job.request["items"][0], "reportType": "21", "reportTitle": "Devices"}
+    job.request["items"] = [platforms]
+    job.request["descriptiveHeaders"] = True
+    EXPORT_KIND.write(env, job, FileSink(tmp_path / "platforms.csv", job))
+    lines = (tmp_path / "platforms.csv").read_text("utf-8-sig").splitlines()
+    assert lines[4].startswith('"id","key","Plays","Minutes played",')  # by date and device
+    assert re.fullmatch(r'"20\d{6}","[^"]*","1",.*', lines[5]), lines[5]  # httpx: no device
     cancelled, _ = _job(live, tmp_path)
     sink = FileSink(tmp_path / "cancelled.csv", cancelled, cancel=True)
     EXPORT_KIND.write(env, cancelled, sink)
