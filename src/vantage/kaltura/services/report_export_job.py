@@ -36,6 +36,7 @@ from typing import Any
 from vantage import mail
 from vantage.access import ks
 from vantage.analytics import query as kq
+from vantage.analytics.period import fix_offset
 from vantage.entities.model import KINDS
 from vantage.entities.repository import get as get_entity
 from vantage.kaltura import errors
@@ -82,7 +83,8 @@ def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObj
     request = {
         "recipientEmail": email,
         "recipientName": name,
-        "timeZoneOffset": params.get("timeZoneOffset") or 0,
+        # a zone as the reports read one (whole hours, within -14 h .. +12 h)
+        "timeZoneOffset": fix_offset(params.get("timeZoneOffset") or 0),
         # one line: it becomes the e-mail's subject
         "reportsItemsGroup": " ".join((group or "")[:GROUP_CHARS].split()),
         "descriptiveHeaders": bool(
