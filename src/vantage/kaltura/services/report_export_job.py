@@ -41,18 +41,14 @@ from vantage.entities.model import KINDS
 from vantage.entities.repository import get as get_entity
 from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, Param, Registry
-from vantage.kaltura.classes import (
-    REPORT_EXPORT_PARAMS,
-    REPORT_EXPORT_RESPONSE,
-    REPORT_RESPONSE_OPTIONS,
-)
+from vantage.kaltura.classes import REPORT_EXPORT_PARAMS, REPORT_EXPORT_RESPONSE
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
 from vantage.kaltura.jobs_stand_in import Job, JobEnv, JobFailed, Kind, Sink
 from vantage.kaltura.report_export_file import ItemError, Writer, query_of
 from vantage.kaltura.schema import ApiObject
 from vantage.kaltura.services.report_exports import serve_url
-from vantage.kaltura.services.report_views import ANALYTICS
+from vantage.kaltura.services.report_views import ANALYTICS, filter_values, option_values
 
 LINK_SECONDS = 7 * 86_400  # how long the e-mailed link works (the job's keep time)
 GROUP = re.compile(r"\w[\w\s]*", re.ASCII)  # Kaltura's ^\w[\w\s]*$ (PHP: ASCII)
@@ -109,20 +105,14 @@ def _items(given: Sequence[ApiObject], ctx: CallContext) -> list[dict[str, Any]]
         for required in ("action", "reportType", "filter"):
             if item.get(required) is None:
                 raise errors.MISSING_MANDATORY_PARAMETER(f"params:reportItems:{n}:{required}")
-        options = item.get("responseOptions")
         stored = {
             "reportTitle": item.get("reportTitle"),
             "action": item.get("action"),
             "reportType": item.get("reportType"),
-            "filter": {
-                f.name: item.get("filter").get(f.name) for f in item.get("filter").cls.all_fields
-            },
+            "filter": filter_values(item.get("filter")),
             "order": item.get("order"),
             "objectIds": item.get("objectIds"),
-            "responseOptions": {
-                f.name: options.get(f.name) if options is not None else f.default
-                for f in REPORT_RESPONSE_OPTIONS.all_fields
-            },
+            "responseOptions": option_values(item.get("responseOptions")),
         }
         try:
             query_of(stored, ctx.partner.id, ctx.partner_ids)

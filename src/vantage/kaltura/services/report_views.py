@@ -50,16 +50,26 @@ def query_of(
     object_ids: str | None,
     options: ApiObject | None,
 ) -> kq.ReportQuery:
-    values = {f.name: input_filter.get(f.name) for f in input_filter.cls.all_fields}
-    option_values = {
+    partners = ctx.partner_ids if report.multi_account else frozenset({ctx.partner_id or 0})
+    try:
+        return kq.build(
+            report, partners, filter_values(input_filter), object_ids, option_values(options)
+        )
+    except FilterError as exc:
+        raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
+
+
+def filter_values(input_filter: ApiObject) -> dict[str, Any]:
+    """Every field of the input filter (its class's, defaults included) by name."""
+    return {f.name: input_filter.get(f.name) for f in input_filter.cls.all_fields}
+
+
+def option_values(options: ApiObject | None) -> dict[str, Any]:
+    """Every response option by name, its default when not sent."""
+    return {
         f.name: (options.get(f.name) if options is not None else f.default)
         for f in REPORT_RESPONSE_OPTIONS.all_fields
     }
-    partners = ctx.partner_ids if report.multi_account else frozenset({ctx.partner_id or 0})
-    try:
-        return kq.build(report, partners, values, object_ids, option_values)
-    except FilterError as exc:
-        raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
 
 
 def delimiter_of(options: ApiObject | None) -> str:
