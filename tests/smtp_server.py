@@ -46,9 +46,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(password: str | None = None) -> Iterator[Inbox]:
+def smtp_server(password: str | None = None, **tls: Any) -> Iterator[Inbox]:
     """A running server; with ``password``, it offers AUTH (over plain text, for the test) and
-    accepts the user ``exports`` with that password."""
+    accepts the user ``exports`` with that password; ``tls``: aiosmtpd's ``tls_context`` (for
+    STARTTLS) or ``ssl_context`` (TLS from the start)."""
     inbox = Inbox(port=free_port())
 
     def authenticate(
@@ -62,7 +63,7 @@ def smtp_server(password: str | None = None) -> Iterator[Inbox]:
     extra: dict[str, Any] = (
         {"authenticator": authenticate, "auth_require_tls": False} if password else {}
     )
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port, **extra)
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port, **extra, **tls)
     controller.start()
     try:
         yield inbox

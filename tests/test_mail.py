@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import ssl
+import subprocess
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +77,34 @@ def test_no_server_no_starttls_and_a_bad_mode_are_errors_to_retry() -> None:
             mail.send(settings(inbox.port, smtp_tls="tls"), message())
     assert not inbox.messages
     assert not mail.enabled(Settings.load()) and mail.enabled(settings(25))
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key (openssl's command line)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_starttls_and_ssl_verify_the_servers_certificate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert, key = _certificate(tmp_path)
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_side.load_cert_chain(cert, key)
+    with smtp_server(tls_context=server_side, require_starttls=True) as inbox:
+        with pytest.raises(mail.MailError, match="CERTIFICATE_VERIFY_FAILED"):
+            mail.send(settings(inbox.port, smtp_tls="starttls"), message())
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trusted from here on (OpenSSL's rule)
+        mail.send(settings(inbox.port, smtp_tls="starttls"), message())
+    with smtp_server(ssl_context=server_side) as tls_inbox:
+        mail.send(settings(tls_inbox.port, smtp_tls="ssl"), message())
+    assert len(inbox.messages) == len(tls_inbox.messages) == 1

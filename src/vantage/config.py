@@ -86,7 +86,8 @@ class Settings:
         "starttls",
         "How the SMTP connection is encrypted: starttls (upgrade a plain connection, as on port "
         "587), ssl (TLS from the start, as on port 465) or none (plain text: a server on this "
-        "machine or a trusted network only). The server's certificate is always verified.",
+        "machine or a trusted network only). The server's certificate is always verified "
+        "(against the system's authorities, or those of the file SSL_CERT_FILE names).",
     )
     smtp_user: str = _setting("", "User name to log in to the SMTP server; empty: no login.")
     smtp_password: str = field(
