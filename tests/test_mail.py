@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import socket
 import ssl
 import subprocess
 from email.message import EmailMessage
@@ -108,3 +109,12 @@ def test_starttls_and_ssl_verify_the_servers_certificate(
     with smtp_server(ssl_context=server_side) as tls_inbox:
         mail.send(settings(tls_inbox.port, smtp_tls="ssl"), message())
     assert len(inbox.messages) == len(tls_inbox.messages) == 1
+
+
+def test_a_silent_server_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mail, "TIMEOUT_S", 0.3)
+    with socket.socket() as silent:  # accepts connections (the kernel does), never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        with pytest.raises(mail.MailError, match="timed out"):
+            mail.send(settings(silent.getsockname()[1]), message())
