@@ -7,6 +7,10 @@ new KS that may download only that file (a user KS valid for a day at most). As 
 an error other than a table too large to export (SEARCH_TOO_GENERAL, beyond 60,000 rows)
 answers null. Files are removed a day after they were written, when the partner writes the
 next one.
+
+report.serve also hands out the result files of jobs (report.exportToCsv's, written under the
+job runner's folder): the runner's ``JobFiles`` lookup says which names are completed jobs'
+files and until when they are kept; past that the answer is REPORT_EXPIRED.
 """
 
 from __future__ import annotations
