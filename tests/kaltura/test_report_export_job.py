@@ -198,6 +198,11 @@ def test_the_link_opens_its_own_file_only_and_only_while_it_is_kept(live: Live) 
     answer = _client(live, live.admin_ks).report.exportToCsv(params)
     link = _link(_mail_for(live, answer.referenceJobId))
     assert httpx.get(link).status_code == 200
+    download_ks = link.split("/ks/")[1].split("/")[0]
+    info = _client(live, download_ks).session.get()
+    assert info.privileges == f"download:{link.split('/id/')[1].split('/')[0]}"
+    kept = live.api.runner.wait(answer.referenceJobId).expires_at
+    assert abs(info.expiry - (kept + DAY)) < 5  # a day past the file, for REPORT_EXPIRED
     other = re.sub(r"/id/[^/]+/", "/id/export_1.csv/", link)
     assert httpx.get(other).headers["x-kaltura"] == "error- SERVICE_FORBIDDEN"
     admin = f"{live.api.url}/api_v3/service/report/action/serve/ks/{live.admin_ks}/id/nothing.csv"

@@ -51,6 +51,9 @@ from vantage.kaltura.services.report_exports import serve_url
 from vantage.kaltura.services.report_views import ANALYTICS, filter_values, option_values
 
 LINK_SECONDS = 7 * 86_400  # how long the e-mailed link works (the job's keep time)
+# The link's KS outlives the file by a day, so a late click hears REPORT_EXPIRED (the file is
+# gone) rather than an expired session; it opens nothing else.
+KS_GRACE_SECONDS = 86_400
 GROUP = re.compile(r"\w[\w\s]*", re.ASCII)  # Kaltura's ^\w[\w\s]*$ (PHP: ASCII)
 GROUP_CHARS = 100
 MAX_EMAIL = 254
@@ -167,20 +170,30 @@ def deliver(env: JobEnv, job: Job) -> None:
     if partner is None or not job.file:
         raise JobFailed("the export's partner or file is gone")
     now = int(time.time())
+    until = _kept_until(job, now + LINK_SECONDS)
     download = ks.generate(
         partner.admin_secrets[0],
         partner.id,
         version=partner.ks_version,
-        expiry=LINK_SECONDS,
+        expiry=max(until - now, 0) + KS_GRACE_SECONDS,
         privileges=f"download:{job.file}",
         now=now,
     )
     url = serve_url(str(job.request["serverUrl"]), download, job.file)
-    message = message_of(env, job, url, now + LINK_SECONDS)
+    message = message_of(env, job, url, until)
     try:
         mail.send(env.settings, message)
     except mail.MailRefused as exc:
         raise JobFailed(f"the e-mail was refused: {exc}") from None
+
+
+def _kept_until(job: Job, default: int) -> int:
+    """Until when the runner keeps the job's file (its ``expires_at``, unix seconds or a
+    datetime), else ``default``."""
+    kept = getattr(job, "expires_at", None)
+    if isinstance(kept, dt.datetime):
+        return int(kept.timestamp())
+    return int(kept) if isinstance(kept, int | float) and kept > 0 else default
 
 
 def message_of(env: JobEnv, job: Job, url: str, until: int) -> EmailMessage:
