@@ -36,7 +36,8 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
     from vantage.ingest.store import Store
     from vantage.server import create_app
 
-    text = (DOCS / "admin-api.md").read_text() + (DOCS / "kaltura-api.md").read_text()
+    pages = ("admin-api.md", "kaltura-api.md", "reports-microservice.md")
+    text = "".join((DOCS / page).read_text() for page in pages)
     with Store.open(Settings.load(engine=str(tmp_path / "s.duckdb"))) as store:
         app = create_app(Settings.load(), store)
         for route in app.routes:
@@ -44,7 +45,7 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
             for method in sorted((route.methods or set()) - {"HEAD"}):
                 documented = f"`{method} {route.path}`"
                 assert documented in text, (
-                    f"{documented} is in neither admin-api.md nor kaltura-api.md"
+                    f"{documented} is in none of {', '.join(pages)}"
                 )
 
 
@@ -81,6 +82,7 @@ def test_every_column_the_server_adds_to_player_events_is_documented() -> None:
         "kaltura-api.md",
         "player-analytics.md",
         "kava-reports.md",
+        "reports-microservice.md",
     ],
 )
 def test_docs_are_linked_from_the_readme(doc: str) -> None:
@@ -127,3 +129,17 @@ def test_every_derived_player_column_and_facts_measure_is_documented() -> None:
         assert f"`{key.name}`" in text, f"player_facts key {key.name} is undocumented"
     for measure in MEASURES:
         assert f"`{measure.name}`" in text, f"player_facts.{measure.name} is undocumented"
+
+
+def test_every_report_name_and_activity_column_is_documented() -> None:
+    from vantage.analytics.activity_reports import REPORTS
+    from vantage.analytics.catalog import NAMES
+
+    text = (DOCS / "reports.md").read_text()
+    names = text[text.index("## Report names") :]
+    for name in NAMES:
+        assert f"`{name}`" in names, f"report name {name} is undocumented"
+    for report in REPORTS.values():
+        section = names[names.index(f"### `{report.name}`") :]
+        for header in report.headers:
+            assert f"`{header}`" in section.split("\n### ")[0], f"{report.name}.{header}"

@@ -10,7 +10,7 @@ SRC = Path(__file__).parent.parent / "src" / "vantage"
 
 LAYERS = [
     {"config", "storable", "timeconv", "typemap", "php", "http_body", "csv_cells", "human_dates"},
-    {"mail"},
+    {"mail"},  # sends e-mail with the settings' SMTP server
     {"sql"},
     {"exporter", "store"},
     {"events", "entities"},
@@ -19,7 +19,8 @@ LAYERS = [
     {"access", "importer", "demo"},
     {"analytics"},
     {"api"},
-    {"kaltura", "admin", "collector"},
+    {"jobs"},
+    {"kaltura", "admin", "collector", "microservice"},
     {"server"},
     {"cli"},
 ]
@@ -27,6 +28,10 @@ LAYERS = [
 admin, collector) never import each other, and share access control (``access``) below both."""
 
 FORBIDDEN = {("kaltura", "api"): "/api_v3 answers Kaltura's errors, not the JSON APIs'"}
+
+LANDING: set[str] = set()
+"""Packages placed above before their branch is merged (issue 10's mail sender): remove each
+name once its package is in the tree."""
 
 ALLOWED_FOR_NOW: dict[tuple[str, str], str] = {}
 """Imports against the layer order allowed until their issue removes them: none today."""
@@ -74,7 +79,7 @@ def test_every_package_is_in_exactly_one_layer() -> None:
         for p in SRC.iterdir()
         if p.suffix == ".py" or (p.is_dir() and any(p.glob("*.py")))
     } - {"__init__"}
-    placed = [p for layer in LAYERS for p in layer]
+    placed = [p for layer in LAYERS for p in layer if p in packages or p not in LANDING]
     assert sorted(placed) == sorted(packages)
 
 

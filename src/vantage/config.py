@@ -76,6 +76,15 @@ class Settings:
         "and HTTP Basic auth); past it the secret is not checked until the minute ends (0: no "
         "limit).",
     )
+    jobs_dir: str = _setting(
+        "var/jobs",
+        "Folder of report jobs: their table (jobs.sqlite) and their result files, one folder per "
+        "partner.",
+    )
+    job_workers: int = _setting(2, "Worker threads that run report jobs in `vantage serve`.")
+    job_keep_days: int = _setting(
+        7, "Days a report job's result file is kept after the job ends; then it is deleted."
+    )
     smtp_host: str = _setting(
         "",
         "SMTP server that sends the e-mail of report.exportToCsv (its download link); empty: "

@@ -28,8 +28,8 @@ def guard(text: str) -> str:
 def guard_array(texts: pa.Array) -> pa.Array:
     """:func:`guard` over a column of strings, vectorised (nulls stay null), as ``string``."""
     texts = texts.cast(pa.string())
-    risky = pc.and_not(
-        pc.match_substring_regex(texts, _FORMULA_START),
-        pc.match_substring_regex(texts, _NUMBER),
-    )
+    starts = pc.match_substring_regex(texts, _FORMULA_START)
+    if not pc.any(starts).as_py():  # the usual column: nothing to read further
+        return texts
+    risky = pc.and_not(starts, pc.match_substring_regex(texts, _NUMBER))
     return pc.if_else(risky, pc.binary_join_element_wise("'", texts, ""), texts)

@@ -24,6 +24,9 @@ from vantage.collector import routes as collector_routes
 from vantage.config import Settings
 from vantage.http_body import BodyTooLarge
 from vantage.ingest.store import Store
+from vantage.jobs import report as report_job
+from vantage.jobs.kinds import JobEnv, Kind
+from vantage.jobs.runner import Runner
 from vantage.kaltura.actions import Registry
 from vantage.kaltura.routes import KalturaApi
 from vantage.kaltura.services import analytics as analytics_service
@@ -31,6 +34,7 @@ from vantage.kaltura.services import report as report_service
 from vantage.kaltura.services import report_export_job, report_exports, report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
+from vantage.microservice import routes as microservice_routes
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,14 @@ def kaltura_registry(
     return registry
 
 
+def job_kinds() -> dict[str, Kind]:
+    """Every kind of job the server runs."""
+    kinds = [
+        report_job.KIND,
+    ]
+    return {kind.name: kind for kind in kinds}
+
+
 async def _upkeep(store: Store, every_seconds: int) -> None:
     """The store's upkeep now and then, in bounded rounds one after another (DuckDB merges the
     player facts of past hours that commits fragmented; each round waits behind the beacons in
@@ -73,6 +85,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     """The app; it opens the store at start-up unless one is given (and then leaves it open)."""
     opened = store or Store.open(settings)
     directory = Directory(opened.engine)
+    runner = Runner(JobEnv(settings, opened, directory), job_kinds())
 
     async def health(request: Request) -> Response:
         return json_response(
@@ -97,9 +110,11 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             if settings.facts_compact_seconds > 0
             else None
         )
+        await asyncio.to_thread(runner.start, settings.job_workers)
         yield
         if compacting is not None:
             compacting.cancel()
+        await asyncio.to_thread(runner.stop)  # running jobs go back to pending, files whole
         if store is None:
             opened.close()
 
@@ -115,12 +130,13 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         return ApiError(500, "INTERNAL_ERROR", "the server failed; see its log").response()
 
     kaltura = KalturaApi(settings, opened, directory, kaltura_registry())
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/healthz", health, methods=["GET"]),
             *collector_routes.routes(settings, opened, directory),
             *admin_routes.routes(settings, opened, directory),
             *kaltura.routes(),
+            *microservice_routes.routes(settings, runner, directory),
         ],
         middleware=[Middleware(_Shortcut, api=kaltura)],
         exception_handlers={
@@ -131,6 +147,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         },
         lifespan=lifespan,
     )
+    app.state.jobs = runner  # tests run jobs through it
+    return app
 
 
 async def _body_too_large(request: Request, exc: Exception) -> Response:

@@ -181,6 +181,10 @@ _FIELD_VALUES = st.sampled_from(
         "eventId",
         "text",
         "options",
+        "labels",
+        "schedulingType",
+        "visualType",
+        "appGuid",
     ]
 )
 
@@ -215,3 +219,96 @@ def test_any_body_decodes_to_storable_events_or_is_refused(
     except BatchError:
         return
     assert to_arrow(batch, T0 * 1_000_000).num_rows == len(batch.events)
+
+
+# --- the fields the chat and collaboration reports read (migration 0012) ------------------------
+
+
+def test_the_chat_and_collaboration_fields_are_stored() -> None:
+    table = to_arrow(decode([event(t) for t in BY_NAME]), T0 * 1_000_000).to_pylist()
+    by_type = {row["event_type"]: row for row in table}
+    poll = by_type["pollLaunched"]
+    assert (poll["visual_type"], poll["visual_icon"], poll["scheduling_type"]) == (
+        "bar",
+        "calculator",
+        "scheduled",
+    )
+    assert (poll["group_poll_id"], poll["group_poll_name"]) == ("quiz1", "Arithmetic")
+    assert by_type["questionThreadModerated"]["labels"] == ["technical", "follow-up"]
+    assert (by_type["registered"]["app_guid"], by_type["registered"]["job_role"]) == (
+        "app-1",
+        "Researcher",
+    )
+    assert by_type["unregistered"]["app_guid"] == "app-1"
+    assert by_type["raiseHand"]["labels"] is None and by_type["raiseHand"]["app_guid"] is None
+
+
+def test_the_new_fields_are_optional() -> None:
+    bare = {
+        "pollLaunched": (
+            "visualType",
+            "visualIcon",
+            "groupPollId",
+            "groupPollName",
+            "schedulingType",
+        ),
+        "questionThreadModerated": ("labels",),
+        "registered": ("appGuid", "jobRole"),
+        "unregistered": ("appGuid",),
+    }
+    events = []
+    for type_, fields in bare.items():
+        sample = event(type_)
+        events.append({k: v for k, v in sample.items() if k not in fields})
+    table = to_arrow(decode(events), T0 * 1_000_000).to_pylist()
+    assert table[0]["scheduling_type"] is None and table[1]["labels"] == []
+    assert table[2]["app_guid"] is None and table[2]["job_role"] is None
+
+
+@pytest.mark.parametrize(
+    ("type_", "bad", "field", "fragment"),
+    [
+        ("pollLaunched", {"visualType": "x" * 513}, "visualType", "length <= 512"),
+        ("pollLaunched", {"visualIcon": 7}, "visualIcon", "Expected `str | null`, got `int`"),
+        ("pollLaunched", {"groupPollId": ""}, "groupPollId", "length >= 1"),
+        ("pollLaunched", {"groupPollId": "g" * 129}, "groupPollId", "length <= 128"),
+        ("pollLaunched", {"groupPollName": "x" * 513}, "groupPollName", "length <= 512"),
+        ("pollLaunched", {"schedulingType": "automatic"}, "schedulingType", "Invalid enum value"),
+        ("questionThreadModerated", {"action": "tagged"}, "action", "Invalid enum value"),
+        ("questionThreadModerated", {"labels": "technical"}, "labels", "Expected `array`"),
+        ("questionThreadModerated", {"labels": [1]}, "labels[0]", "Expected `str`"),
+        ("questionThreadModerated", {"labels": ["x" * 513]}, "labels[0]", "length <= 512"),
+        (
+            "questionThreadModerated",
+            {"labels": [f"l{i}" for i in range(21)]},
+            "labels",
+            "length <= 20",
+        ),
+        ("registered", {"appGuid": ""}, "appGuid", "length >= 1"),
+        ("registered", {"jobRole": ["CTO"]}, "jobRole", "Expected `str | null`, got `array`"),
+        ("unregistered", {"appGuid": "a" * 129}, "appGuid", "length <= 128"),
+        ("unregistered", {"jobRole": "CTO"}, "jobRole", "unknown field `jobRole`"),
+        ("pollAnswered", {"labels": []}, "labels", "unknown field `labels`"),
+    ],
+)
+def test_a_bad_chat_and_collaboration_field_is_named(
+    type_: str, bad: dict[str, object], field: str, fragment: str
+) -> None:
+    [err] = errors_of([event(type_, eventId="ok"), {**event(type_, eventId="bad"), **bad}])
+    assert err["index"] == 1 and err["field"] == field, err
+    assert fragment in str(err["message"]), err
+
+
+_LABEL = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LABEL, max_size=25))
+def test_up_to_20_labels_are_stored_as_sent(labels: list[str]) -> None:
+    sent = event("questionThreadModerated", labels=labels)
+    if len(labels) > 20:
+        [err] = errors_of([sent])
+        assert err["field"] == "labels"
+        return
+    [row] = to_arrow(decode([sent]), T0 * 1_000_000).to_pylist()
+    assert row["labels"] == labels and row["action"] == "labeled"

@@ -232,7 +232,7 @@ def test_the_recipient_defaults_to_the_ks_user_and_descriptive_headers(live: Liv
     assert message["To"] == "Ann Lee <ann@school.example>"
     lines = httpx.get(_link(message)).content.decode("utf-8-sig").splitlines()
     assert lines[1] == '"Report: default"'
-    assert lines[4].startswith('"Object id","Entry name","Plays",')
+    assert lines[4].startswith('"Object ID","Entry name","Plays",')
 
 
 ITEM = "params[reportItems][0]"

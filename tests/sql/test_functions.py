@@ -84,6 +84,13 @@ SCALAR_CASES: list[tuple[str, Expr, Any]] = [
     ("list_concat", fn("list_concat", Col("a", "l"), Col("b", "l")), [1, 2, 3]),
     ("list_any_contains", fn("list_any_contains", Col("tags", "l"), "alg"), True),
     ("list_any_contains", fn("list_any_contains", Col("tags", "l"), "geo"), False),
+    ("email_domain", fn("email_domain", "Ada.L@Example.ORG"), "example.org"),
+    ("email_domain", fn("email_domain", "a@b@Dept.Uni.edu"), "dept.uni.edu"),
+    ("email_domain", fn("email_domain", "no-address"), None),
+    ("email_domain", fn("email_domain", "trailing@"), None),
+    ("email_domain", fn("email_domain", NULL_TEXT), None),
+    ("list_text", fn("list_text", Col("names", "l"), ", "), "follow-up, technical"),
+    ("list_text", fn("list_text", Col("none", "l"), ", "), ""),
 ]
 # ``bit_count`` is checked with bit_or below (a bitset is an aggregate's result).
 
@@ -92,6 +99,8 @@ LISTS = Select(
         ("a", array([1, 2], Type.INT)),
         ("b", array([3], Type.INT)),
         ("tags", array(["Algebra", "maths"], Type.TEXT)),
+        ("names", array(["technical", "follow-up", "technical"], Type.TEXT)),
+        ("none", array([], Type.TEXT)),
     )
 )
 

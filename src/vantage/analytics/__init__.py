@@ -3,14 +3,17 @@
 Read it in this order:
 
 * what a report is: ``report_types`` (Kaltura's numbered report types, rows per dimension or
-  date) and ``room_reports`` (the room CSV reports, rows per session, attendee or user), built
-  from ``metrics``, ``room_metrics``, ``dimensions`` and ``filters``, over the facts of
+  date), ``room_reports`` (the room CSV reports, rows per session, attendee or user) and
+  ``activity_reports`` (the Reports Microservice's chat & collaboration and registration
+  reports, rows per message, answer, person or room), built from ``metrics``, ``room_metrics``, ``dimensions`` and ``filters``, over the facts of
   ``vantage.player.facts``, ``room_facts`` and ``lifecycle_facts`` and the measures of
   ``room_measures``;
-* what is asked: ``period`` (the one date and time-zone rule) and ``query``;
-* how it is planned: ``compiler`` and ``usage`` (report types) and ``room_compiler`` (room
-  reports) turn a query into an engine-neutral plan (``vantage.sql``), which each engine writes
-  in its own SQL;
+* what is asked: ``period`` (the one date and time-zone rule) and ``query``; ``catalog`` names
+  the reports a job or the dashboard asks for and reads their parameters;
+* how it is planned: ``compiler`` and ``usage`` (report types), ``room_compiler`` (room
+  reports) and ``activity_compiler`` (activity reports; the relations the last two share are
+  ``relations``) turn a query into an engine-neutral plan (``vantage.sql``), which each engine
+  writes in its own SQL;
 * how it runs: ``run``, which returns plain typed values. Kaltura's wire formatting (number
   printing, empty cells, date labels, delimiters) is ``vantage.kaltura``'s job.
 """

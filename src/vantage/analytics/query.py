@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vantage.analytics import filters
+from vantage.analytics.activity_reports import ActivityReport
 from vantage.analytics.period import Period, between, days, fix_offset
 from vantage.analytics.report_types import ReportType
 from vantage.analytics.room_reports import Filter, RoomReport
@@ -26,7 +27,7 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class ReportQuery:
-    report: ReportType | RoomReport
+    report: ReportType | RoomReport | ActivityReport
     partner_ids: frozenset[int]
     period: Period
     interval: str = "days"

@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from vantage.analytics import compiler
 from vantage.analytics.period import time_at
 from vantage.analytics.query import ReportQuery
+from vantage.analytics.relations import entries, filter_conditions, left, on
 from vantage.analytics.report_types import REPORTS as REPORT_TYPES
 from vantage.analytics.room_metrics import ATTRIBUTES, METRICS
 from vantage.analytics.room_reports import Column, Filter, Grain, RoomReport
 from vantage.events.columns import COLUMNS as ROOM_COLUMNS
 from vantage.sql.expr import (
-    Cast,
     Col,
     Expr,
     Lit,
@@ -34,7 +34,6 @@ from vantage.sql.expr import (
     Type,
     agg,
     all_of,
-    array,
     col,
     fn,
 )
@@ -46,46 +45,6 @@ from vantage.store import room_presence
 class Compiled:
     plan: Query
     headers: list[str]
-
-
-def _on(alias: str, other: str, key: Expr, id_column: str = "id") -> Expr:
-    """``alias`` is the row of ``other``'s partner whose ``id_column`` is ``key``."""
-    return Col("partner_id", alias).eq(Col("partner_id", other)) & Col(id_column, alias).eq(key)
-
-
-def _left(table: str | Query, alias: str, on: Expr) -> Join:
-    return Join(JoinKind.LEFT, Table(table) if isinstance(table, str) else table, alias, on)
-
-
-def _entries(query: ReportQuery) -> Select:
-    """Entries with their main room's virtual event when they have none of their own, and in
-    their main room's categories as well as their own (breakouts)."""
-    e, m = "e", "m"
-    columns: list[tuple[str, Expr]] = [
-        (c, Col(c, e))
-        for c in ("partner_id", "id", "name", "parent_entry_id", "duration", "media_type")
-    ]
-    columns += [
-        (
-            "virtual_event_id",
-            fn("coalesce", Col("virtual_event_id", e), Col("virtual_event_id", m)),
-        ),
-        (
-            "category_ids",
-            fn(
-                "list_concat",
-                Col("category_ids", e),
-                fn("coalesce", Col("category_ids", m), array([], Type.INT)),
-            ),
-        ),
-    ]
-    return Select(
-        tuple(columns),
-        Table("entries"),
-        e,
-        joins=(_left("entries", m, _on(m, e, Col("parent_entry_id", e))),),
-        where=Col("partner_id", e).isin(sorted(query.partner_ids)),
-    )
 
 
 # Attributes read from the session facts ``s``.
@@ -126,7 +85,7 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
         Table("ev"),
         group_by=tuple(x for _, x in groups),
     )
-    named: list[tuple[str, Query]] = [("ents", _entries(query)), ("ev", events)]
+    named: list[tuple[str, Query]] = [("ents", entries(query)), ("ev", events)]
     # the rows of the room events: ``g`` itself, or a part of it (_with_player_views)
     if report.player_views:
         named += [("rooms", rows), *_with_player_views(report, query, metrics)]
@@ -137,7 +96,7 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
             raise ValueError(f"report {report.id}: a session row has no user to filter by")
         named.append(("k", _session_rows(query)))
         source: Table = Table("k")
-        base_joins = [_left("g", "g", _on("g", "k", Col("session_id", "k"), "session_id"))]
+        base_joins = [left("g", "g", on("g", "k", Col("session_id", "k"), "session_id"))]
         metric_alias = "g"
     else:
         source = Table("g")
@@ -148,8 +107,8 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
     if with_session:
         named.append(("s", _session_facts("k" if report.grain is Grain.SESSION else "g")))
         base_joins += [
-            _left("s", "s", _on("s", "k", Col("session_id", "k"), "session_id")),
-            _left("users", "h", _on("h", "s", Col("host_user_id", "s"))),
+            left("s", "s", on("s", "k", Col("session_id", "k"), "session_id")),
+            left("users", "h", on("h", "s", Col("host_user_id", "s"))),
         ]
     entry = (
         Col("entry_id", "k")
@@ -160,11 +119,11 @@ def compile_report(report: RoomReport, query: ReportQuery) -> Compiled:
     )
     if entry is not None:
         base_joins += [
-            _left("ents", "e", _on("e", "k", entry)),
-            _left("entries", "p", _on("p", "e", Col("parent_entry_id", "e"))),
+            left("ents", "e", on("e", "k", entry)),
+            left("entries", "p", on("p", "e", Col("parent_entry_id", "e"))),
         ]
     if "user_id" in keys:
-        base_joins.append(_left("users", "u", _on("u", "k", Col("user_id", "k"))))
+        base_joins.append(left("users", "u", on("u", "k", Col("user_id", "k"))))
     selected = [_expr(c, keys, metric_alias) for c in report.columns]
     headers = report.headers
     final = Select(
@@ -207,13 +166,11 @@ def _events(query: ReportQuery, event_types: list[str]) -> Query:
     r, p = "r", "p"
     joins: tuple[Join, ...] = ()
     if _ENTRY_FILTERS & set(query.filters):
-        joins = (_left("ents", "en", _on("en", r, Col("entry_id", r))),)
+        joins = (left("ents", "en", on("en", r, Col("entry_id", r))),)
     whole = query.period.whole_hours if room_presence.EVENT_TYPE in event_types else None
     wanted = Col("event_type", r).isin(event_types)
     if whole is not None:
-        in_whole_hours = Col("time", r).ge(time_at(whole[0])) & Col("time", r).lt(
-            time_at(whole[1])
-        )
+        in_whole_hours = Col("time", r).ge(time_at(whole[0])) & Col("time", r).lt(time_at(whole[1]))
         wanted = wanted & Not(Col("event_type", r).eq(room_presence.EVENT_TYPE) & in_whole_hours)
     raw = Select(
         (*((c.name, Col(c.name, r)) for c in _EV_COLUMNS), ("last_time", Col("time", r))),
@@ -226,7 +183,7 @@ def _events(query: ReportQuery, event_types: list[str]) -> Query:
                 Col("time", r).ge(time_at(query.start)),
                 Col("time", r).lt(time_at(query.end)),
                 wanted,
-                *_filter_conditions(query, r, "en"),
+                *filter_conditions(query, r, "en"),
             ]
         ),
     )
@@ -239,13 +196,13 @@ def _events(query: ReportQuery, event_types: list[str]) -> Query:
         ),
         Table(room_presence.TABLE),
         p,
-        joins=(_left("ents", "en", _on("en", p, Col("entry_id", p))),) if joins else (),
+        joins=(left("ents", "en", on("en", p, Col("entry_id", p))),) if joins else (),
         where=all_of(
             [
                 Col("partner_id", p).isin(sorted(query.partner_ids)),
                 Col("bucket", p).ge(time_at(whole[0])),
                 Col("bucket", p).lt(time_at(whole[1])),
-                *_filter_conditions(query, p, "en"),
+                *filter_conditions(query, p, "en"),
             ]
         ),
     )
@@ -267,30 +224,6 @@ def _expr(column: Column, keys: tuple[str, ...], metric_alias: str) -> Expr:
         else:
             parts.append(ATTRIBUTES[name])
     return parts[0] if len(parts) == 1 else fn("coalesce", *parts)
-
-
-def _filter_conditions(query: ReportQuery, rows: str, entries: str) -> list[Expr]:
-    """Conditions for the query's filters on a relation ``rows`` with entry, user and session
-    columns, whose entry (of ``ents``) is joined as ``entries``."""
-    r, en = rows, entries
-    out = []
-    for f, values in query.filters.items():
-        ids = list(values)
-        if f is Filter.ENTRY_IDS:
-            out.append(Col("entry_id", r).isin(ids) | Col("parent_entry_id", en).isin(ids))
-        elif f is Filter.PARENT_ENTRY_IDS:
-            out.append(Col("parent_entry_id", en).isin(ids))
-        elif f is Filter.USER_IDS:
-            out.append(Col("user_id", r).isin(ids))
-        elif f is Filter.SESSION_IDS:
-            out.append(Col("session_id", r).isin(ids))
-        elif f is Filter.VIRTUAL_EVENT_IDS:
-            either = fn("coalesce", Col("virtual_event_id", r), Col("virtual_event_id", en))
-            out.append(Cast(either, Type.TEXT).isin(ids))
-        else:  # categories
-            wanted = array([int(v) for v in ids], Type.INT)
-            out.append(fn("list_has_any", Col("category_ids", en), wanted))
-    return out
 
 
 def _with_player_views(
@@ -318,8 +251,8 @@ def _with_player_views(
         (*grouped_by, *((m, agg("sum", Col(p, v))) for m, p in shares.items())),
         views,
         v,
-        joins=(_left("ents", "en", _on("en", v, Col("entry_id", v))),),
-        where=all_of([Col("user_id", v).not_null(), *_filter_conditions(query, v, "en")]),
+        joins=(left("ents", "en", on("en", v, Col("entry_id", v))),),
+        where=all_of([Col("user_id", v).not_null(), *filter_conditions(query, v, "en")]),
         group_by=tuple(x for _, x in grouped_by),
     )
     joined = ("partner_id", *keys)
@@ -356,9 +289,7 @@ def _session_rows(query: ReportQuery) -> Query:
             [
                 Col("partner_id", rs).isin(sorted(query.partner_ids)),
                 Col("start_time", rs).lt(time_at(query.end)),
-                fn("coalesce", Col("end_time", rs), Col("start_time", rs)).ge(
-                    time_at(query.start)
-                ),
+                fn("coalesce", Col("end_time", rs), Col("start_time", rs)).ge(time_at(query.start)),
             ]
         ),
     )
@@ -369,8 +300,8 @@ def _session_rows(query: ReportQuery) -> Query:
                 (("partner_id", Col("partner_id", x)), ("session_id", Col("session_id", x))),
                 stored,
                 x,
-                joins=(_left("ents", "en", _on("en", x, Col("entry_id", x))),),
-                where=all_of(_filter_conditions(query, x, "en")),
+                joins=(left("ents", "en", on("en", x, Col("entry_id", x))),),
+                where=all_of(filter_conditions(query, x, "en")),
             ),
             Select(
                 (("partner_id", Col("partner_id", "e")), ("session_id", Col("session_id", "e"))),
@@ -419,7 +350,7 @@ def _session_facts(rows: str) -> Select:
         keys,
         k,
         joins=(
-            _left("room_sessions", rs, _on(rs, k, Col("session_id", k))),
-            _left(seen, sn, _on(sn, k, Col("session_id", k), "session_id")),
+            left("room_sessions", rs, on(rs, k, Col("session_id", k))),
+            left(seen, sn, on(sn, k, Col("session_id", k), "session_id")),
         ),
     )

@@ -140,5 +140,8 @@ ATTRIBUTES: dict[str, Expr] = {
     "email": Col("email", "u"),
     "email_or_user_id": fn("coalesce", Col("email", "u"), Col("user_id", "k")),
     "company": Col("company", "u"),
+    "title": Col("title", "u"),
+    "industry": Col("industry", "u"),
+    "country": Col("country", "u"),
     "user_role": Col("role", "u"),
 }

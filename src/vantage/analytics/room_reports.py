@@ -36,6 +36,7 @@ class Filter(Enum):
     SESSION_IDS = "session_ids"
     VIRTUAL_EVENT_IDS = "virtual_event_ids"
     CATEGORY_IDS = "cat_ids"  # entries in these categories (breakouts: their main room's)
+    APP_GUIDS = "app_guids"  # registrations through these registration apps (activity reports)
 
 
 Ref = str | tuple[str, ...]

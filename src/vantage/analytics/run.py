@@ -14,9 +14,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from vantage.analytics import compiler, room_compiler, usage
+from vantage.analytics import activity_compiler, compiler, room_compiler, usage
+from vantage.analytics.activity_reports import ActivityReport
 from vantage.analytics.query import QueryError, ReportQuery
 from vantage.analytics.report_types import GraphShape, header_of, metric_of
+from vantage.analytics.room_compiler import Compiled
 from vantage.analytics.room_reports import RoomReport
 from vantage.store.engine import Engine
 from vantage.store.engine import rows as _run
@@ -35,7 +37,16 @@ class Rows:
 def room_rows(engine: Engine, q: ReportQuery) -> Rows:
     """Compiled now (a bad query fails here); the rows stream lazily from the engine."""
     assert isinstance(q.report, RoomReport)
-    compiled = room_compiler.compile_report(q.report, q)
+    return _stream(engine, room_compiler.compile_report(q.report, q))
+
+
+def activity_rows(engine: Engine, q: ReportQuery) -> Rows:
+    """An activity report's rows, as room_rows."""
+    assert isinstance(q.report, ActivityReport)
+    return _stream(engine, activity_compiler.compile_report(q.report, q))
+
+
+def _stream(engine: Engine, compiled: Compiled) -> Rows:
     batches = engine.query_batches(engine.dialect.sql(compiled.plan), (), BATCH_ROWS)
     return Rows(compiled.headers, batches)
 

@@ -17,7 +17,7 @@ from starlette.requests import Request
 
 from vantage.access import ks_checks
 from vantage.access.directory import Directory, PartnerAccess
-from vantage.access.ks import KSError
+from vantage.access.ks import KSError, Session
 from vantage.access.roles import grants, session_permissions
 from vantage.api.errors import ApiError
 from vantage.config import Settings
@@ -39,6 +39,8 @@ class Principal:
     partner: PartnerAccess
     permissions: frozenset[str]
     full_admin: bool
+    session: Session | None = None
+    """The KS's session; None for HTTP Basic."""
 
     def may(self, permission: str) -> bool:
         if permission == FULL_ADMIN:
@@ -60,7 +62,7 @@ def authenticate(request: Request, directory: Directory, settings: Settings) -> 
     scheme, _, value = header.partition(" ")
     token = value.strip() if scheme.lower() == "ks" else request.query_params.get("ks")
     if token:
-        return _from_ks(token, request, directory)
+        return from_ks(token, request, directory)
     if scheme.lower() != "basic" or not value:
         raise ApiError(
             401,
@@ -88,7 +90,7 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _from_ks(token: str, request: Request, directory: Directory) -> Principal:
+def from_ks(token: str, request: Request, directory: Directory) -> Principal:
     """The KS checked as the Kaltura API checks it: signature, expiry, IP and URI
     restrictions, actions limit, blocked partner."""
     uri = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -102,4 +104,4 @@ def _from_ks(token: str, request: Request, directory: Directory) -> Principal:
         raise ApiError(403, "ADMIN_KS_REQUIRED", "this API needs an admin KS (type 2)")
     granted = session_permissions(session, partner)
     chosen = ks_checks.raw_privilege(session.privileges, "setrole") is not None
-    return Principal(partner, granted, full_admin=FULL_ADMIN in granted and not chosen)
+    return Principal(partner, granted, FULL_ADMIN in granted and not chosen, session)

@@ -3,6 +3,8 @@
 One wide table holds every room event: the common fields, then each type-specific field once
 (fields of the same name in different types share a column), then the server's receive time.
 The migration that creates the table is written out by hand; tests/store check it against this.
+A column a later migration adds stands after ``received_at``, where ``ALTER TABLE … ADD COLUMN``
+puts it, in the order of ``ADDED_LATER``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,19 @@ import pyarrow as pa
 
 from vantage.events.vocabulary import EVENT_TYPES, RoomEvent
 from vantage.typemap import column_type, struct_fields
+
+# Columns added after the table was created, in the order their migrations added them.
+ADDED_LATER: tuple[str, ...] = (
+    # 0012_chat_and_collaboration_fields.sql
+    "visual_type",
+    "visual_icon",
+    "group_poll_id",
+    "group_poll_name",
+    "scheduling_type",
+    "labels",
+    "app_guid",
+    "job_role",
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +55,9 @@ def _derive() -> tuple[Column, ...]:
                 cols[f.name] = col
             elif (seen.arrow, seen.sql) != (col.arrow, col.sql):
                 raise TypeError(f"field {f.name} has two types: {seen.sql} and {col.sql}")
+    later = [cols.pop(name) for name in ADDED_LATER]
     cols["received_at"] = Column("received_at", "", "", pa.timestamp("us"), "TIMESTAMP", True)
-    return tuple(cols.values())
+    return (*cols.values(), *later)
 
 
 COLUMNS: tuple[Column, ...] = _derive()

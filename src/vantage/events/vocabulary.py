@@ -51,10 +51,18 @@ class PollType(StrEnum):
     CROWD_VOTE = "crowdVote"
 
 
+class SchedulingType(StrEnum):
+    """How a poll came to be launched."""
+
+    MANUAL = "manual"  # by a moderator, there and then
+    SCHEDULED = "scheduled"  # automatically, at a time planned beforehand
+
+
 class ThreadAction(StrEnum):
     OWNED = "owned"
     RESOLVED = "resolved"
     DONE = "done"
+    LABELED = "labeled"  # the thread's labels were set (``labels``)
 
 
 class RoomEvent(
@@ -202,6 +210,9 @@ class QuestionThreadModerated(RoomEvent, tag="questionThreadModerated", kw_only=
 
     thread_id: Id
     action: ThreadAction
+    labels: Annotated[list[Name], msgspec.Meta(max_length=20)] = []
+    """The thread's labels after this action; read only when ``action`` is ``labeled`` (an empty
+    list clears them)."""
 
 
 # --- polls and quizzes -------------------------------------------------------------------------
@@ -217,6 +228,17 @@ class PollLaunched(RoomEvent, tag="pollLaunched", kw_only=True, frozen=True):
     """The choices offered (empty for open questions)."""
     correct_answer: Name | None = None
     """The right choice, for quizzes."""
+    visual_type: Name | None = None
+    """How the results are shown, such as ``bar``, ``pie`` or ``wordCloud``."""
+    visual_icon: Name | None = None
+    """The poll's icon: an icon name or URL."""
+    group_poll_id: Id | None = None
+    """The group of questions the poll belongs to, such as a quiz of several questions or a
+    survey."""
+    group_poll_name: Name | None = None
+    """The name of that group."""
+    scheduling_type: SchedulingType | None = None
+    """How the poll was launched, ``manual`` or ``scheduled``; absent when unknown."""
 
 
 class PollAnswered(RoomEvent, tag="pollAnswered", kw_only=True, frozen=True):
@@ -254,10 +276,18 @@ class Registered(RoomEvent, tag="registered", kw_only=True, frozen=True):
     company: Name | None = None
     industry: Name | None = None
     country: Name | None = None
+    job_role: Name | None = None
+    """The role or job function the form asked for (the RSVP report's ``role``)."""
+    app_guid: Id | None = None
+    """The registration app (event site) the form belongs to; Kaltura's Reports Microservice
+    selects registrations by it."""
 
 
 class Unregistered(RoomEvent, tag="unregistered", kw_only=True, frozen=True):
     """A person withdrew their registration."""
+
+    app_guid: Id | None = None
+    """The registration app (event site) the registration belonged to."""
 
 
 EVENT_TYPES: tuple[type[RoomEvent], ...] = (

@@ -78,6 +78,11 @@ class ClickHouse(Dialect):
         "add_seconds": _call("addSeconds"),
         "unix_seconds": lambda a: f"intDiv(toUnixTimestamp64Micro({a[0]}), 1000000)",
         "unix_micros": _call("toUnixTimestamp64Micro"),
+        "email_domain": lambda a: f"nullIf(lowerUTF8(extract({a[0]}, '@([^@]*)$')), '')",
+        "list_text": lambda a: (
+            f"arrayStringConcat(arraySort(arrayDistinct(arrayFilter(_t -> isNotNull(_t), "
+            f"{a[0]}))), {a[1]})"
+        ),
         "bit_count": _call("bitCount"),
         "list_has": _call("has"),
         "list_has_any": _call("hasAny"),

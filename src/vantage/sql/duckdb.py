@@ -63,6 +63,8 @@ class DuckDB(Dialect):
         "list_any_contains": lambda a: (
             f"(len(list_filter({a[0]}, lambda t: contains(lower(t), {a[1]}))) > 0)"
         ),
+        "email_domain": lambda a: f"nullif(lower(regexp_extract({a[0]}, '@([^@]*)$', 1)), '')",
+        "list_text": lambda a: f"array_to_string(list_sort(list_distinct({a[0]})), {a[1]})",
         "row_number": lambda a: "row_number()",
     }
     _AGGREGATES: ClassVar[dict[str, str]] = {

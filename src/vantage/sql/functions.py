@@ -50,6 +50,14 @@ SCALARS: Entries = {
         (2, 2),
         "whether some text of a list, in lower case, has the second argument in it",
     ),
+    "email_domain": (
+        (1, 1),
+        "the text after an e-mail address's last '@', in lower case; NULL when there is none",
+    ),
+    "list_text": (
+        (2, 2),
+        "the distinct texts of a list (NULLs skipped), sorted, joined by the second argument",
+    ),
     "row_number": ((0, 0), "window only: the row's place in its partition, from 1"),
 }
 

@@ -14,9 +14,11 @@ SHIPPED = {
     "0001_schema.sql": "914cdfb2396a8fa2dddd6050047887fa",
     "0002_copy_progress.sql": "10999f958991a5b9c8ad77c54fe5e531",
     "0003_room_presence.sql": "1d2bf1ad96c566858b2f3c0b0d9c46f4",
+    "0004_chat_and_collaboration_fields.sql": "2334de68474064595835b111b32b5bf5",
     "cluster_0001_schema.sql": "e58552d5f3a938b8b59aa4540aef7ef9",
     "cluster_0002_copy_progress.sql": "63c7b8a69e16e33c2b602cdc7789ad57",
     "cluster_0003_room_presence.sql": "8ec19d329a8695ae16bc9946c9cee6e5",
+    "cluster_0004_chat_and_collaboration_fields.sql": "558090752e56bb4d2be8c7163d0348ff",
 }
 
 
