@@ -64,6 +64,7 @@ def job_kinds() -> dict[str, Kind]:
     """Every kind of job the server runs."""
     kinds = [
         report_job.KIND,
+        report_export_job.EXPORT_KIND,
     ]
     return {kind.name: kind for kind in kinds}
 
@@ -129,7 +130,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     async def server_error(request: Request, exc: Exception) -> Response:
         return ApiError(500, "INTERNAL_ERROR", "the server failed; see its log").response()
 
-    kaltura = KalturaApi(settings, opened, directory, kaltura_registry())
+    registry = kaltura_registry(runner.submit, report_export_job.job_files(runner))
+    kaltura = KalturaApi(settings, opened, directory, registry)
     app = Starlette(
         routes=[
             Route("/healthz", health, methods=["GET"]),

@@ -1,112 +1,67 @@
-"""What the export tests need of the job runner (vantage.jobs, merged apart): a job record,
-a sink that writes the result file, and a runner that writes then delivers each job in a
-thread; plus the Kaltura API on an in-process uvicorn server wired to that runner.
-
-It follows the agreed interface (vantage.kaltura.jobs_stand_in), no more: the runner's
-durability, retries and restarts are tested in its own package.
-"""
+"""The whole server (vantage.server.create_app: the Kaltura API, the job runner and its workers)
+on an in-process uvicorn on 127.0.0.1, for the export tests; and what calling the export kind's
+steps directly needs: a job record and a sink that writes a file."""
 
 from __future__ import annotations
 
-import itertools
-import json
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import uvicorn
-from starlette.applications import Starlette
 
 from tests.integration.server import free_port
-from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.ingest.store import Store
-from vantage.kaltura.jobs_stand_in import JobEnv, JobFailed
-from vantage.kaltura.routes import KalturaApi
-from vantage.kaltura.services.report_export_job import EXPORT_KIND
-from vantage.kaltura.services.report_exports import JobFile
-from vantage.server import kaltura_registry
-
-KEEP_SECONDS = 7 * 86_400
-
-
-@dataclass
-class Job:
-    id: int
-    partner_id: int
-    user_id: str | None
-    kind: str
-    request: dict[str, Any]
-    state: str = "queued"
-    error: str | None = None
-    rows_written: int = 0
-    file: str | None = None
-    expires_at: float = 0.0
+from vantage.jobs.model import COMPLETED, DELIVERY_PENDING, PENDING, Job
+from vantage.jobs.runner import Runner
+from vantage.server import create_app
 
 
 @dataclass
 class FileSink:
     path: Path
-    job: Job
     cancel: bool = False
+    rows: int = 0
 
     def write(self, data: bytes) -> None:
         with self.path.open("ab") as out:
             out.write(data)
 
     def add_rows(self, n: int) -> None:
-        self.job.rows_written += n
+        self.rows += n
 
     def cancelled(self) -> bool:
         return self.cancel
 
 
-@dataclass
-class Runner:
-    env: JobEnv
-    folder: Path
-    jobs: list[Job] = field(default_factory=list)
-    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1001))
-
-    def submit(
-        self, kind: str, partner_id: int, user_id: str | None, request: dict[str, Any]
-    ) -> Job:
-        assert kind == EXPORT_KIND.name
-        stored = json.loads(json.dumps(request))  # a job's request is JSON
-        job = Job(next(self._ids), partner_id, user_id, kind, stored)
-        self.jobs.append(job)
-        threading.Thread(target=self.run, args=(job,), daemon=True).start()
-        return job
-
-    def run(self, job: Job) -> None:
-        name = f"export_{job.id}.csv"
-        folder = self.folder / str(job.partner_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            EXPORT_KIND.write(self.env, job, FileSink(folder / name, job))
-            job.file, job.state, job.expires_at = name, "written", time.time() + KEEP_SECONDS
-            assert EXPORT_KIND.deliver is not None
-            EXPORT_KIND.deliver(self.env, job)
-            job.state = "done"
-        except JobFailed as exc:
-            job.state, job.error = "failed", str(exc)
-
-    def job_files(self, partner_id: int, name: str) -> JobFile | None:
-        for job in self.jobs:
-            if job.partner_id == partner_id and job.file == name and job.state == "done":
-                return JobFile(self.folder / str(partner_id) / name, job.expires_at)
-        return None
-
-    def wait(self, job_id: int, timeout: float = 30) -> Job:
-        deadline = time.monotonic() + timeout
-        job = next(j for j in self.jobs if j.id == job_id)
-        while job.state not in ("done", "failed") and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return job
+def job_of(partner_id: int, request: dict[str, Any], **fields: Any) -> Job:
+    """A job record as the runner hands one to a kind."""
+    values: dict[str, Any] = {
+        "id": "Jb_7-test",
+        "partner_id": partner_id,
+        "user_id": "",
+        "kind": "export",
+        "request": request,
+        "format": "csv",
+        "state": PENDING,
+        "error": None,
+        "rows_written": 0,
+        "created_at": time.time(),
+        "started_at": None,
+        "finished_at": None,
+        "file": None,
+        "expires_at": None,
+        "expired": False,
+        "delivery": DELIVERY_PENDING,
+        "delivery_attempts": 0,
+        "delivery_error": None,
+    }
+    return Job(**{**values, **fields})
 
 
 @dataclass(frozen=True)
@@ -114,25 +69,32 @@ class Api:
     url: str
     runner: Runner
 
+    def wait(self, job_id: str, partner_id: int, timeout: float = 30) -> Job:
+        """The job once it is done and its delivery is no longer pending."""
+        deadline = time.monotonic() + timeout
+        while True:
+            job = self.runner.get(job_id, partner_id)
+            assert job is not None
+            if job.done and (job.state != COMPLETED or job.delivery != DELIVERY_PENDING):
+                return job
+            assert time.monotonic() < deadline, f"job {job_id} is still {job.state}"
+            time.sleep(0.05)
+
 
 @contextmanager
-def api_server(settings: Settings, store: Store, folder: Path) -> Iterator[Api]:
-    """The Kaltura API with report.exportToCsv on 127.0.0.1, jobs run by a :class:`Runner`."""
-    directory = Directory(store.engine)
-    runner = Runner(JobEnv(settings, store, directory), folder)
-    registry = kaltura_registry(runner.submit, runner.job_files)
-    app = Starlette(routes=KalturaApi(settings, store, directory, registry).routes())
+def api_server(settings: Settings, store: Store) -> Iterator[Api]:
+    """The app on 127.0.0.1 with its lifespan (the job workers run)."""
+    app = create_app(settings, store)
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
         time.sleep(0.02)
     try:
-        yield Api(f"http://127.0.0.1:{port}", runner)
+        yield Api(f"http://127.0.0.1:{port}", app.state.jobs)
     finally:
         server.should_exit = True
-        thread.join(10)
+        thread.join(30)

@@ -1,15 +1,14 @@
-"""report.exportToCsv end to end: the official client asks for an export, the job writes the
-CSV, a real SMTP server on 127.0.0.1 receives the e-mail, and its link downloads the file.
-
-The job runner is a stand-in (tests/kaltura/export_runner.py) until vantage.jobs is merged;
-the kind's steps — ``write`` with a sink and ``deliver`` with the SMTP server — are also
-called directly.
+"""report.exportToCsv end to end: the official client asks for an export, the server's job
+runner writes the CSV, a real SMTP server on 127.0.0.1 receives the e-mail, and its link
+downloads the file. The kind's steps — ``write`` with a sink and ``deliver`` with the SMTP
+server — are also called directly.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -29,13 +28,14 @@ from KalturaClient.Plugins.Core import (
 )
 
 from tests.integration.server import Server, cli
-from tests.kaltura.export_runner import Api, FileSink, Job, api_server
+from tests.kaltura.export_runner import Api, FileSink, api_server, job_of
 from tests.smtp_server import Inbox, free_port, smtp_server
 from vantage import mail
 from vantage.config import Settings
 from vantage.ingest.store import Store
-from vantage.kaltura.jobs_stand_in import JobFailed
-from vantage.kaltura.services.report_export_job import EXPORT_KIND
+from vantage.jobs.kinds import JobFailed
+from vantage.jobs.model import Job
+from vantage.kaltura.services.report_export_job import EXPORT_KIND, reference_of
 
 PARTNER = 501
 SECRET = "e".ljust(32, "a")
@@ -104,8 +104,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             smtp_tls="none",
             smtp_sender="Vantage <reports@school.example>",
             reports_dir=str(folder / "reports"),
+            jobs_dir=str(folder / "jobs"),
         )
-        with Store.open(settings) as store, api_server(settings, store, folder / "jobs") as api:
+        with Store.open(settings) as store, api_server(settings, store) as api:
             admin = _ks(api.url, "")
             yield Live(api, inbox, settings, store, admin, _ks(api.url, "ann"))
 
@@ -129,11 +130,24 @@ def _filter() -> KalturaReportInputFilter:
     return KalturaReportInputFilter(fromDate=now - DAY, toDate=now + DAY)
 
 
-def _mail_for(live: Live, job_id: int) -> EmailMessage:
-    job = live.api.runner.wait(job_id)
-    assert job.state == "done", job.error
-    wanted = f"<export-{PARTNER}-{job_id}@school.example>"
-    return next(m for m in live.inbox.messages if m["Message-ID"] == wanted)
+def _mail_for(live: Live, reference: int) -> tuple[EmailMessage, Job]:
+    """The e-mail of the export numbered ``reference`` and its job, once the server's runner
+    has sent it (the Message-ID names the job)."""
+    deadline = time.monotonic() + 30
+    while True:
+        for message in list(live.inbox.messages):
+            found = re.fullmatch(r"<export-501-(\S+)@school\.example>", message["Message-ID"])
+            if found is not None and reference_of(found.group(1)) == reference:
+                return message, live.api.wait(found.group(1), PARTNER)
+        assert time.monotonic() < deadline, f"no e-mail for export {reference}"
+        time.sleep(0.05)
+
+
+def _jobs(live: Live) -> int:
+    """How many jobs the runner's table holds."""
+    with sqlite3.connect(Path(live.settings.jobs_dir) / "jobs.sqlite") as table:
+        count: int = table.execute("SELECT count(*) FROM jobs").fetchone()[0]
+        return count
 
 
 def _link(message: EmailMessage) -> str:
@@ -167,8 +181,9 @@ def test_the_official_client_exports_and_the_mail_link_downloads_the_file(live: 
     )
     answer = _client(live, live.admin_ks).report.exportToCsv(params)
     assert isinstance(answer, KalturaReportExportResponse)
-    assert answer.reportEmail == "dean@school.example" and answer.referenceJobId >= 1001
-    message = _mail_for(live, answer.referenceJobId)
+    assert answer.reportEmail == "dean@school.example" and answer.referenceJobId > 0
+    message, job = _mail_for(live, answer.referenceJobId)
+    assert job.delivery == "done" and job.delivery_attempts == 1
     assert message["To"] == "The Dean <dean@school.example>"
     assert message["From"] == "Vantage <reports@school.example>"
     assert message["Subject"] == "Weekly numbers is ready to download"
@@ -184,7 +199,6 @@ def test_the_official_client_exports_and_the_mail_link_downloads_the_file(live: 
     assert lines[5].startswith('"1_a","\'=Video A","1"')  # guarded against formulas
     assert lines[6:8] == ["", rule] and lines[8] == '"Report: Totals"'
     assert lines[11].startswith('"count_plays"') and lines[12].startswith('"1"')
-    job = live.api.runner.wait(answer.referenceJobId)
     assert job.rows_written == 2
 
 
@@ -196,19 +210,19 @@ def test_the_link_opens_its_own_file_only_and_only_while_it_is_kept(live: Live) 
         ],
     )
     answer = _client(live, live.admin_ks).report.exportToCsv(params)
-    link = _link(_mail_for(live, answer.referenceJobId))
+    message, job = _mail_for(live, answer.referenceJobId)
+    link = _link(message)
     assert httpx.get(link).status_code == 200
     download_ks = link.split("/ks/")[1].split("/")[0]
     info = _client(live, download_ks).session.get()
     assert info.privileges == f"download:{link.split('/id/')[1].split('/')[0]}"
-    kept = live.api.runner.wait(answer.referenceJobId).expires_at
-    assert abs(info.expiry - (kept + DAY)) < 5  # a day past the file, for REPORT_EXPIRED
+    assert job.expires_at is not None
+    assert abs(info.expiry - (job.expires_at + DAY)) < 5  # a day past the file: REPORT_EXPIRED
     other = re.sub(r"/id/[^/]+/", "/id/export_1.csv/", link)
     assert httpx.get(other).headers["x-kaltura"] == "error- SERVICE_FORBIDDEN"
     admin = f"{live.api.url}/api_v3/service/report/action/serve/ks/{live.admin_ks}/id/nothing.csv"
     assert httpx.get(admin).headers["x-kaltura"] == "error- REPORT_NOT_FOUND"
-    job = live.api.runner.wait(answer.referenceJobId)
-    job.expires_at = time.time() - 1  # its keep time has passed
+    live.api.runner.sweep(job.expires_at + 1)  # its keep time has passed: the file is deleted
     refused = httpx.get(link)
     assert refused.headers["x-kaltura"] == "error- REPORT_EXPIRED" and not refused.content
 
@@ -228,7 +242,7 @@ def test_the_recipient_defaults_to_the_ks_user_and_descriptive_headers(live: Liv
     answer = httpx.post(url, data=form).json()
     assert answer["reportEmail"] == "ann@school.example", answer
     assert answer["objectType"] == "KalturaReportExportResponse"
-    message = _mail_for(live, answer["referenceJobId"])
+    message, _ = _mail_for(live, answer["referenceJobId"])
     assert message["To"] == "Ann Lee <ann@school.example>"
     lines = httpx.get(_link(message)).content.decode("utf-8-sig").splitlines()
     assert lines[1] == '"Report: default"'
@@ -281,18 +295,18 @@ def test_refused_requests(
         f"{ITEM}[filter][fromDay]": "20261101",
     }
     form = {k: v for k, v in {**form, **changes}.items() if v is not None}
-    before = len(live.api.runner.jobs)
+    before = _jobs(live)
     answer = httpx.post(f"{live.api.url}/api_v3/service/report/action/exportToCsv", data=form)
     error = answer.json()
     assert error["code"] == code, error
     if argument is not None:
         assert argument in error["message"]
-    assert len(live.api.runner.jobs) == before  # nothing was queued
+    assert _jobs(live) == before  # nothing was queued
 
 
 def test_without_an_smtp_server_exports_are_refused_clearly(live: Live, tmp_path: Path) -> None:
-    settings = Settings.load(engine=live.settings.engine)  # smtp_host empty
-    with api_server(settings, live.store, tmp_path) as api:
+    settings = replace(live.settings, smtp_host="", jobs_dir=str(tmp_path / "jobs"))
+    with api_server(settings, live.store) as api:
         client = KalturaClient(KalturaConfiguration(serviceUrl=api.url))
         client.setKs(live.admin_ks)
         params = KalturaReportExportParams(
@@ -329,8 +343,7 @@ def _job(live: Live, tmp_path: Path, **request: object) -> tuple[Job, FileSink]:
         "items": [item],
         **request,
     }
-    job = Job(77, PARTNER, None, "export", stored)
-    return job, FileSink(tmp_path / "out.csv", job)
+    return job_of(PARTNER, stored, file="Jb_7-test.csv"), FileSink(tmp_path / "out.csv")
 
 
 def test_write_graphs_and_a_cancelled_job(live: Live, tmp_path: Path) -> None:
@@ -344,12 +357,12 @@ def test_write_graphs_and_a_cancelled_job(live: Live, tmp_path: Path) -> None:
     platforms = {**job.request["items"][0], "reportType": "21", "reportTitle": "Devices"}
     job.request["items"] = [platforms]
     job.request["descriptiveHeaders"] = True
-    EXPORT_KIND.write(env, job, FileSink(tmp_path / "platforms.csv", job))
+    EXPORT_KIND.write(env, job, FileSink(tmp_path / "platforms.csv"))
     lines = (tmp_path / "platforms.csv").read_text("utf-8-sig").splitlines()
     assert lines[4].startswith('"id","key","Plays","Minutes played",')  # by date and device
     assert re.fullmatch(r'"20\d{6}","[^"]*","1",.*', lines[5]), lines[5]  # httpx: no device
     cancelled, _ = _job(live, tmp_path)
-    sink = FileSink(tmp_path / "cancelled.csv", cancelled, cancel=True)
+    sink = FileSink(tmp_path / "cancelled.csv", cancel=True)
     EXPORT_KIND.write(env, cancelled, sink)
     assert sink.path.read_bytes() == b"\xef\xbb\xbf"  # nothing past the first check
 
@@ -366,7 +379,6 @@ def test_deliver_refused_for_good_fails_and_a_server_down_is_retried(
 ) -> None:
     assert EXPORT_KIND.deliver is not None
     job, _ = _job(live, tmp_path, recipientEmail="gone@school.example")
-    job.file = "export_77.csv"
     live.inbox.refuse["gone@school.example"] = "550 no such user"
     with pytest.raises(JobFailed, match="550"):
         EXPORT_KIND.deliver(live.api.runner.env, job)
@@ -380,10 +392,9 @@ def test_deliver_refused_for_good_fails_and_a_server_down_is_retried(
 def test_a_resend_carries_the_same_message_id(live: Live, tmp_path: Path) -> None:
     assert EXPORT_KIND.deliver is not None
     job, _ = _job(live, tmp_path, recipientEmail="twice@school.example")
-    job.file = "export_77.csv"
     for _ in range(2):
         EXPORT_KIND.deliver(live.api.runner.env, job)
     sent = [m for m in live.inbox.messages if m["To"] == "twice@school.example"]
     assert len(sent) == 2 and sent[0]["Message-ID"] == sent[1]["Message-ID"]
-    assert sent[0]["Message-ID"] == f"<export-{PARTNER}-77@school.example>"
+    assert sent[0]["Message-ID"] == f"<export-{PARTNER}-Jb_7-test@school.example>"
     assert "(UTC+0200)" in str(sent[0].get_content())  # the recipient's time zone

@@ -30,8 +30,8 @@ from vantage.analytics import query as kq
 from vantage.analytics.filters import FilterError
 from vantage.analytics.report_types import GraphShape, ReportType
 from vantage.analytics.titles import title_of
+from vantage.jobs.kinds import Sink
 from vantage.kaltura import report_values
-from vantage.kaltura.jobs_stand_in import Sink
 from vantage.kaltura.report_file import RULE, line
 from vantage.kaltura.services.report_views import cell_text, report_of
 from vantage.kaltura.values import php_string

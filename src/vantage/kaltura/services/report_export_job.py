@@ -7,8 +7,9 @@ runner (vantage.jobs) then calls this kind's two steps:
 
 * ``write``: the items' CSV (vantage.kaltura.report_export_file) into the job's result file;
 * ``deliver``, once that file is complete: the e-mail with a report.serve link whose KS may
-  download only that file, for seven days (the job's keep time). It is a step of its own so a
-  failed send is retried without writing the report again.
+  download only that file while the job's result is kept (job_keep_days). It is a step of its
+  own so a failed send is retried (by the runner, a few times with back-off) without writing
+  the report again.
 
 A send that succeeded is never repeated: the runner records the step done after ``deliver``
 returns. What is left is the moment between the SMTP server's 250 (accepted) and that record:
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -39,15 +41,17 @@ from vantage.analytics import query as kq
 from vantage.analytics.period import fix_offset
 from vantage.entities.model import KINDS
 from vantage.entities.repository import get as get_entity
+from vantage.jobs.kinds import JobEnv, JobFailed, Kind, Sink
+from vantage.jobs.model import COMPLETED, Job
+from vantage.jobs.runner import Runner
 from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import REPORT_EXPORT_PARAMS, REPORT_EXPORT_RESPONSE
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
-from vantage.kaltura.jobs_stand_in import Job, JobEnv, JobFailed, Kind, Sink
 from vantage.kaltura.report_export_file import ItemError, Writer, query_of
 from vantage.kaltura.schema import ApiObject
-from vantage.kaltura.services.report_exports import serve_url
+from vantage.kaltura.services.report_exports import JobFile, JobFiles, serve_url
 from vantage.kaltura.services.report_views import ANALYTICS, filter_values, option_values
 
 LINK_SECONDS = 7 * 86_400  # how long the e-mailed link works (the job's keep time)
@@ -66,7 +70,7 @@ _EMAIL = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-Submit = Callable[[str, int, str | None, dict[str, Any]], Job]
+Submit = Callable[[str, int, str, dict[str, Any]], Job]
 """The runner's ``submit(kind name, partner id, user id, request)``: the job, durable."""
 
 
@@ -93,8 +97,15 @@ def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObj
         "partnerIds": sorted(ctx.partner_ids),
         "items": items,
     }
-    job = submit(EXPORT, ctx.partner.id, ctx.session.user_id or None, request)
-    return REPORT_EXPORT_RESPONSE(referenceJobId=int(job.id), reportEmail=email)
+    job = submit(EXPORT, ctx.partner.id, ctx.session.user_id, request)
+    return REPORT_EXPORT_RESPONSE(referenceJobId=reference_of(job.id), reportEmail=email)
+
+
+def reference_of(job_id: str) -> int:
+    """Kaltura's ``referenceJobId`` is a number and a job's id is text (random, 144 bits):
+    the number is the first 56 bits of the id's SHA-256, the same for the same job. The
+    e-mail's Message-ID and link carry the id itself."""
+    return int.from_bytes(hashlib.sha256(job_id.encode()).digest()[:7], "big")
 
 
 def _items(given: Sequence[ApiObject], ctx: CallContext) -> list[dict[str, Any]]:
@@ -164,8 +175,9 @@ def write(env: JobEnv, job: Job, sink: Sink) -> None:
 
 
 def deliver(env: JobEnv, job: Job) -> None:
-    """The e-mail with the download link. A refusal for good (an unknown recipient) fails
-    the job; any other failure is raised for the runner to try again later."""
+    """The e-mail with the download link. A refusal for good (an unknown recipient) is a
+    JobFailed saying so; a failure that may pass (the server unreachable, busy, a login
+    refused) is raised as it is. The runner tries either again a few times."""
     partner = env.directory.partner(job.partner_id)
     if partner is None or not job.file:
         raise JobFailed("the export's partner or file is gone")
@@ -188,12 +200,8 @@ def deliver(env: JobEnv, job: Job) -> None:
 
 
 def _kept_until(job: Job, default: int) -> int:
-    """Until when the runner keeps the job's file (its ``expires_at``, unix seconds or a
-    datetime), else ``default``."""
-    kept = getattr(job, "expires_at", None)
-    if isinstance(kept, dt.datetime):
-        return int(kept.timestamp())
-    return int(kept) if isinstance(kept, int | float) and kept > 0 else default
+    """Until when the runner keeps the job's file, else ``default``."""
+    return int(job.expires_at) if job.expires_at else default
 
 
 def message_of(env: JobEnv, job: Job, url: str, until: int) -> EmailMessage:
@@ -224,6 +232,21 @@ def message_of(env: JobEnv, job: Job, url: str, until: int) -> EmailMessage:
 
 EXPORT = "export"
 EXPORT_KIND = Kind(EXPORT, write, deliver)
+
+
+def job_files(runner: Runner) -> JobFiles:
+    """How report.serve finds an export's file: named ``<job id>.<format>`` by the runner, it
+    is served while its job is completed and kept (an expired one: REPORT_EXPIRED)."""
+
+    def find(partner_id: int, name: str) -> JobFile | None:
+        job_id, dot, _ = name.rpartition(".")
+        job = runner.get(job_id, partner_id) if dot else None
+        if job is None or job.kind != EXPORT or job.state != COMPLETED or job.file != name:
+            return None
+        expires = 0.0 if job.expired else (job.expires_at or 0.0)
+        return JobFile(runner.path_of(job), expires)
+
+    return find
 
 
 def register(registry: Registry, submit: Submit) -> None:
