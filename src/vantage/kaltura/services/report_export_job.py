@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -58,6 +59,7 @@ LINK_SECONDS = 7 * 86_400  # how long the e-mailed link works (the job's keep ti
 # The link's KS outlives the file by a day, so a late click hears REPORT_EXPIRED (the file is
 # gone) rather than an expired session; it opens nothing else.
 KS_GRACE_SECONDS = 86_400
+log = logging.getLogger(__name__)
 GROUP = re.compile(r"\w[\w\s]*", re.ASCII)  # Kaltura's ^\w[\w\s]*$ (PHP: ASCII)
 GROUP_CHARS = 100
 MAX_EMAIL = 254
@@ -175,9 +177,10 @@ def write(env: JobEnv, job: Job, sink: Sink) -> None:
 
 
 def deliver(env: JobEnv, job: Job) -> None:
-    """The e-mail with the download link. A refusal for good (an unknown recipient) is a
-    JobFailed saying so; a failure that may pass (the server unreachable, busy, a login
-    refused) is raised as it is. The runner tries either again a few times."""
+    """The e-mail with the download link. A failure is a JobFailed saying what the SMTP
+    server answered (the delivery's error); the runner tries again a few times with back-off.
+    It is logged as a warning, not with a traceback: a mail server down is an outage to see,
+    not a bug."""
     partner = env.directory.partner(job.partner_id)
     if partner is None or not job.file:
         raise JobFailed("the export's partner or file is gone")
@@ -195,8 +198,10 @@ def deliver(env: JobEnv, job: Job) -> None:
     message = message_of(env, job, url, until)
     try:
         mail.send(env.settings, message)
-    except mail.MailRefused as exc:
-        raise JobFailed(f"the e-mail was refused: {exc}") from None
+    except mail.MailError as exc:
+        final = "refused" if isinstance(exc, mail.MailRefused) else "not sent"
+        log.warning("the e-mail of export %s was %s: %s", job.id, final, exc)
+        raise JobFailed(f"the e-mail was {final}: {exc}") from None
 
 
 def _kept_until(job: Job, default: int) -> int:
