@@ -8,7 +8,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -98,15 +99,22 @@ def download(
             first = next(chunks, b"")
             if _looks_like_error(first):
                 _raise_error_body(first + b"".join(chunks))
-            size = lines = 0
-            for chunk in itertools.chain((first,), chunks):
-                out.write(chunk)
-                size += len(chunk)
-                lines += chunk.count(b"\n")
-                if progress is not None:
-                    progress(size, max(0, lines - 1))
+            return _copy(itertools.chain((first,), chunks), out, progress)
     except httpx.HTTPError as exc:
         raise ExportError(f"cannot reach {service.api}: {exc}") from None
+
+
+def _copy(
+    chunks: Iterable[bytes], out: BinaryIO, progress: Callable[[int, int], None] | None
+) -> int:
+    """Write a CSV's chunks to ``out`` as they come; return its rows (header excluded)."""
+    size = lines = 0
+    for chunk in chunks:
+        out.write(chunk)
+        size += len(chunk)
+        lines += chunk.count(b"\n")
+        if progress is not None:
+            progress(size, max(0, lines - 1))
     return max(0, lines - 1)
 
 
@@ -153,3 +161,97 @@ def _error(code: str, message: str) -> ExportError:
     hint = HINTS.get(code)
     text = f"{code}: {message}" + (f"\n  ({hint})" if hint else "")
     return ExportError(text, code)
+
+
+# --- reports by name: Kaltura's Reports Microservice -----------------------------------------
+
+
+def reports_root(url: str) -> str:
+    """The Reports Microservice's root from its URL or the service's (``…/api_v3`` dropped)."""
+    root = url.strip().rstrip("/").removesuffix("/api_v3")
+    if not root.startswith(("http://", "https://")):
+        raise ExportError(f"the reports URL must start with http:// or https://: {url!r}")
+    return root
+
+
+def generate_report(
+    client: httpx.Client, root: str, ks: str, name: str, parameters: dict[str, object]
+) -> str:
+    """The sessionId of a new report job."""
+    body: dict[str, object] = {"reportName": name, "reportParameters": parameters}
+    answer = _report_call(client, root, "generate", ks, body)
+    session = answer.json().get("sessionId") if isinstance(answer.json(), dict) else None
+    if not isinstance(session, str):
+        raise ExportError(f"generate answered no sessionId: {answer.text[:200]!r}")
+    return session
+
+
+def wait_report(
+    client: httpx.Client,
+    root: str,
+    ks: str,
+    session: str,
+    every_s: float = 2.0,
+    on_status: Callable[[dict[str, object]], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Poll the job's status until it is completed (ExportError when it failed)."""
+    while True:
+        status = _report_call(client, root, "serve", ks, {"sessionId": session, "statusOnly": True})
+        found = status.json()
+        if on_status is not None:
+            on_status(found)
+        if found.get("status") == "completed":
+            return
+        if found.get("status") == "failed":
+            raise ExportError(f"the report failed: {found.get('error')}", "REPORT_FAILED")
+        sleep(every_s)
+
+
+def download_report(
+    client: httpx.Client,
+    root: str,
+    ks: str,
+    session: str,
+    out: BinaryIO,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Stream a completed job's CSV into ``out``; return its rows (header excluded)."""
+    url = f"{root}/api/v1/report/serve"
+    headers = {"Authorization": f"Bearer {ks}"}
+    try:
+        with client.stream("POST", url, json={"sessionId": session}, headers=headers) as answer:
+            if answer.status_code >= 400:
+                answer.read()
+                raise _report_error(answer)
+            return _copy(answer.iter_bytes(), out, progress)
+    except httpx.HTTPError as exc:
+        raise ExportError(f"cannot reach {root}: {exc}") from None
+
+
+def _report_call(
+    client: httpx.Client, root: str, action: str, ks: str, body: dict[str, object]
+) -> httpx.Response:
+    answer = _call(
+        client,
+        "POST",
+        f"{root}/api/v1/report/{action}",
+        json=body,
+        headers={"Authorization": f"Bearer {ks}"},
+    )
+    if answer.status_code >= 400:
+        raise _report_error(answer)
+    try:
+        answer.json()
+    except ValueError:
+        raise ExportError(f"{action} did not answer JSON: {answer.text[:200]!r}") from None
+    return answer
+
+
+def _report_error(answer: httpx.Response) -> ExportError:
+    """The Reports Microservice's JSON error, else the HTTP status and the body's start."""
+    with contextlib.suppress(ValueError, AttributeError, TypeError):
+        error = answer.json()["error"]
+        code, message = str(error["code"]), str(error["message"])
+        return ExportError(f"{code}: {message}", code)
+    return ExportError(f"the service answered HTTP {answer.status_code}: {answer.text[:200]}")

@@ -11,7 +11,7 @@ Group chat: m1 alice "hello, all" liked by bob (twice: one like), prof; m2 bob r
 liked by alice; m3 alice in the breakout's context, deleted by prof. m9 alice in 1_other.
 Private: alice → prof and prof → alice (one domain: internal), dan → alice (external), carol
 → bob (no e-mail: external).
-Q&A: q1 alice asks, prof owns it, answers, alice follows up, prof resolves it and labels it
+Q&A (and q9 in 1_other): q1 alice asks, prof owns it, answers, alice follows up, prof resolves it and labels it
 (technical, follow-up); q2 bob asks, prof owns it; q3 carol asks, only labeled (content):
 pending; q4 alice asks, prof owns it, dan takes it over and closes it (done).
 Polls: P1 a scheduled quiz "2+2?" (correct "4") answered 4 by alice (said correct) and 5 by
@@ -131,6 +131,7 @@ def conference() -> list[dict[str, Any]]:
         _moderated("prof", 261, "q4", "owned"),
         _moderated("dan", 262, "q4", "owned"),
         _moderated("dan", 270, "q4", "done"),
+        _qna("alice", 280, "q9", "q9", "another room?") | {"entryId": "1_other"},
         # polls
         ev(
             "pollLaunched",

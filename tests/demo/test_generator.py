@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 import msgspec
 import pytest
 
-from tests.demo.conftest import open_store as _open
+from tests.demo.conftest import MEDIUM, NOW, q
 from vantage.demo import DemoSummary, generate
 from vantage.entities import partners
 from vantage.events.columns import COLUMNS
@@ -18,9 +17,7 @@ from vantage.events.decode import TimeWindow, decode_batch
 from vantage.events.vocabulary import BY_NAME, EVENT_TYPES, type_name
 from vantage.ingest.store import Store
 
-NOW = dt.datetime(2025, 6, 1, 12, 30, tzinfo=dt.UTC)
 WINDOW_START = NOW - dt.timedelta(days=120)
-MEDIUM = 50_000  # the smallest size at which every event type shows up (checked for seeds 1-4)
 TABLES = (
     "partners",
     "users",
@@ -34,18 +31,6 @@ TABLES = (
 
 def _naive(t: dt.datetime) -> dt.datetime:
     return t.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-@pytest.fixture(scope="module")
-def medium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, DemoSummary]]:
-    store = _open(tmp_path_factory.mktemp("demo") / "medium.duckdb")
-    summary = generate(store, seed=3, events=MEDIUM, now=NOW)
-    yield store, summary
-    store.close()
-
-
-def q(store: Store, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    return store.engine.query(sql, params)
 
 
 def _rows(store: Store, table: str) -> list[tuple[Any, ...]]:
@@ -537,7 +522,7 @@ def test_chat_threads_and_references(medium: tuple[Store, DemoSummary]) -> None:
     actions = {
         r[0] for r in q(store, "SELECT DISTINCT action FROM room_events WHERE action IS NOT NULL")
     }
-    assert actions == {"owned", "resolved", "done"}
+    assert actions == {"owned", "resolved", "done", "labeled"}
 
 
 def test_natural_size_school(stores: Any) -> None:

@@ -312,3 +312,19 @@ def test_up_to_20_labels_are_stored_as_sent(labels: list[str]) -> None:
         return
     [row] = to_arrow(decode([sent]), T0 * 1_000_000).to_pylist()
     assert row["labels"] == labels and row["action"] == "labeled"
+
+
+def test_the_served_schema_describes_the_new_fields() -> None:
+    from vantage.collector.routes import EVENT_SCHEMA  # what /api/v1/events/schema serves
+
+    defs = EVENT_SCHEMA["$defs"]
+    poll = defs["PollLaunched"]["properties"]
+    assert {"visualType", "visualIcon", "groupPollId", "groupPollName", "schedulingType"} <= set(
+        poll
+    )
+    assert defs["SchedulingType"]["enum"] == ["manual", "scheduled"]
+    assert "labeled" in defs["ThreadAction"]["enum"]
+    labels = defs["QuestionThreadModerated"]["properties"]["labels"]
+    assert (labels["maxItems"], labels["items"]["maxLength"]) == (20, 512)
+    assert {"appGuid", "jobRole"} <= set(defs["Registered"]["properties"])
+    assert "appGuid" in defs["Unregistered"]["properties"]

@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,9 +105,11 @@ def _conference(pid: int) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    store = tmp_path / "store.duckdb"
+@pytest.fixture(params=["duckdb", "chdb"])
+def site(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Site]:
+    """A server with a poll and a registration, on each engine (the job table is SQLite on
+    both)."""
+    store = tmp_path / "store.duckdb" if request.param == "duckdb" else f"chdb:{tmp_path / 'chdb'}"
     pid, secret = create_partner(store, "Jobs U")
     jobs = tmp_path / "jobs"
     env = {"VANTAGE_JOBS_DIR": str(jobs), "VANTAGE_MAX_EVENT_AGE_DAYS": "4000"}
@@ -190,6 +193,8 @@ def test_jobs_survive_kill_9_and_complete_exactly_once(tmp_path: Path) -> None:
             break
         time.sleep(0.05)
     assert states.count("in_progress") == 1 and states.count("pending") == 3, states
+    while not list(jobs.glob("*/*.partial")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # the worker opens its file right after it claims the job
     assert list(jobs.glob("*/*.partial"))  # killed mid-file
     server.stop(signal.SIGKILL)
 
@@ -228,3 +233,80 @@ def _download(site: Site, session: str) -> bytes:
     answer = site.post("serve", {"sessionId": session})
     assert answer.status_code == 200, answer.text
     return answer.content
+
+
+def _export(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    path = {k: v for k, v in os.environ.items() if k == "PYTHONPATH"}
+    return subprocess.run(
+        [sys.executable, "-m", "vantage.cli", "export", *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **path, **env},
+        timeout=120,
+    )
+
+
+def test_vantage_export_runs_a_report_by_name(site: Site, tmp_path: Path) -> None:
+    out = tmp_path / "polls.csv"
+    days = ("--from", "2025-09-15", "--to", "2025-09-16")
+    token = site.ks("virtualeventid:7")
+    done = _export(
+        "pollsActivity",
+        "--service-url",
+        site.server.url,
+        "--ks",
+        token,
+        "--virtual-event-ids",
+        "7",
+        *days,
+        "-o",
+        str(out),
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(out.read_bytes()[3:].decode())))
+    assert [r[2] for r in rows[1:]] == ["alice", "bob"] and "'=Monday" in rows[1]
+    assert "2 rows of report pollsActivity" in done.stderr
+
+    by_env = _export(
+        "registration",
+        "--ks",
+        site.ks(),
+        "--param",
+        "appGuid=app-1",
+        "--from",
+        "2025-09-01",
+        "--to",
+        "2025-09-30",
+        KALTURA_REPORTS_URL=site.server.url,
+    )
+    assert by_env.returncode == 0, by_env.stderr
+    assert "alice" in by_env.stdout and "app-1" in by_env.stdout
+
+    refused = _export("pollsActivity", "--service-url", site.server.url, "--ks", site.ks(), *days)
+    assert refused.returncode != 0
+    assert "PERMISSION_DENIED" in refused.stderr and "virtualeventid" in refused.stderr
+
+
+def test_a_stopped_server_puts_its_running_job_back_and_runs_it_after(tmp_path: Path) -> None:
+    store = tmp_path / "store.duckdb"
+    pid, secret = create_partner(store, "Stop U")
+    jobs = tmp_path / "jobs"
+    slow = {"VANTAGE_JOBS_DIR": str(jobs), "VANTAGE_TEST_JOB_WRITE_DELAY": "1"}
+    server = Server(store, env=slow).start()
+    site = Site(server, pid, secret, jobs)
+    session = site.post("generate", REGISTRATION).json()["sessionId"]
+    assert _wait(site, [session], "in_progress", 30)[session]["status"] == "in_progress"
+    started = time.monotonic()
+    server.stop()  # SIGTERM: the job stops between writes and goes back to pending
+    assert time.monotonic() - started < 15
+    assert not list(jobs.glob("*/*"))  # no half file, no whole one
+    table = JobQueue(jobs / "jobs.sqlite")
+    assert table.get(session).state == "pending"  # type: ignore[union-attr]
+    table.close()
+
+    site.server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs)}).start()
+    try:
+        assert _wait(site, [session], "completed")[session]["status"] == "completed"
+        assert _download(site, session).startswith(b"\xef\xbb\xbf")
+    finally:
+        site.server.stop()

@@ -43,6 +43,28 @@ def test_cells_are_utf8_quoted_guarded_and_iso_times() -> None:
     assert data.count(b"\r\n") == 3  # RFC 4180 line ends; the line break inside a cell stays
 
 
+_CELL = st.none() | st.text(alphabet=st.sampled_from("ab ,\"\r\n=+-@\t'1.éẞ"), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda width: st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1)
+    )
+)
+def test_lines_are_what_pythons_csv_writes(rows: list[list[str | None]]) -> None:
+    """Arrow's kernels write each row as the csv module writes the guarded row."""
+    columns = {f"c{i}": pa.array([r[i] for r in rows], pa.string()) for i in range(len(rows[0]))}
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerows(
+        [[None if v is None else guard(v) for v in row] for row in rows]
+    )
+    written = _file(list(columns), pa.record_batch(columns)).decode()
+    assert written.split("\r\n", 1)[1] == expected.getvalue()
+    parsed = list(csv.reader(io.StringIO(written[1:], newline="")))[1:]
+    assert parsed == [["" if v is None else guard(v) for v in row] for row in rows]
+
+
 def test_an_aware_time_is_written_in_utc() -> None:
     paris = dt.timezone(dt.timedelta(hours=2))
     at = pa.array([dt.datetime(2025, 9, 15, 12, 0, 3, tzinfo=paris)], pa.timestamp("ms", "+02:00"))

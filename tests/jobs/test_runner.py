@@ -10,10 +10,11 @@ import pytest
 
 from tests.jobs.conftest import RunnerFactory
 from vantage.jobs import result_file
+from vantage.jobs import runner as runner_module
 from vantage.jobs.kinds import JobEnv, JobFailed, Kind, Sink
 from vantage.jobs.model import Job
 from vantage.jobs.queue import JobQueue
-from vantage.jobs.runner import DATABASE, Runner, UnknownKind
+from vantage.jobs.runner import DATABASE, Runner, TooManyJobs, UnknownKind
 
 
 def _lines(n: int) -> Kind:
@@ -52,6 +53,20 @@ def test_a_submitted_job_is_on_disk_before_submit_returns(make_runner: RunnerFac
 def test_unknown_kinds_are_refused(make_runner: RunnerFactory) -> None:
     with pytest.raises(UnknownKind):
         make_runner(_lines(1)).submit("nope", 101, "", {})
+
+
+def test_a_partner_has_at_most_so_many_jobs_waiting(
+    make_runner: RunnerFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner_module, "MAX_ACTIVE_PER_PARTNER", 2)
+    runner = make_runner(_lines(1))
+    runner.submit("lines", 101, "", {})
+    runner.submit("lines", 101, "", {})
+    with pytest.raises(TooManyJobs):
+        runner.submit("lines", 101, "", {})
+    runner.submit("lines", 102, "", {})  # another partner's queue is its own
+    runner.run_once()
+    runner.submit("lines", 101, "", {})  # one finished: room for one more
 
 
 def test_a_job_runs_to_a_whole_file(make_runner: RunnerFactory) -> None:
@@ -99,6 +114,16 @@ def test_a_failing_job_fails_with_its_error_and_leaves_no_file(
     failed = runner.get(job.id, 101)
     assert failed is not None and (failed.state, failed.error) == ("failed", error)
     assert not list((runner.directory / "101").iterdir())
+
+
+def test_a_result_file_that_cannot_be_written_fails_the_job(make_runner: RunnerFactory) -> None:
+    runner = make_runner(_lines(1))
+    job = runner.submit("lines", 101, "", {})
+    (runner.directory / "101").write_text("a file where the partner's folder should be")
+    assert runner.run_once()
+    failed = runner.get(job.id, 101)
+    assert failed is not None and failed.state == "failed"
+    assert failed.error == "the server could not write the result file"
 
 
 def test_a_pending_job_cancelled_never_runs(make_runner: RunnerFactory) -> None:

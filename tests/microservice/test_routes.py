@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 
 import pytest
+from starlette.testclient import TestClient
 
 from tests.microservice.conftest import CANCEL, GENERATE, SERVE, Api
+from vantage.jobs import runner as runner_module
 
 REGISTRATION = {"reportName": "registration", "reportParameters": {"appGuid": "app-1"}}
 
@@ -112,6 +115,12 @@ def test_bad_generate_requests_are_refused_before_any_job(
     assert api.runner.queue.claim(time.time()) is None
 
 
+def test_too_many_waiting_jobs_are_refused(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner_module, "MAX_ACTIVE_PER_PARTNER", 1)
+    _generate(api)
+    assert _error(api.post(GENERATE, REGISTRATION)) == (429, "TOO_MANY_JOBS")
+
+
 def test_virtual_event_reports_need_the_privilege(api: Api) -> None:
     polls = {"reportName": "pollsActivity", "reportParameters": {"virtual_event_ids": ["7"]}}
     assert api.post(GENERATE, polls, api.ks("virtualeventid:7")).status_code == 200
@@ -160,6 +169,11 @@ def test_the_openapi_description_names_every_route(api: Api) -> None:
         "/api/v1/report/cancel",
         "/api/v1/report/openapi.json",
     }
+    refs = re.findall(r"'\$ref': '#/components/schemas/(\w+)'", str(spec))
+    assert refs and set(refs) <= set(spec["components"]["schemas"])  # every reference resolves
+    for path, methods in spec["paths"].items():
+        for operation in methods.values():
+            assert operation["responses"], path
     text = str(spec)
     for code in (
         "UNKNOWN_REPORT",
@@ -175,5 +189,20 @@ def test_the_openapi_description_names_every_route(api: Api) -> None:
         "BODY_TOO_LARGE",
         "UNSUPPORTED_MEDIA_TYPE",
         "INVALID_JSON",
+        "TOO_MANY_JOBS",
     ):
         assert code in text
+
+
+def test_the_servers_workers_run_jobs_while_it_serves(api: Api) -> None:
+    with TestClient(api.client.app) as serving:  # the lifespan starts and stops the workers
+        api.client = serving
+        session = _generate(api)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            status = api.post(SERVE, {"sessionId": session, "statusOnly": True}).json()
+            if status["status"] == "completed":
+                break
+            time.sleep(0.05)
+        assert status["status"] == "completed"
+        assert api.post(SERVE, {"sessionId": session}).status_code == 200

@@ -374,6 +374,12 @@ def _contexts(query: ReportQuery, named: Named) -> Built:
     creators (users) and of everyone else (moderators)."""
     _threads(query, named)
     state = fn("coalesce", Col("state", "mo"), "pending")
+    asked = Select(  # the threads with a message in the range
+        (("partner_id", Col("partner_id", "q")), ("thread_id", Col("thread_id", "q"))),
+        Table("q"),
+        "q",
+        distinct=True,
+    )
     tc = Select(
         (
             ("partner_id", Col("partner_id", "t")),
@@ -382,9 +388,12 @@ def _contexts(query: ReportQuery, named: Named) -> Built:
             ("owner", Col("owner", "mo")),
             ("last", fn("greatest", Col("last_message", "t"), Col("last_moderated", "mo"))),
         ),
-        Table("t"),
-        "t",
-        joins=(left("mo", "mo", _by("mo", "t", "thread_id")),),
+        asked,
+        "a",
+        joins=(
+            Join(JoinKind.INNER, Table("t"), "t", _by("t", "a", "thread_id")),
+            left("mo", "mo", _by("mo", "a", "thread_id")),
+        ),
     )
     s = Col("state", "s")
     resolved = s.isin(("resolved", "done"))

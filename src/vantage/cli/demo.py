@@ -83,6 +83,8 @@ def demo(
         f"{summary.player_sessions:,} player sessions of {summary.media} media entries."
     )
     click.echo(f"Partner id: {summary.partner_id}   admin secret: {summary.admin_secret}")
+    for virtual_event_id, app in summary.app_guids:
+        click.echo(f"Virtual event {virtual_event_id}: registration appGuid {app}")
 
 
 def _parse_now(text: str | None) -> dt.datetime:

@@ -28,6 +28,12 @@ from vantage.exporter import REGIONS
 )
 @click.option("--ks", envvar="KALTURA_KS", help="Use this KS ($KALTURA_KS).")
 @click.option(
+    "--reports-url",
+    envvar="KALTURA_REPORTS_URL",
+    help="Reports Microservice for a report by name (default: --service-url) "
+    "($KALTURA_REPORTS_URL).",
+)
+@click.option(
     "--from",
     "from_",
     default="last 30 days",
@@ -59,6 +65,7 @@ def export(
     partner_id: int | None,
     admin_secret: str | None,
     ks: str | None,
+    reports_url: str | None,
     from_: str,
     to: str | None,
     tz: str,
@@ -75,7 +82,9 @@ def export(
 
     REPORT is an id (6000) or a name: room-data, attendees, breakout-sessions, user-reactions,
     added-to-calendar, session-viewership, attachment-clicked, session-attendance,
-    certificate-of-completion.
+    certificate-of-completion. Or a report name of the Reports Microservice (pollsActivity,
+    registration, …: docs/reports.md#report-names), run as a report job: generated, polled
+    until completed, then downloaded.
 
     \b
     vantage export attendees --service-url http://127.0.0.1:8000 --partner-id 101 \\
@@ -86,15 +95,22 @@ def export(
     import httpx
 
     from vantage import human_dates
+    from vantage.analytics.catalog import NAMES
     from vantage.analytics.room_reports import BY_NAME
+    from vantage.cli import export_named
     from vantage.exporter import ExportError, Service, download, start_session
 
+    named = not report.isdigit() and report not in BY_NAME and report in NAMES
+    report_id = 0
     if report.isdigit():
         report_id = int(report)
     elif report in BY_NAME:
         report_id = BY_NAME[report].id
-    else:
-        raise click.BadParameter(f"unknown report {report!r}; names: {', '.join(BY_NAME)}")
+    elif not named:
+        known = ", ".join([*BY_NAME, *(n for n in NAMES if not n.isdigit())])
+        raise click.BadParameter(f"unknown report {report!r}; names: {known}")
+    if named and reports_url and not (service_url or region):
+        service_url = reports_url  # Vantage: the same server answers session.start
     if bool(service_url) == bool(region):
         raise click.UsageError("give either --service-url or --region")
     service = Service.at(service_url or REGIONS[region or ""])
@@ -133,13 +149,23 @@ def export(
                 if show:
                     click.echo(f"\r{rows:,} rows, {size / 1e6:.1f} MB", nl=False, err=True)
 
-            rows = download(
-                client, service, ks, report_id, ";".join(pieces), exclude, out, progress
-            )
+            if named:
+                if exclude:
+                    raise click.UsageError("--exclude works with numbered reports only")
+                root = reports_url or (None if region else service_url)
+                if root is None:
+                    raise click.UsageError("give --reports-url for Kaltura's Reports Microservice")
+                parameters = export_named.parameters(start, end, filters, extra)
+                job = export_named.Job(client, root, ks, report, parameters)
+                rows = export_named.run(job, out, progress if show else None)
+            else:
+                rows = download(
+                    client, service, ks, report_id, ";".join(pieces), exclude, out, progress
+                )
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         if output:
             out.close()
     if output:
-        click.echo(f"\r{output}: {rows:,} rows of report {report_id}", err=True)
+        click.echo(f"\r{output}: {rows:,} rows of report {report_id or report}", err=True)

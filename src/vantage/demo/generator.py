@@ -23,6 +23,7 @@ from vantage.demo.build import build_school
 from vantage.demo.clock import Clock, at_us
 from vantage.demo.delays import delays
 from vantage.demo.frame import Frame
+from vantage.demo.ids import app_guid
 from vantage.demo.media import plan_library
 from vantage.demo.player import write_player_events
 from vantage.demo.school import SessionRecord, owned, room_session, with_partner
@@ -54,6 +55,8 @@ class DemoSummary:
     users: int
     categories: int
     virtual_events: int
+    # (virtual event id, the appGuid its registrations carry), for the C&C reports' filters
+    app_guids: tuple[tuple[int, str], ...]
     courses: int
     first_event: dt.datetime | None  # of the room events
     last_event: dt.datetime | None
@@ -185,6 +188,7 @@ def generate(
         users=len(school.user_ids),
         categories=len(school.categories),
         virtual_events=len(school.virtual_events),
+        app_guids=tuple((ve.id, app_guid(ve.id)) for ve in school.virtual_events),
         courses=courses,
         first_event=None if first_us is None else at_us(first_us),
         last_event=None if last_us is None else at_us(last_us),

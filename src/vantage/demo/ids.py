@@ -1,6 +1,12 @@
-"""Kaltura-looking entry and session ids ('1_x7k2p9qa'), handed out in order per school."""
+"""Kaltura-looking entry and session ids ('1_x7k2p9qa'), handed out in order per school, and
+the registration app id of a virtual event."""
 
 from __future__ import annotations
+
+import uuid
+
+# Names the demo's registration apps: the same virtual event id, the same appGuid.
+_APPS = uuid.UUID("6f1c2b8e-4d0a-5b7e-9a3c-1e5f7d9b2c4a")
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _SPACE = 36**8
@@ -31,3 +37,9 @@ class Ids:
     def __call__(self) -> str:
         self.n += 1
         return kaltura_id(self.seed, self.n)
+
+
+def app_guid(virtual_event_id: int) -> str:
+    """The ``appGuid`` of the registration app (event site) of a virtual event: a UUID derived
+    from its id, so a demo's app ids are stable and findable (``vantage demo`` prints them)."""
+    return str(uuid.uuid5(_APPS, f"virtual-event:{virtual_event_id}"))

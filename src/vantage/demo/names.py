@@ -207,6 +207,30 @@ EXTERNAL_TITLES = (
     "CTO",
 )
 
+# The role or job function a registration form asks for, by the person's title.
+JOB_ROLES = {
+    "Professor": "Faculty",
+    "Associate Professor": "Faculty",
+    "Lecturer": "Faculty",
+    "Teaching Assistant": "Faculty",
+    "Guest Lecturer": "Faculty",
+    "Events Coordinator": "Administration",
+    "Student": "Student",
+    "Software Engineer": "Engineering",
+    "Data Analyst": "Data and Analytics",
+    "Product Manager": "Product Management",
+    "Research Scientist": "Research",
+    "Teacher": "Education",
+    "Consultant": "Consulting",
+    "Director of Learning": "Learning and Development",
+    "HR Manager": "Human Resources",
+    "Marketing Lead": "Marketing",
+    "Policy Advisor": "Public Policy",
+    "Physician": "Healthcare",
+    "Operations Manager": "Operations",
+    "CTO": "Executive",
+}
+
 SCHOOL = "Vantage Demo University"
 SCHOOL_DOMAIN = "demo-university.edu"
 

@@ -1,5 +1,5 @@
 """Q&A in the main room: participants ask, staff (sometimes another participant) answer, and
-moderators take threads on and close them."""
+moderators take threads on, resolve and close them, and label some."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from vantage.demo import texts
 from vantage.demo.clock import MINUTE, MS, US
 from vantage.demo.live import LiveSession
 from vantage.demo.people import PARTICIPANT
+
+_STEPS = ("owned", "resolved", "done")  # a thread's moderation, in order
+# What moderators label threads with, to sort them; a labeled thread has one to three.
+LABELS = ("technical", "follow-up", "content", "logistics", "feedback")
 
 
 def questions(s: LiveSession) -> None:
@@ -59,29 +63,61 @@ def questions(s: LiveSession) -> None:
         thread_id=[threads[j] for j in q.tolist()],
         text=s.texts(texts.ANSWER_LINES, len(q)),
     )
-    # moderation
+    _moderation(s, threads, q_t, _last_message(q_t, q, a_t), mods)
+
+
+def _last_message(q_t: np.ndarray, q: np.ndarray, a_t: np.ndarray) -> np.ndarray:
+    """Each thread's last message time: its question's, or its last answer's (``q``: the thread
+    of each answer)."""
     last = q_t.copy()
     np.maximum.at(last, q, a_t)
-    owned = np.flatnonzero(rng.random(len(hb)) < 0.5)
-    own_t = np.minimum(q_t[owned] + rng.integers(5 * US, 60 * US, len(owned)), E - MS)
-    closed = rng.random(len(hb))
-    resolved = np.flatnonzero(closed < 0.4)
-    done = np.flatnonzero((closed >= 0.4) & (closed < 0.7))
-    act_q = np.concatenate([owned, resolved, done])
-    act_t = np.concatenate(
-        [
-            own_t,
-            np.minimum(last[resolved] + rng.integers(5 * US, 120 * US, len(resolved)), E - MS),
-            np.minimum(last[done] + rng.integers(5 * US, 120 * US, len(done)), E - MS),
-        ]
+    return last
+
+
+def _moderation(
+    s: LiveSession, threads: list[str], q_t: np.ndarray, last: np.ndarray, mods: np.ndarray
+) -> None:
+    """A moderator takes a thread on (``owned``), answers it (``resolved``) and closes it
+    (``done``), each step after the one before and before the session ends; some threads are
+    never taken, some taken and left open. Some threads are labeled, by any moderator."""
+    rng, E, n = s.rng, s.plan.end_us, len(threads)
+    stage = rng.choice(4, n, p=[0.25, 0.15, 0.2, 0.4])  # how far each thread got: 0 … done
+    owner = mods[rng.integers(0, len(mods), n)]
+    raw = (
+        q_t + rng.integers(5 * US, 60 * US, n),
+        last + rng.integers(5 * US, 120 * US, n),
+        last + rng.integers(130 * US, 420 * US, n),
     )
-    act_t = np.maximum(act_t, q_t[act_q] + MS)
-    actions = ["owned"] * len(owned) + ["resolved"] * len(resolved) + ["done"] * len(done)
+    act_q, act_t, actions = [], [], []
+    t = q_t
+    for k, (action, step_t) in enumerate(zip(_STEPS, raw, strict=True)):
+        t = np.maximum(np.minimum(step_t, E - (len(_STEPS) - k) * MS), t + MS)
+        took = np.flatnonzero((stage > k) & (t <= E))
+        act_q.append(took)
+        act_t.append(t[took])
+        actions += [action] * len(took)
+    labeled = np.flatnonzero(rng.random(n) < 0.2)
+    label_t = np.maximum(
+        np.minimum(q_t[labeled] + rng.integers(10 * US, 180 * US, len(labeled)), E),
+        q_t[labeled] + MS,
+    )
+    labeled, label_t = labeled[label_t <= E], label_t[label_t <= E]
+    act_q.append(labeled)
+    act_t.append(label_t)
+    actions += ["labeled"] * len(labeled)
+    labels: list[list[str]] = [[] for _ in range(len(actions) - len(labeled))]
+    for count in rng.integers(1, 4, len(labeled)).tolist():
+        labels.append([LABELS[i] for i in sorted(rng.choice(len(LABELS), count, replace=False))])
+    who = np.concatenate(
+        [owner[q] for q in act_q[:-1]] + [mods[rng.integers(0, len(mods), len(labeled))]]
+    )
+    q = np.concatenate(act_q)
     s.frame.add(
         "questionThreadModerated",
-        ctx=ctx,
-        user=mods[rng.integers(0, len(mods), len(act_q))],
-        time=act_t,
-        thread_id=[threads[j] for j in act_q.tolist()],
+        ctx=s.ctxs[0],
+        user=who,
+        time=np.concatenate(act_t),
+        thread_id=[threads[j] for j in q.tolist()],
         action=actions,
+        labels=labels,
     )

@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from vantage.demo.clock import DAY, HOUR, MS, US
 from vantage.demo.frame import Frame
+from vantage.demo.ids import app_guid
 from vantage.demo.school import Registration, School
 
 
@@ -25,11 +26,14 @@ def registrations(
     times = reg.first_us + (rng.beta(1.6, 1.0, n) * span).astype(np.int64)
     times = (times // MS) * MS
     idx = pa.array(people)
+    # the registration app of a virtual event's site; rooms outside one register in place
+    app = None if reg.virtual_event_id is None else app_guid(reg.virtual_event_id)
     frame.add(
         "registered",
         ctx=ctx,
         user=people,
         time=times,
+        app_guid=app,
         **{name: col.take(idx) for name, col in school.profiles.items()},
     )
     cal = rng.random(n) < reg.calendar_share
@@ -39,7 +43,7 @@ def registrations(
     gone = absent & (rng.random(n) < reg.unregister_share)
     gone_t = times[gone] + rng.integers(HOUR, 10 * DAY, int(gone.sum()))
     gone_t = np.minimum(gone_t, reg.last_us)
-    frame.add("unregistered", ctx=ctx, user=people[gone], time=gone_t)
+    frame.add("unregistered", ctx=ctx, user=people[gone], time=gone_t, app_guid=app)
 
 
 def calendar_clicks(cal: Registration, frame: Frame, rng: np.random.Generator) -> None:

@@ -13,6 +13,7 @@ from functools import cached_property
 import numpy as np
 import pyarrow as pa
 
+from vantage.demo import names
 from vantage.demo.clock import Clock, at_us
 from vantage.demo.people import PROFILE_FIELDS, Habits, People
 from vantage.entities.model import Category, Entry, RoomSession, VirtualEvent
@@ -91,10 +92,15 @@ class School:
 
     @cached_property
     def profiles(self) -> dict[str, pa.Array]:
-        """Registration-form fields of every user, as columns by user index."""
+        """Registration-form fields of every user, as columns by user index (the job role is the
+        one the form asks for, by title)."""
+        users = self.people.users
         return {
-            name: pa.array([getattr(u, name) for u in self.people.users], pa.string())
-            for name in PROFILE_FIELDS
+            **{
+                name: pa.array([getattr(u, name) for u in users], pa.string())
+                for name in PROFILE_FIELDS
+            },
+            "job_role": pa.array([names.JOB_ROLES.get(u.title or "") for u in users], pa.string()),
         }
 
 

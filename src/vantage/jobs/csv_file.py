@@ -53,6 +53,9 @@ def _lines(columns: Sequence[pa.Array]) -> bytes:
     if not columns:
         return b""
     cells = [_quoted(c) for c in columns]
+    if len(cells) == 1:  # a lone empty cell is "" (as Python's csv writes it): a blank line
+        lone = pc.fill_null(cells[0], "")  # would be skipped by readers, losing the row
+        cells = [pc.if_else(pc.equal(lone, ""), '""', lone)]
     line = pc.binary_join_element_wise(*cells, ",", null_handling="replace")  # None: empty
     ended = pc.binary_join_element_wise(line, "", "\r\n").cast(pa.large_string())
     # the lines back to back are the array's value buffer between its first and last offset

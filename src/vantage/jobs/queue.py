@@ -179,6 +179,15 @@ class JobQueue:
             (PENDING, IN_PROGRESS),
         )
 
+    def active(self, partner_id: int) -> int:
+        """How many of the partner's jobs are pending or in progress."""
+        with self._lock:
+            found = self._db.execute(
+                "SELECT count(*) FROM jobs WHERE partner_id = ? AND state IN (?, ?)",
+                (partner_id, PENDING, IN_PROGRESS),
+            ).fetchone()
+        return int(found[0])
+
     def unfinished(self) -> list[Job]:
         return self._all(f"SELECT {_COLUMNS} FROM jobs WHERE state = ?", (PENDING,))
 

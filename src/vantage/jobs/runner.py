@@ -14,6 +14,7 @@ handles the same way.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -43,7 +44,16 @@ TEST_DELAY_ENV = "VANTAGE_TEST_JOB_WRITE_DELAY"
 """Seconds each write of a result file sleeps: tests make a job slow with it."""
 
 
+MAX_ACTIVE_PER_PARTNER = 100
+"""Jobs one partner may have pending or in progress at once: one caller cannot fill the queue
+for everyone."""
+
+
 class UnknownKind(ValueError):
+    pass
+
+
+class TooManyJobs(Exception):
     pass
 
 
@@ -87,6 +97,10 @@ class Runner:
         """A new pending job, committed durably."""
         if kind not in self.kinds:
             raise UnknownKind(f"no job kind {kind!r}")
+        if self.queue.active(partner_id) >= MAX_ACTIVE_PER_PARTNER:
+            raise TooManyJobs(
+                f"{MAX_ACTIVE_PER_PARTNER} jobs of this partner are waiting or running already"
+            )
         job = Job(
             id=secrets.token_urlsafe(ID_BYTES),
             partner_id=partner_id,
@@ -123,8 +137,11 @@ class Runner:
         if job is None:
             return None
         with self._lock:
-            self._cancelled.add(job_id)
+            self._cancelled.add(job_id)  # seen by its writer between batches
         self.queue.cancel(job_id, CANCELLED, time.time(), time.time() + self._keep_s)
+        if job.state == PENDING:  # no writer to tell (one that claimed it since writes a file
+            with self._lock:  # that its completion, refused, then deletes)
+                self._cancelled.discard(job_id)
         return self.queue.get(job_id)
 
     def path_of(self, job: Job) -> Path:
@@ -204,14 +221,19 @@ class Runner:
             self._finish_failed(job, f"this server cannot run {job.kind!r} jobs")
             return
         path = self.path_of(job)
-        sink = ResultFile(
-            path,
-            stop=lambda: self._stopping.is_set() or job.id in self._cancelled,
-            report=lambda rows: self.queue.progress(job.id, rows),
-            delay_s=self._delay_s,
-        )
         try:
+            sink = ResultFile(
+                path,
+                stop=lambda: self._stopping.is_set() or job.id in self._cancelled,
+                report=lambda rows: self.queue.progress(job.id, rows),
+                delay_s=self._delay_s,
+            )
             self._write(kind, job, path, sink)
+        except OSError:  # the disk (full, read-only): the job fails, the worker goes on
+            log.exception("job %s: its result file could not be written", job.id)
+            with contextlib.suppress(OSError):
+                discard(path.parent, path.name)
+            self._finish_failed(job, "the server could not write the result file")
         finally:
             with self._lock:
                 self._cancelled.discard(job.id)
@@ -224,6 +246,8 @@ class Runner:
             sink.abandon()
             if self._stopping.is_set() and job.id not in self._cancelled:
                 self.queue.release(job.id)  # the store may be closing: run it again later
+            elif isinstance(exc, OSError):
+                raise
             elif isinstance(exc, JobFailed):
                 self._finish_failed(job, str(exc))
             else:

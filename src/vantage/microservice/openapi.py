@@ -11,6 +11,7 @@ _ERRORS = {
     403: "ADMIN_KS_REQUIRED, PERMISSION_DENIED (the role lacks ANALYTICS_BASE, or the KS lacks "
     "the virtualeventid privilege a report needs)",
     413: "BODY_TOO_LARGE",
+    405: "HTTP_ERROR (another method)",
     415: "UNSUPPORTED_MEDIA_TYPE (the body must be application/json)",
 }
 
@@ -54,6 +55,7 @@ SPEC: dict[str, Any] = {
             "Store a report job; answers its sessionId",
             "GenerateRequest",
             {"200": _json(_ref("Generated"), "the job is stored durably and pending")},
+            (429, "TOO_MANY_JOBS (100 of the partner's jobs are pending or in progress)"),
         ),
         "/api/v1/report/serve": _post(
             "The job's status (statusOnly) or its CSV file",

@@ -30,7 +30,7 @@ from vantage.api.errors import ApiError, json_response
 from vantage.config import Settings
 from vantage.jobs import report
 from vantage.jobs.model import COMPLETED, FAILED, Job
-from vantage.jobs.runner import Runner
+from vantage.jobs.runner import Runner, TooManyJobs
 from vantage.microservice.body import flag_field, json_object, text_field
 from vantage.microservice.caller import caller
 from vantage.microservice.openapi import SPEC
@@ -60,9 +60,12 @@ def routes(settings: Settings, runner: Runner, directory: Directory) -> list[Rou
         job_request = _prepared(
             name, {} if parameters is None else parameters, partner, granted, descriptive
         )
-        job = await asyncio.to_thread(
-            runner.submit, report.NAME, partner, session.user_id, job_request
-        )
+        try:
+            job = await asyncio.to_thread(
+                runner.submit, report.NAME, partner, session.user_id, job_request
+            )
+        except TooManyJobs as exc:
+            raise ApiError(429, "TOO_MANY_JOBS", f"{exc}; wait for some to finish") from None
         return json_response({"sessionId": job.id})
 
     async def job_of(request: Request) -> tuple[dict[str, Any], Job]:
