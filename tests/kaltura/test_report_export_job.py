@@ -32,6 +32,7 @@ from tests.kaltura.export_runner import Api, FileSink, api_server, job_of
 from tests.smtp_server import Inbox, free_port, smtp_server
 from vantage.config import Settings
 from vantage.ingest.store import Store
+from vantage.jobs import runner as runner_module
 from vantage.jobs.kinds import JobFailed
 from vantage.jobs.model import Job
 from vantage.kaltura.services.report_export_job import EXPORT_KIND, reference_of
@@ -394,3 +395,20 @@ def test_a_resend_carries_the_same_message_id(live: Live, tmp_path: Path) -> Non
     assert len(sent) == 2 and sent[0]["Message-ID"] == sent[1]["Message-ID"]
     assert sent[0]["Message-ID"] == f"<export-{PARTNER}-Jb_7-test@school.example>"
     assert "(UTC+0200)" in str(sent[0].get_content())  # the recipient's time zone
+
+
+def test_a_partner_with_its_queue_full_is_told_to_wait(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner_module, "MAX_ACTIVE_PER_PARTNER", 0)
+    before = _jobs(live)
+    form = {
+        "ks": live.admin_ks,
+        "format": 1,
+        "params[recipientEmail]": "dean@school.example",
+        f"{ITEM}[action]": 1,
+        f"{ITEM}[reportType]": 1,
+        f"{ITEM}[filter][fromDay]": "20261101",
+    }
+    answer = httpx.post(f"{live.api.url}/api_v3/service/report/action/exportToCsv", data=form)
+    assert answer.json()["code"] == "TOO_MANY_JOBS" and _jobs(live) == before

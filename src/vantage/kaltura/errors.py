@@ -109,6 +109,11 @@ EMAIL_NOT_CONFIGURED = _error(
     "",
     "Reports cannot be sent by e-mail: no SMTP server is configured (setting smtp_host)",
 )
+TOO_MANY_JOBS = _error(
+    "TOO_MANY_JOBS",
+    "MAX",
+    "@MAX@ report jobs of this partner are waiting or running already; try again later",
+)
 REPORT_EXPIRED = _error(
     "REPORT_EXPIRED", "ID", 'Report file "@ID@" has expired: its keep time has passed'
 )

@@ -44,7 +44,7 @@ from vantage.entities.model import KINDS
 from vantage.entities.repository import get as get_entity
 from vantage.jobs.kinds import JobEnv, JobFailed, Kind, Sink
 from vantage.jobs.model import COMPLETED, Job
-from vantage.jobs.runner import Runner
+from vantage.jobs.runner import MAX_ACTIVE_PER_PARTNER, Runner, TooManyJobs
 from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import REPORT_EXPORT_PARAMS, REPORT_EXPORT_RESPONSE
@@ -99,7 +99,10 @@ def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObj
         "partnerIds": sorted(ctx.partner_ids),
         "items": items,
     }
-    job = submit(EXPORT, ctx.partner.id, ctx.session.user_id, request)
+    try:
+        job = submit(EXPORT, ctx.partner.id, ctx.session.user_id, request)
+    except TooManyJobs:  # one partner cannot fill the queue for everyone
+        raise errors.TOO_MANY_JOBS(MAX_ACTIVE_PER_PARTNER) from None
     return REPORT_EXPORT_RESPONSE(referenceJobId=reference_of(job.id), reportEmail=email)
 
 
