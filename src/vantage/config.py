@@ -85,6 +85,29 @@ class Settings:
     job_keep_days: int = _setting(
         7, "Days a report job's result file is kept after the job ends; then it is deleted."
     )
+    smtp_host: str = _setting(
+        "",
+        "SMTP server that sends the e-mail of report.exportToCsv (its download link); empty: "
+        "no e-mail, and exportToCsv answers EMAIL_NOT_CONFIGURED.",
+    )
+    smtp_port: int = _setting(587, "TCP port of the SMTP server.")
+    smtp_tls: str = _setting(
+        "starttls",
+        "How the SMTP connection is encrypted: starttls (upgrade a plain connection, as on port "
+        "587), ssl (TLS from the start, as on port 465) or none (plain text: a server on this "
+        "machine or a trusted network only). The server's certificate is always verified "
+        "(against the system's authorities, or those of the file SSL_CERT_FILE names).",
+    )
+    smtp_user: str = _setting("", "User name to log in to the SMTP server; empty: no login.")
+    smtp_password: str = field(
+        default="",
+        repr=False,  # never in a log line or a traceback that prints the settings
+        metadata={"doc": "Password of smtp_user; never logged or shown."},
+    )
+    smtp_sender: str = _setting(
+        "",
+        "The From address of Vantage's e-mail; empty: vantage@ and this machine's name.",
+    )
 
     @classmethod
     def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

@@ -31,7 +31,7 @@ from vantage.kaltura.actions import Registry
 from vantage.kaltura.routes import KalturaApi
 from vantage.kaltura.services import analytics as analytics_service
 from vantage.kaltura.services import report as report_service
-from vantage.kaltura.services import report_exports, report_views
+from vantage.kaltura.services import report_export_job, report_exports, report_views
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
 from vantage.microservice import routes as microservice_routes
@@ -42,13 +42,19 @@ GC_ALLOCATIONS = 50_000
 """Allocations (less deallocations) between collections of the youngest objects."""
 
 
-def kaltura_registry() -> Registry:
-    """Every Kaltura API action Vantage answers."""
+def kaltura_registry(
+    submit: report_export_job.Submit | None = None,
+    job_files: report_exports.JobFiles | None = None,
+) -> Registry:
+    """Every Kaltura API action Vantage answers; report.exportToCsv once the job runner's
+    ``submit`` is given, and report.serve serves the jobs' files ``job_files`` finds."""
     registry = Registry()
     session_service.register(registry)
     report_service.register(registry)
     report_views.register(registry)
-    report_exports.register(registry)
+    report_exports.register(registry, job_files)
+    if submit is not None:
+        report_export_job.register(registry, submit)
     analytics_service.register(registry)
     stats_service.register(registry)
     return registry
@@ -58,6 +64,7 @@ def job_kinds() -> dict[str, Kind]:
     """Every kind of job the server runs."""
     kinds = [
         report_job.KIND,
+        report_export_job.EXPORT_KIND,
     ]
     return {kind.name: kind for kind in kinds}
 
@@ -123,7 +130,8 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
     async def server_error(request: Request, exc: Exception) -> Response:
         return ApiError(500, "INTERNAL_ERROR", "the server failed; see its log").response()
 
-    kaltura = KalturaApi(settings, opened, directory, kaltura_registry())
+    registry = kaltura_registry(runner.submit, report_export_job.job_files(runner))
+    kaltura = KalturaApi(settings, opened, directory, registry)
     app = Starlette(
         routes=[
             Route("/healthz", health, methods=["GET"]),

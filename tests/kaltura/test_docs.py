@@ -29,7 +29,7 @@ def test_every_api_v3_route_is_documented(tmp_path: Path) -> None:
 
 def test_every_action_is_documented() -> None:
     text = TEXT + (DOCS / "reports.md").read_text()
-    for action in kaltura_registry():
+    for action in kaltura_registry(submit=lambda *job: None):  # with report.exportToCsv
         assert f"`{action.service}.{action.name}`" in text, f"{action.label} is undocumented"
 
 

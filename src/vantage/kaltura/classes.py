@@ -18,6 +18,22 @@ from vantage.kaltura.schema import (
     ObjectClass,
 )
 
+_REPORT_TYPES = (
+    *range(1, 8),
+    *range(11, 31),
+    *range(32, 70),
+    201,
+    *range(10001, 10017),
+    *range(20001, 20024),
+    *range(30001, 30065),
+    *range(40001, 40014),
+    *range(50000, 50009),
+    *range(60001, 60020),
+    70001,
+    *range(80001, 80007),
+)
+REPORT_TYPE = EnumType("KalturaReportType", tuple(str(t) for t in _REPORT_TYPES))
+
 REPORT_INTERVAL = EnumType(
     "KalturaReportInterval",
     # and the seed guide's tenSeconds, which vantage.analytics.query reads as ten_seconds
@@ -144,4 +160,39 @@ REPORT_GRAPH = ObjectClass(
 )
 REPORT_BASE_TOTAL = ObjectClass(
     "KalturaReportBaseTotal", (Field("id", STRING), Field("data", STRING)), KALTURA_OBJECT
+)
+
+# report.exportToCsv (kaltura-report-service §15).
+REPORT_EXPORT_ITEM_TYPE = EnumType("KalturaReportExportItemType", (1, 2, 3))  # table, total, graph
+REPORT_EXPORT_ITEM = ObjectClass(
+    "KalturaReportExportItem",
+    (
+        Field("reportTitle", STRING),
+        Field("action", REPORT_EXPORT_ITEM_TYPE),
+        Field("reportType", REPORT_TYPE),
+        Field("filter", REPORT_INPUT_FILTER),
+        Field("order", STRING),
+        Field("objectIds", STRING),
+        Field("responseOptions", REPORT_RESPONSE_OPTIONS),
+    ),
+    KALTURA_OBJECT,
+)
+REPORT_EXPORT_PARAMS = ObjectClass(
+    "KalturaReportExportParams",
+    (
+        Field("recipientEmail", STRING),
+        Field("recipientName", STRING),
+        Field("timeZoneOffset", INT, 0),
+        Field("reportItems", ArrayOf(REPORT_EXPORT_ITEM)),
+        Field("reportsItemsGroup", STRING),
+        Field("baseUrl", STRING),
+        Field("useFriendlyHeaders", BOOL, False),  # Kaltura's newer servers have it
+        Field("descriptiveHeaders", BOOL, False),  # Vantage's: people's names as headers
+    ),
+    KALTURA_OBJECT,
+)
+REPORT_EXPORT_RESPONSE = ObjectClass(
+    "KalturaReportExportResponse",
+    (Field("referenceJobId", INT), Field("reportEmail", STRING)),
+    KALTURA_OBJECT,
 )

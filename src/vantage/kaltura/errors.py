@@ -104,6 +104,19 @@ SEARCH_TOO_GENERAL = _error(
     "SEARCH_TOO_GENERAL", "", "Unable to create report. Query produced too many results"
 )
 INVALID_REPORT_ITEMS_GROUP = _error("INVALID_REPORT_ITEMS_GROUP", "", "Invalid report items group")
+EMAIL_NOT_CONFIGURED = _error(
+    "EMAIL_NOT_CONFIGURED",
+    "",
+    "Reports cannot be sent by e-mail: no SMTP server is configured (setting smtp_host)",
+)
+TOO_MANY_JOBS = _error(
+    "TOO_MANY_JOBS",
+    "MAX",
+    "@MAX@ report jobs of this partner are waiting or running already; try again later",
+)
+REPORT_EXPIRED = _error(
+    "REPORT_EXPIRED", "ID", 'Report file "@ID@" has expired: its keep time has passed'
+)
 INVALID_SET_ROLE = _error("INVALID_SET_ROLE", "", "Invalid set role id")
 MULTIREQUEST_TOO_LARGE = _error(
     "MULTIREQUEST_TOO_LARGE", "MAX", "A multirequest may hold at most @MAX@ requests"

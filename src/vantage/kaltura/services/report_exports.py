@@ -7,15 +7,23 @@ new KS that may download only that file (a user KS valid for a day at most). As 
 an error other than a table too large to export (SEARCH_TOO_GENERAL, beyond 60,000 rows)
 answers null. Files are removed a day after they were written, when the partner writes the
 next one.
+
+report.serve also hands out the result files of jobs (report.exportToCsv's, written under the
+job runner's folder): the runner's ``JobFiles`` lookup says which names are completed jobs'
+files and until when they are kept; past that the answer is REPORT_EXPIRED.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import secrets
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from vantage.access import ks
 from vantage.analytics import query as kq
@@ -31,7 +39,9 @@ from vantage.kaltura.services.report_views import ANALYTICS, REPORT_TYPE, query_
 
 MAX_CSV_ROWS = 60_000
 KEEP_SECONDS = 86_400
-_FILE_NAME = re.compile(r"[\w\-]{1,64}", re.ASCII)  # what _write names, and no path
+CHUNK_BYTES = 1 << 20
+# what _write and the job runner name, and no path (no '/', no leading '.')
+_FILE_NAME = re.compile(r"[\w\-][\w\-.]{0,127}", re.ASCII)
 log = logging.getLogger(__name__)
 
 
@@ -79,10 +89,15 @@ def get_url_for_report_as_csv(
         privileges=f"download:{name}",
         now=ctx.now,
     )
+    return serve_url(ctx.base_url, download, name)
+
+
+def serve_url(base_url: str, download_ks: str, name: str) -> str:
+    """The URL of report.serve for file ``name`` with a KS that may download it."""
     # URL-safe base64 (a v1 KS may hold '/'); Kaltura reads '-' and '_' back as '+' and '/'
-    path_ks = download.replace("+", "-").replace("/", "_")
+    path_ks = download_ks.replace("+", "-").replace("/", "_")
     serve_path = f"/api_v3/index.php/service/report/action/serve/ks/{path_ks}/id/{name}"
-    return f"{ctx.base_url}{serve_path}/report.csv"
+    return f"{base_url}{serve_path}/report.csv"
 
 
 def _positive(pager: ApiObject | None, name: str, default: int) -> int:
@@ -152,7 +167,19 @@ def _write(folder: Path, body: bytes) -> str:
     return name
 
 
-def serve(ctx: CallContext, id: str) -> FileResult:
+@dataclass(frozen=True)
+class JobFile:
+    """A completed job's result file (vantage.jobs): where it is and until when it is kept."""
+
+    path: Path
+    expires_at: float  # unix seconds
+
+
+JobFiles = Callable[[int, str], JobFile | None]
+"""The partner's completed job whose result file has this name, else None."""
+
+
+def serve(ctx: CallContext, id: str, job_files: JobFiles | None = None) -> FileResult:
     if ctx.session is None or ctx.partner is None:
         raise errors.MISSING_KS()
     if not _FILE_NAME.fullmatch(id):
@@ -163,12 +190,35 @@ def serve(ctx: CallContext, id: str) -> FileResult:
     path = Path(ctx.settings.reports_dir) / str(ctx.partner.id) / id
     try:
         body = path.read_bytes()
-    except OSError:  # missing, or not a file
-        raise errors.REPORT_NOT_FOUND(id) from None
+    except OSError:  # missing, or not a file: perhaps a job's result
+        return _job_file(ctx, id, job_files)
     return FileResult("text/csv", [body])
 
 
-def register(registry: Registry) -> None:
+def _job_file(ctx: CallContext, id: str, job_files: JobFiles | None) -> FileResult:
+    """A job's result (report.exportToCsv's file), streamed: it may be large."""
+    assert ctx.partner is not None
+    found = job_files(ctx.partner.id, id) if job_files is not None else None
+    if found is None:
+        raise errors.REPORT_NOT_FOUND(id)
+    if found.expires_at <= ctx.now:
+        raise errors.REPORT_EXPIRED(id)
+    try:
+        handle = found.path.open("rb")
+    except OSError:
+        raise errors.REPORT_NOT_FOUND(id) from None
+    return FileResult("text/csv", _chunks(handle))
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    with handle:
+        while chunk := handle.read(CHUNK_BYTES):
+            yield chunk
+
+
+def register(registry: Registry, job_files: JobFiles | None = None) -> None:
+    """``job_files``: how report.serve finds the result files of jobs (report.exportToCsv's);
+    None: it serves getUrlForReportAsCsv's files only."""
     registry.add(
         Action(
             "report",
@@ -195,7 +245,7 @@ def register(registry: Registry) -> None:
             "report",
             "serve",
             (Param("id", STRING),),
-            serve,
+            functools.partial(serve, job_files=job_files),
             ks=KsPolicy.OPTIONAL,
             returns_file=True,
         )

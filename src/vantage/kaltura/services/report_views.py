@@ -26,29 +26,14 @@ from vantage.kaltura.classes import (
     REPORT_RESPONSE_OPTIONS,
     REPORT_TABLE,
     REPORT_TOTAL,
+    REPORT_TYPE,
 )
 from vantage.kaltura.context import CallContext
-from vantage.kaltura.schema import STRING, ApiObject, EnumType
+from vantage.kaltura.schema import STRING, ApiObject
 from vantage.kaltura.values import php_string
 
 ANALYTICS = "ANALYTICS_BASE"
 MAX_RESULT_SIZE = 12_000  # Kaltura's window of table rows
-
-_TYPES = (
-    *range(1, 8),
-    *range(11, 31),
-    *range(32, 70),
-    201,
-    *range(10001, 10017),
-    *range(20001, 20024),
-    *range(30001, 30065),
-    *range(40001, 40014),
-    *range(50000, 50009),
-    *range(60001, 60020),
-    70001,
-    *range(80001, 80007),
-)
-REPORT_TYPE = EnumType("KalturaReportType", tuple(str(t) for t in _TYPES))
 
 
 def report_of(report_type: str) -> ReportType:
@@ -65,16 +50,26 @@ def query_of(
     object_ids: str | None,
     options: ApiObject | None,
 ) -> kq.ReportQuery:
-    values = {f.name: input_filter.get(f.name) for f in input_filter.cls.all_fields}
-    option_values = {
+    partners = ctx.partner_ids if report.multi_account else frozenset({ctx.partner_id or 0})
+    try:
+        return kq.build(
+            report, partners, filter_values(input_filter), object_ids, option_values(options)
+        )
+    except FilterError as exc:
+        raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
+
+
+def filter_values(input_filter: ApiObject) -> dict[str, Any]:
+    """Every field of the input filter (its class's, defaults included) by name."""
+    return {f.name: input_filter.get(f.name) for f in input_filter.cls.all_fields}
+
+
+def option_values(options: ApiObject | None) -> dict[str, Any]:
+    """Every response option by name, its default when not sent."""
+    return {
         f.name: (options.get(f.name) if options is not None else f.default)
         for f in REPORT_RESPONSE_OPTIONS.all_fields
     }
-    partners = ctx.partner_ids if report.multi_account else frozenset({ctx.partner_id or 0})
-    try:
-        return kq.build(report, partners, values, object_ids, option_values)
-    except FilterError as exc:
-        raise errors.INVALID_PARAMETER_VALUE(exc.name) from None
 
 
 def delimiter_of(options: ApiObject | None) -> str:
@@ -105,7 +100,9 @@ def _join(values: Any, delimiter: str) -> str:
     return delimiter.join(php_string(v) for v in values)
 
 
-def _cell(value: Any, delimiter: str) -> str:
+def cell_text(value: Any, delimiter: str) -> str:
+    """A table cell as getTable answers it: the delimiter and ``;`` (its row separator) are
+    spaces."""
     return php_string(value).replace(delimiter, " ").replace(";", " ")
 
 
@@ -125,7 +122,7 @@ def get_table(
     if not table.headers:
         return REPORT_TABLE()
     d = delimiter_of(responseOptions)
-    data = "".join(d.join(_cell(v, d) for v in row) + ";" for row in table.rows)
+    data = "".join(d.join(cell_text(v, d) for v in row) + ";" for row in table.rows)
     return REPORT_TABLE(header=d.join(table.headers), data=data, totalCount=table.total_count)
 
 

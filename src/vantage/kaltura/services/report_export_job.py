@@ -1,0 +1,271 @@
+"""report.exportToCsv: report items written to one CSV file by a job, then e-mailed as a link
+(kaltura-report-service §15).
+
+The action checks the request, resolves the recipient and submits an ``export`` job; its
+answer, ``KalturaReportExportResponse {referenceJobId, reportEmail}``, comes at once. The job
+runner (vantage.jobs) then calls this kind's two steps:
+
+* ``write``: the items' CSV (vantage.kaltura.report_export_file) into the job's result file;
+* ``deliver``, once that file is complete: the e-mail with a report.serve link whose KS may
+  download only that file while the job's result is kept (job_keep_days). It is a step of its
+  own so a failed send is retried (by the runner, a few times with back-off) without writing
+  the report again.
+
+A send that succeeded is never repeated: the runner records the step done after ``deliver``
+returns. What is left is the moment between the SMTP server's 250 (accepted) and that record:
+a crash exactly then sends the e-mail again after the restart. The resend carries the same
+``Message-ID`` (made from the job id), so mail systems that drop duplicates do, and a person
+sees the same message twice rather than two different exports.
+
+Everything a step needs is stored in the job's request (JSON), fixed when it is submitted:
+the items with their filters (relative times already resolved), the partners the caller may
+read, the recipient and the server's URL for the link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Any
+
+from vantage import mail
+from vantage.access import ks
+from vantage.analytics import query as kq
+from vantage.analytics.period import fix_offset
+from vantage.entities.model import KINDS
+from vantage.entities.repository import get as get_entity
+from vantage.jobs.kinds import JobEnv, JobFailed, Kind, Sink
+from vantage.jobs.model import COMPLETED, Job
+from vantage.jobs.runner import MAX_ACTIVE_PER_PARTNER, Runner, TooManyJobs
+from vantage.kaltura import errors
+from vantage.kaltura.actions import Action, Param, Registry
+from vantage.kaltura.classes import REPORT_EXPORT_PARAMS, REPORT_EXPORT_RESPONSE
+from vantage.kaltura.context import CallContext
+from vantage.kaltura.errors import APIException
+from vantage.kaltura.report_export_file import ItemError, Writer, query_of
+from vantage.kaltura.schema import ApiObject
+from vantage.kaltura.services.report_exports import JobFile, JobFiles, serve_url
+from vantage.kaltura.services.report_views import ANALYTICS, filter_values, option_values
+
+LINK_SECONDS = 7 * 86_400  # how long the e-mailed link works (the job's keep time)
+# The link's KS outlives the file by a day, so a late click hears REPORT_EXPIRED (the file is
+# gone) rather than an expired session; it opens nothing else.
+KS_GRACE_SECONDS = 86_400
+log = logging.getLogger(__name__)
+GROUP = re.compile(r"\w[\w\s]*", re.ASCII)  # Kaltura's ^\w[\w\s]*$ (PHP: ASCII)
+GROUP_CHARS = 100
+MAX_EMAIL = 254
+# An address Vantage writes into a To header: ASCII, one @, a dotted domain of DNS labels.
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@"
+    r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+",
+    re.ASCII,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+Submit = Callable[[str, int, str, dict[str, Any]], Job]
+"""The runner's ``submit(kind name, partner id, user id, request)``: the job, durable."""
+
+
+def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObject:
+    assert ctx.partner is not None and ctx.session is not None
+    if not mail.enabled(ctx.settings):
+        raise errors.EMAIL_NOT_CONFIGURED()
+    items = _items(params.get("reportItems") or [], ctx)
+    group = params.get("reportsItemsGroup")
+    if group and not GROUP.fullmatch(group):
+        raise errors.INVALID_REPORT_ITEMS_GROUP()
+    email, name = _recipient(ctx, params)
+    request = {
+        "recipientEmail": email,
+        "recipientName": name,
+        # a zone as the reports read one (whole hours, within -14 h .. +12 h)
+        "timeZoneOffset": fix_offset(params.get("timeZoneOffset") or 0),
+        # one line: it becomes the e-mail's subject
+        "reportsItemsGroup": " ".join((group or "")[:GROUP_CHARS].split()),
+        "descriptiveHeaders": bool(
+            params.get("descriptiveHeaders") or params.get("useFriendlyHeaders")
+        ),
+        "serverUrl": ctx.base_url,
+        "partnerIds": sorted(ctx.partner_ids),
+        "items": items,
+    }
+    try:
+        job = submit(EXPORT, ctx.partner.id, ctx.session.user_id, request)
+    except TooManyJobs:  # one partner cannot fill the queue for everyone
+        raise errors.TOO_MANY_JOBS(MAX_ACTIVE_PER_PARTNER) from None
+    return REPORT_EXPORT_RESPONSE(referenceJobId=reference_of(job.id), reportEmail=email)
+
+
+def reference_of(job_id: str) -> int:
+    """Kaltura's ``referenceJobId`` is a number and a job's id is text (random, 144 bits):
+    the number is the first 56 bits of the id's SHA-256, the same for the same job. The
+    e-mail's Message-ID and link carry the id itself."""
+    return int.from_bytes(hashlib.sha256(job_id.encode()).digest()[:7], "big")
+
+
+def _items(given: Sequence[ApiObject], ctx: CallContext) -> list[dict[str, Any]]:
+    """The items as the job stores them, each checked now so that the caller hears of a
+    report that cannot run rather than a failed job."""
+    if not given:
+        raise errors.MISSING_MANDATORY_PARAMETER("params:reportItems")
+    assert ctx.partner is not None
+    items = []
+    for n, item in enumerate(given):
+        for required in ("action", "reportType", "filter"):
+            if item.get(required) is None:
+                raise errors.MISSING_MANDATORY_PARAMETER(f"params:reportItems:{n}:{required}")
+        stored = {
+            "reportTitle": item.get("reportTitle"),
+            "action": item.get("action"),
+            "reportType": item.get("reportType"),
+            "filter": filter_values(item.get("filter")),
+            "order": item.get("order"),
+            "objectIds": item.get("objectIds"),
+            "responseOptions": option_values(item.get("responseOptions")),
+        }
+        try:
+            query_of(stored, ctx.partner.id, ctx.partner_ids)
+        except ItemError:
+            raise errors.INVALID_PARAMETER_VALUE(f"params:reportItems:{n}") from None
+        items.append(stored)
+    return items
+
+
+def _recipient(ctx: CallContext, params: ApiObject) -> tuple[str, str]:
+    """Who gets the e-mail: ``recipientEmail``, else the e-mail of the KS's user (users
+    entity). Vantage's partners have no administrator's e-mail to fall back on (Kaltura's
+    do), so without either the address is required."""
+    assert ctx.partner is not None and ctx.session is not None
+    email, name = params.get("recipientEmail"), params.get("recipientName")
+    if not email and ctx.session.user_id:
+        user = get_entity(ctx.store.engine, KINDS["users"], (ctx.partner.id, ctx.session.user_id))
+        if user is not None:
+            email = user.get("email")
+            full = " ".join(p for p in (user.get("firstName"), user.get("lastName")) if p)
+            name = name or full
+    if not email:
+        raise errors.MISSING_MANDATORY_PARAMETER("params:recipientEmail")
+    email = email.strip()
+    if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
+        raise errors.INVALID_PARAMETER_VALUE("params:recipientEmail")
+    return email, _CONTROL.sub(" ", name or "").strip()
+
+
+def write(env: JobEnv, job: Job, sink: Sink) -> None:
+    """The export's CSV file, every item in turn."""
+    request = job.request
+    writer = Writer(
+        env.store.engine,
+        job.partner_id,
+        frozenset(request["partnerIds"]),
+        bool(request["descriptiveHeaders"]),
+        sink,
+    )
+    try:
+        writer.items(request["items"])
+    except (ItemError, kq.QueryError) as exc:
+        raise JobFailed(f"the report cannot be written: {exc}") from None
+    except APIException as exc:  # REPORT_NOT_FOUND: a report type gone since the request
+        raise JobFailed(exc.message) from None
+
+
+def deliver(env: JobEnv, job: Job) -> None:
+    """The e-mail with the download link. A failure is a JobFailed saying what the SMTP
+    server answered (the delivery's error); the runner tries again a few times with back-off.
+    It is logged as a warning, not with a traceback: a mail server down is an outage to see,
+    not a bug."""
+    partner = env.directory.partner(job.partner_id)
+    if partner is None or not job.file:
+        raise JobFailed("the export's partner or file is gone")
+    now = int(time.time())
+    until = _kept_until(job, now + LINK_SECONDS)
+    download = ks.generate(
+        partner.admin_secrets[0],
+        partner.id,
+        version=partner.ks_version,
+        expiry=max(until - now, 0) + KS_GRACE_SECONDS,
+        privileges=f"download:{job.file}",
+        now=now,
+    )
+    url = serve_url(str(job.request["serverUrl"]), download, job.file)
+    message = message_of(env, job, url, until)
+    try:
+        mail.send(env.settings, message)
+    except mail.MailError as exc:
+        final = "refused" if isinstance(exc, mail.MailRefused) else "not sent"
+        log.warning("the e-mail of export %s was %s: %s", job.id, final, exc)
+        raise JobFailed(f"the e-mail was {final}: {exc}") from None
+
+
+def _kept_until(job: Job, default: int) -> int:
+    """Until when the runner keeps the job's file, else ``default``."""
+    return int(job.expires_at) if job.expires_at else default
+
+
+def message_of(env: JobEnv, job: Job, url: str, until: int) -> EmailMessage:
+    request: Mapping[str, Any] = job.request
+    sender = mail.sender(env.settings)
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = Address(request["recipientName"] or "", addr_spec=request["recipientEmail"])
+    subject = request["reportsItemsGroup"] or "Your report"
+    message["Subject"] = f"{subject} is ready to download"
+    message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+    # The same for every attempt: a resend after a crash is recognisably the same message.
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "vantage"
+    message["Message-ID"] = f"<export-{job.partner_id}-{job.id}@{domain}>"
+    local = dt.timezone(dt.timedelta(minutes=-int(request["timeZoneOffset"] or 0)))
+    expires = dt.datetime.fromtimestamp(until, local)
+    titles = [str(i.get("reportTitle") or "default") for i in request["items"]]
+    greeting = f"Hello {request['recipientName']}," if request["recipientName"] else "Hello,"
+    message.set_content(
+        f"{greeting}\n\n"
+        f"The report you asked for ({', '.join(titles)}) is ready. Download it (CSV):\n\n"
+        f"{url}\n\n"
+        f"The link works until {expires:%Y-%m-%d %H:%M} (UTC{expires:%z}); "
+        "after that the file is removed.\n"
+    )
+    return message
+
+
+EXPORT = "export"
+EXPORT_KIND = Kind(EXPORT, write, deliver)
+
+
+def job_files(runner: Runner) -> JobFiles:
+    """How report.serve finds an export's file: named ``<job id>.<format>`` by the runner, it
+    is served while its job is completed and kept (an expired one: REPORT_EXPIRED)."""
+
+    def find(partner_id: int, name: str) -> JobFile | None:
+        job_id, dot, _ = name.rpartition(".")
+        job = runner.get(job_id, partner_id) if dot else None
+        if job is None or job.kind != EXPORT or job.state != COMPLETED or job.file != name:
+            return None
+        expires = 0.0 if job.expired else (job.expires_at or 0.0)
+        return JobFile(runner.path_of(job), expires)
+
+    return find
+
+
+def register(registry: Registry, submit: Submit) -> None:
+    """Adds report.exportToCsv, whose jobs ``submit`` queues (the runner's)."""
+    registry.add(
+        Action(
+            "report",
+            "exportToCsv",
+            (Param("params", REPORT_EXPORT_PARAMS),),
+            functools.partial(export_to_csv, submit=submit),
+            permission=ANALYTICS,
+            multi_account=True,
+        )
+    )
