@@ -7,7 +7,7 @@ import time
 from collections import Counter
 
 from tests.jobs.conftest import RunnerFactory
-from vantage.jobs.kinds import JobEnv, Kind, Sink
+from vantage.jobs.kinds import DeliveryRefused, JobEnv, Kind, Sink
 from vantage.jobs.model import Job
 
 
@@ -107,6 +107,23 @@ def test_a_delivery_that_keeps_failing_fails_with_its_error(make_runner: RunnerF
     assert done is not None
     assert (done.state, done.delivery, done.delivery_attempts) == ("completed", "failed", 2)
     assert done.delivery_error == "mailbox unavailable"
+
+
+def test_a_refused_delivery_is_not_tried_again(make_runner: RunnerFactory) -> None:
+    def deliver(env: JobEnv, job: Job) -> None:
+        raise DeliveryRefused("550 no such mailbox")
+
+    runner = make_runner(
+        Kind("k", lambda env, job, sink: None, deliver),
+        delivery_backoff_s=0.0,
+        delivery_attempts=4,
+    )
+    job = runner.submit("k", 101, "", {})
+    _drain(runner)
+    done = runner.get(job.id, 101)
+    assert done is not None
+    assert (done.delivery, done.delivery_attempts) == ("failed", 1)
+    assert done.delivery_error == "550 no such mailbox"
 
 
 def test_a_delivery_a_dead_process_held_is_made_again(make_runner: RunnerFactory) -> None:

@@ -20,6 +20,10 @@ class JobFailed(Exception):
     """A failure to show the caller (its message is the job's error)."""
 
 
+class DeliveryRefused(JobFailed):
+    """A delivery that trying again cannot mend (the mail server refused the recipient)."""
+
+
 @dataclass(frozen=True)
 class JobEnv:
     """What a kind may use."""

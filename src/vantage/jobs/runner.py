@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from vantage.jobs import queue as job_queue
-from vantage.jobs.kinds import JobEnv, JobFailed, Kind
+from vantage.jobs.kinds import DeliveryRefused, JobEnv, JobFailed, Kind
 from vantage.jobs.model import CANCELLED, DELIVERY_PENDING, NO_DELIVERY, PENDING, Job
 from vantage.jobs.result_file import PARTIAL, ResultFile, discard, partner_folder
 
@@ -279,7 +279,7 @@ class Runner:
         except Exception as exc:
             if not isinstance(exc, JobFailed):
                 log.exception("delivering job %s failed", job.id)
-            again = job.delivery_attempts < self._attempts
+            again = job.delivery_attempts < self._attempts and not isinstance(exc, DeliveryRefused)
             retry_at = time.time() + self._backoff_s * 2 ** (job.delivery_attempts - 1)
             self.queue.delivery_failed(
                 job.id, str(exc) or type(exc).__name__, retry_at if again else None

@@ -42,7 +42,7 @@ from vantage.analytics import query as kq
 from vantage.analytics.period import fix_offset
 from vantage.entities.model import KINDS
 from vantage.entities.repository import get as get_entity
-from vantage.jobs.kinds import JobEnv, JobFailed, Kind, Sink
+from vantage.jobs.kinds import DeliveryRefused, JobEnv, JobFailed, Kind, Sink
 from vantage.jobs.model import COMPLETED, Job
 from vantage.jobs.runner import MAX_ACTIVE_PER_PARTNER, Runner, TooManyJobs
 from vantage.kaltura import errors
@@ -202,9 +202,11 @@ def deliver(env: JobEnv, job: Job) -> None:
     try:
         mail.send(env.settings, message)
     except mail.MailError as exc:
-        final = "refused" if isinstance(exc, mail.MailRefused) else "not sent"
+        refused = isinstance(exc, mail.MailRefused)  # a permanent 5xx: not tried again
+        final = "refused" if refused else "not sent"
         log.warning("the e-mail of export %s was %s: %s", job.id, final, exc)
-        raise JobFailed(f"the e-mail was {final}: {exc}") from None
+        failed = DeliveryRefused if refused else JobFailed
+        raise failed(f"the e-mail was {final}: {exc}") from None
 
 
 def _kept_until(job: Job, default: int) -> int:
