@@ -140,8 +140,9 @@ def event_spec(seed: int, index: int, clock: Clock) -> EventSpec:
 
 
 def events_for(courses: int) -> int:
-    """Virtual events of a school with ``courses`` courses (2 in the natural school)."""
-    return (2 * courses) // 5
+    """Virtual events of a school with ``courses`` courses: 3 in the natural school, so that
+    ``make run``'s demo has several for the chat and collaboration reports, read per event."""
+    return (2 * courses) // 5 + 1
 
 
 def upcoming_size(courses: int) -> int:
