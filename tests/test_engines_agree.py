@@ -19,13 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.conftest import ENTRIES, USERS, room_rows
-from tests.analytics.conftest import events as school_events
-from tests.analytics.conftest import open_store as open_conference
-from tests.analytics.test_activity_reports import DAN
-from tests.analytics.test_activity_reports import conference as conference_events
+from tests.analytics.conftest import room_rows
 from tests.demo.conftest import open_store
-from vantage.analytics import catalog
 from vantage.analytics import query as kq
 from vantage.analytics.report_types import REPORTS
 from vantage.analytics.room_reports import REPORTS as ROOM_REPORTS
@@ -181,61 +176,4 @@ def test_every_room_report_agrees(engines: Engines, report_id: int, case: str) -
     on_chdb = _rows(chdb, report_id, params, partners)
     if case == "range" and report_id in (6000, 6001, 4021, 3006):  # the demo has their rows
         assert on_duckdb[1]
-    assert _same(on_duckdb, on_chdb), (on_duckdb[1][:3], on_chdb[1][:3])
-
-
-@pytest.fixture(scope="module")
-def conference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
-    """The hand-worked school and conference of tests/analytics (every named report has rows
-    there; the small demo has no virtual event), copied into chDB."""
-    path = tmp_path_factory.mktemp("conference") / "store.duckdb"
-    everything = [*school_events(), *conference_events()]  # sessions and presence too
-    with open_conference(path, ENTRIES, [*USERS, DAN], everything) as store:
-        chdb = ChDBEngine(tmp_path_factory.mktemp("chdb-conference"))
-        try:
-            copy = StoreCopy.prepare(store.engine, chdb)
-            for table in copy.tables:
-                copy.copy(table, lambda rows: None)
-            copy.verify()
-            yield store.engine, chdb, frozenset({101, 102})
-        finally:
-            chdb.close()
-
-
-def _named_cases() -> list[tuple[str, str, str]]:
-    return [
-        (name, case, period)
-        for name, named in sorted(catalog.NAMES.items())
-        if not name.isdigit()
-        for case in (sorted(named.reports) if "" not in named.reports else ["all"])
-        for period in ("all time", "local days")
-    ]
-
-
-def _utc(value: Any) -> Any:
-    """A time as naive UTC: DuckDB gives naive times, chDB times in UTC."""
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
-
-
-@pytest.mark.parametrize(("name", "case", "period"), _named_cases())
-def test_every_named_report_agrees(conference: Engines, name: str, case: str, period: str) -> None:
-    duckdb, chdb, partners = conference
-    parameters: dict[str, Any] = {"appGuid": "app-7"} if name == "registration" else {}
-    if case != "all":
-        parameters["taskType"] = case
-    if period == "local days":
-        parameters |= {"from_date_id": "2026-08-03", "to_date_id": "2026-08-03"}
-        parameters["timezone_offset"] = -330
-    prepared = catalog.prepare(name, parameters, partners, frozenset({"7"}))
-
-    def rows(engine: Engine) -> Any:
-        ran = catalog.rows(engine, prepared)
-        values = [tuple(_utc(v) for v in r.values()) for b in ran.batches for r in b.to_pylist()]
-        return (ran.headers, values)
-
-    on_duckdb, on_chdb = rows(duckdb), rows(chdb)
-    if period == "all time":
-        assert on_duckdb[1], "the conference has rows for every report"
     assert _same(on_duckdb, on_chdb), (on_duckdb[1][:3], on_chdb[1][:3])
