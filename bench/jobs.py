@@ -1,13 +1,14 @@
 """Report jobs benchmark: large Reports Microservice jobs through a real server.
 
-    .venv/bin/python bench/jobs.py [--size 1000000] [--rebuild]
+    .venv/bin/python bench/jobs.py [--size 1000000] [--engines duckdb,chdb] [--rebuild]
     .venv/bin/python bench/jobs.py --quick          # a smoke run: 20,000 rows each
 
 Builds (once, cached under ``var/bench/``) a conference store shaped like a large customer's:
 2,000 rooms in 20 virtual events, 20,000 people, and ``size`` each of group chat messages (with
 a like on one in five and a deletion on one in fifty), poll answers (100 per poll) and
 attendee rows (sessions of 100 people, each joining once and sending one presence period).
-Then ``vantage serve`` runs, with its default settings, one job at a time through
+``vantage store copy`` puts the same rows into embedded ClickHouse (chDB). Then, for each
+engine in turn, ``vantage serve`` runs, with its default settings, one job at a time through
 ``POST /api/v1/report/generate``, polling ``/serve`` with ``statusOnly`` every 50 ms until it
 completes, and downloads the file: ``groupChatTranscripts`` and ``pollsActivity`` over every
 virtual event (a KS with ``virtualeventid:1/…/20``), and ``attendeesData`` (report 6001) for
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import subprocess
 import sys
 import time
 import urllib.request
@@ -30,7 +32,7 @@ import msgspec
 import numpy as np
 import pyarrow as pa
 
-from _common import MB, RssSampler, machine_facts, render_table, serving, temp_dir
+from _common import MB, VANTAGE, RssSampler, machine_facts, render_table, serving, temp_dir
 from vantage.access import ks
 from vantage.config import Settings
 from vantage.entities import partners, repository
@@ -52,7 +54,7 @@ JOBS = ("groupChatTranscripts", "pollsActivity", "attendeesData")
 
 def _events(n: int, **columns: object) -> pa.Table:
     """``n`` room events: the given columns, every other one empty."""
-    given = {name: pa.array(values) for name, values in columns.items()}  # type: ignore[call-overload]
+    given = {name: pa.array(values) for name, values in columns.items()}
     received = pa.array(np.full(n, int(NOW.timestamp() * 1e6)), pa.timestamp("us"))
     arrays = [
         given[f.name].cast(f.type)
@@ -159,7 +161,7 @@ def build(path: Path, size: int) -> None:
                 poll_id=np.char.add("p", s.astype(str)),
                 question=np.full(sessions, "Which one, and why?"),
                 poll_type=np.where(s % 2 == 0, "quiz", "poll"),
-                correct_answer=np.where(s % 2 == 0, "b", None),
+                correct_answer=np.array(["b" if i % 2 == 0 else None for i in s], dtype=object),
                 visual_type=np.full(sessions, "bar"),
                 scheduling_type=np.full(sessions, "manual"),
             ),
@@ -231,10 +233,26 @@ def run_job(base: str, token: str, name: str, pid: int) -> tuple[float, float, i
     return done - began, fetched - done, rows, sampler.peak
 
 
+def ensure_chdb(path: Path, rebuild: bool) -> str:
+    """The same store copied into chDB (once; a copy is only kept once it is complete)."""
+    folder = path.with_name(path.stem + "-chdb")
+    if rebuild or not (folder / "complete").exists():
+        subprocess.run(["rm", "-rf", str(folder)], check=True)
+        print(f"copying into chdb:{folder} ...", file=sys.stderr, flush=True)
+        subprocess.run(
+            [VANTAGE, "--store", str(path), "store", "copy", "--to", f"chdb:{folder}"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        (folder / "complete").touch()
+    return f"chdb:{folder}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000, help="rows of each report")
     parser.add_argument("--quick", action="store_true", help="20,000 rows each")
+    parser.add_argument("--engines", default="duckdb,chdb", help="comma-separated: duckdb,chdb")
     parser.add_argument("--rebuild", action="store_true", help="build the store again")
     args = parser.parse_args()
     size = 20_000 if args.quick else args.size
@@ -245,10 +263,13 @@ def main() -> None:
         began = time.perf_counter()
         build(path, size)
         print(f"built in {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    stores = {"duckdb": str(path)}
+    if "chdb" in engines:
+        stores["chdb"] = ensure_chdb(path, args.rebuild)
     with Store.open(Settings.load(engine=str(path))) as store:
-        secret = store.engine.query(
-            "SELECT admin_secrets[1] FROM partners WHERE id = ?", (PARTNER,)
-        )[0][0]
+        query = "SELECT admin_secrets[1] FROM partners WHERE id = ?"
+        secret = store.engine.query(query, (PARTNER,))[0][0]
     token = ks.generate(
         secret,
         PARTNER,
@@ -259,28 +280,30 @@ def main() -> None:
     )
     print(machine_facts())
     print(f"store: {path.name}, {size:,} rows of each report, default settings\n")
-    results = []
-    with (
-        temp_dir("vantage-jobs-") as work,
-        serving(path, PARTNER, secret, work / "server.log") as server,
-    ):
-        idle = RssSampler(server.pid)
-        idle.sample()
-        for name in JOBS:
-            seconds, download, rows, peak = run_job(server.base, token, name, server.pid)
-            ok = "yes" if seconds <= TIME_TARGET_S else "NO"
-            results.append(
-                (
-                    name,
-                    f"{rows:,}",
-                    f"{seconds:.2f} s",
-                    f"{download:.2f} s",
-                    f"{peak / MB:,.0f} MB",
-                    f"{(peak - idle.peak) / MB:+,.0f} MB",
-                    ok,
+    results: list[tuple[str, ...]] = []
+    for engine in engines:
+        with (
+            temp_dir("vantage-jobs-") as work,
+            serving(stores[engine], PARTNER, secret, work / "server.log") as server,
+        ):
+            idle = RssSampler(server.pid)
+            idle.sample()
+            for name in JOBS:
+                seconds, download, rows, peak = run_job(server.base, token, name, server.pid)
+                results.append(
+                    (
+                        engine,
+                        name,
+                        f"{rows:,}",
+                        f"{seconds:.2f} s",
+                        f"{download:.2f} s",
+                        f"{peak / MB:,.0f} MB",
+                        f"{(peak - idle.peak) / MB:+,.0f} MB",
+                        "yes" if seconds <= TIME_TARGET_S else "NO",
+                    )
                 )
-            )
     header = (
+        "engine",
         "job",
         "rows",
         "to completed file",
