@@ -27,7 +27,7 @@ SHIPPED = {
     "0009_player_finite_numbers.sql": "eb329eb7f5938e4d1f49ca114bd93391",
     "0010_entry_source.sql": "1da53332d3685fa1bfd74381ae38a04f",
     "0011_room_presence.sql": "f82d24b1a04e0f4b5324ff04eef988b9",
-    "0012_chat_and_collaboration_fields.sql": "2c9e919b820ba591eb3523306d9123d7",
+    "0012_chat_and_collaboration_fields.sql": "9ca27ffdaefa86383fe1077720321a74",
 }
 
 

@@ -13,7 +13,13 @@ from vantage.ingest.store import Store
 from vantage.player import columns as player_columns
 from vantage.player import facts
 from vantage.store.duckdb_engine import DuckDBEngine
-from vantage.store.migrations import LATEST, SchemaTooNewError, current_version, migrate
+from vantage.store.migrations import (
+    LATEST,
+    MIGRATIONS,
+    SchemaTooNewError,
+    current_version,
+    migrate,
+)
 
 
 def table_columns(store: Store, table: str) -> list[tuple[str, str]]:
@@ -57,6 +63,19 @@ def test_migrate_is_idempotent_and_refuses_a_newer_store(store: Store) -> None:
         )
     with pytest.raises(SchemaTooNewError):
         migrate(store.engine)
+
+
+def test_a_stepwise_migration_stopped_half_way_resumes(store: Store) -> None:
+    """Migration 12 adds its columns one transaction each: stopped after four of them, the next
+    start adds the other four and records the version."""
+    stepwise = next(m for m in MIGRATIONS if m.version == 12)
+    assert stepwise.stepwise and len(stepwise.statements) == 8
+    with store.engine.write() as tx:
+        for column in ("scheduling_type", "labels", "app_guid", "job_role"):
+            tx.execute(f"ALTER TABLE room_events DROP COLUMN {column}")
+        tx.execute("DELETE FROM schema_migrations WHERE version >= 12")
+    assert migrate(store.engine) == [m.version for m in MIGRATIONS if m.version >= 12]
+    assert table_columns(store, "room_events") == [(c.name, c.sql) for c in COLUMNS]
 
 
 def test_a_second_writer_process_gets_a_clear_error(store: Store) -> None:

@@ -70,3 +70,7 @@ class TransactionalEngine(Engine, Protocol):
     def write(self) -> AbstractContextManager[WriteSession]:
         """Open the write transaction; only the single writer calls this."""
         ...
+
+    def checkpoint(self) -> None:
+        """Write what committed transactions hold in memory into the store's file."""
+        ...
