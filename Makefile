@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/engines.py
+	$(BIN)/python bench/jobs.py
 
 clean:
 	rm -rf $(VENV) var
