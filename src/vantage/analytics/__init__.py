@@ -8,13 +8,15 @@ Read it in this order:
   reports, rows per message, answer, person or room), built from ``metrics``,
   ``room_metrics``, ``dimensions`` and ``filters``, over the facts of
   ``vantage.player.facts``, ``room_facts`` and ``lifecycle_facts`` and the measures of
-  ``room_measures``;
+  ``room_measures``; ``session_panels`` declares the room dashboard's per-minute panels (live
+  timeline, heatmap, interactions) and the rows they answer;
 * what is asked: ``period`` (the one date and time-zone rule) and ``query``; ``catalog`` names
   the reports a job or the dashboard asks for and reads their parameters;
 * how it is planned: ``compiler`` and ``usage`` (report types), ``room_compiler`` (room
-  reports) and ``activity_compiler`` (activity reports; the relations the last two share are
-  ``relations``) turn a query into an engine-neutral plan (``vantage.sql``), which each engine
-  writes in its own SQL;
-* how it runs: ``run``, which returns plain typed values. Kaltura's wire formatting (number
-  printing, empty cells, date labels, delimiters) is ``vantage.kaltura``'s job.
+  reports), ``activity_compiler`` (activity reports) and ``panel_compiler`` (session panels;
+  the relations the last three share are ``relations``) turn a query into an engine-neutral
+  plan (``vantage.sql``), which each engine writes in its own SQL;
+* how it runs: ``run``, which returns plain typed values (a session panel's as the rows
+  ``session_panels`` declares). Kaltura's wire formatting (number printing, empty cells, date
+  labels, delimiters) is ``vantage.kaltura``'s job.
 """

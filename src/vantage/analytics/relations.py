@@ -1,12 +1,26 @@
-"""Relations and joins the compilers of room reports and activity reports share: the caller's
-entries as reports see them, and the conditions of a report's filters."""
+"""Relations and joins the compilers of room reports, activity reports and the dashboard's
+session panels share: the caller's entries as reports see them, and the conditions of a
+report's filters."""
 
 from __future__ import annotations
 
-from vantage.analytics.query import ReportQuery
+from collections.abc import Mapping
+from typing import Protocol
+
 from vantage.analytics.room_reports import Filter
 from vantage.sql.expr import Cast, Col, Expr, Type, array, fn
 from vantage.sql.plan import Join, JoinKind, Query, Select, Table
+
+
+class Filtered(Protocol):
+    """Whose rows a query reads and what it narrows them by (a report's query, a dashboard
+    panel's)."""
+
+    @property
+    def partner_ids(self) -> frozenset[int]: ...
+
+    @property
+    def filters(self) -> Mapping[Filter, tuple[str, ...]]: ...
 
 
 def on(alias: str, other: str, key: Expr, id_column: str = "id") -> Expr:
@@ -18,7 +32,7 @@ def left(table: str | Query, alias: str, on: Expr) -> Join:
     return Join(JoinKind.LEFT, Table(table) if isinstance(table, str) else table, alias, on)
 
 
-def entries(query: ReportQuery) -> Select:
+def entries(query: Filtered) -> Select:
     """Entries with their main room's virtual event when they have none of their own, and in
     their main room's categories as well as their own (breakouts)."""
     e, m = "e", "m"
@@ -49,7 +63,7 @@ def entries(query: ReportQuery) -> Select:
     )
 
 
-def filter_conditions(query: ReportQuery, rows: str, entries: str) -> list[Expr]:
+def filter_conditions(query: Filtered, rows: str, entries: str) -> list[Expr]:
     """Conditions for the query's filters on a relation ``rows`` with entry, user and session
     columns, whose entry (of ``ents``) is joined as ``entries``."""
     r, en = rows, entries

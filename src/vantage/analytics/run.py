@@ -14,12 +14,23 @@ from typing import Any
 
 import pyarrow as pa
 
-from vantage.analytics import activity_compiler, compiler, room_compiler, usage
+from vantage.analytics import activity_compiler, compiler, panel_compiler, room_compiler, usage
 from vantage.analytics.activity_reports import ActivityReport
 from vantage.analytics.query import QueryError, ReportQuery
 from vantage.analytics.report_types import GraphShape, header_of, metric_of
 from vantage.analytics.room_compiler import Compiled
 from vantage.analytics.room_reports import RoomReport
+from vantage.analytics.session_panels import (
+    Answer,
+    Heatmap,
+    Interaction,
+    PanelQuery,
+    Point,
+    Span,
+    State,
+    Text,
+    span,
+)
 from vantage.store.engine import Engine
 from vantage.store.engine import rows as _run
 
@@ -237,3 +248,92 @@ def _next(local: dt.datetime, interval: str) -> dt.datetime:
     if interval == "years":
         return local.replace(year=local.year + 1)
     return local + dt.timedelta(days=1)
+
+
+# --- the dashboard's session panels (vantage.analytics.session_panels) -------------------------
+
+
+def panel_span(engine: Engine, q: PanelQuery) -> Span | None:
+    """The points of the query's timeline and heatmaps: from the first to the last presence
+    period of the room (and session), widened to the session's stored start and end, within
+    the period; None when there is neither."""
+    first, last = _run(engine, panel_compiler.presence_bounds(q))[0]
+    if q.session_id is not None:
+        for start, end in _run(engine, panel_compiler.session_bounds(q)):
+            first = start if first is None or (start is not None and start < first) else first
+            stop = None if end is None else end - 1  # an end is the first second after
+            last = stop if last is None or (stop is not None and stop > last) else last
+    if first is None or last is None:
+        return None
+    first, last = max(first, q.period.start), min(last, q.period.end - 1)
+    return span(first, last) if first <= last else None
+
+
+def timeline(engine: Engine, q: PanelQuery) -> list[Point]:
+    """The live timeline: every point of the span in order, zero where nobody was present."""
+    points = panel_span(engine, q)
+    if points is None:
+        return []
+    found = {
+        int(t): Point(int(t), int(n), float(p), float(e))
+        for t, n, p, e in _run(engine, panel_compiler.timeline(q, points))
+    }
+    return [found.get(t, Point(t, 0, 0.0, 0.0)) for t in points.points]
+
+
+def heatmap(engine: Engine, q: PanelQuery, user_ids: list[str]) -> Heatmap | None:
+    """Each of ``user_ids``' state in every point of the span (offline where they had no
+    presence period); None when the span is empty."""
+    points = panel_span(engine, q)
+    if points is None:
+        return None
+    found = {
+        (u, int(t)): State.ENGAGED if engaged else State.NOT_ENGAGED
+        for u, t, engaged in _run(engine, panel_compiler.heatmap(q, points, user_ids))
+    }
+    states = {
+        u: tuple(found.get((u, t), State.OFFLINE) for t in points.points)
+        for u in dict.fromkeys(user_ids)
+    }
+    return Heatmap(points, states)
+
+
+def interactions(engine: Engine, q: PanelQuery) -> list[Interaction]:
+    """Every poll launched in the room and period, by first launch: what its latest launch
+    said, its participants and answers."""
+    if q.period.empty:
+        return []
+    polls: dict[str, list[Any]] = {}
+    for poll_id, at, question, type_, options, correct in _run(engine, panel_compiler.launches(q)):
+        first = polls[poll_id][0] if poll_id in polls else int(at)
+        polls[poll_id] = [first, question, type_, tuple(options or ()), correct]
+    totals = {p: (int(n), int(c)) for p, n, c in _run(engine, panel_compiler.poll_totals(q))}
+    given: dict[str, dict[str, tuple[int, bool]]] = {}
+    for p, answer, n, right in _run(engine, panel_compiler.choices(q)):
+        given.setdefault(p, {})[answer] = (int(n), bool(right))
+    written: dict[str, list[Text]] = {}
+    for p, user, answer, at in _run(engine, panel_compiler.texts(q)):
+        written.setdefault(p, []).append(Text(user, answer, int(at)))
+    out = []
+    for poll_id, (first, question, type_, options, correct) in polls.items():
+        people, right = totals.get(poll_id, (0, 0))
+        quiz = type_ == "quiz"
+        counts = given.get(poll_id, {})
+        names = [*options, *sorted(a for a in counts if a not in options)]
+        answers = tuple(
+            Answer(
+                a,
+                counts.get(a, (0, False))[0],
+                counts.get(a, (0, False))[0] / people if people else None,
+                (a == correct or counts.get(a, (0, False))[1]) if quiz else None,
+            )
+            for a in (names if type_ != "open" else [])
+        )
+        share = right / people if quiz and people else None
+        texts = tuple(written.get(poll_id, ()))
+        out.append(
+            Interaction(
+                poll_id, question, type_, first, options, correct, people, share, answers, texts
+            )
+        )
+    return sorted(out, key=lambda i: (i.launched_at, i.poll_id))

@@ -1,0 +1,203 @@
+"""The dashboard's session panels (vantage.analytics.session_panels) on a class worked by hand.
+
+Partner 101, room 1_main with breakout 1_break; B is 2026-08-03 10:00 UTC. Session s1 of 1_main
+runs B .. B+300 (sessionStarted / sessionEnded): five minutes, points B, B+60, … B+240.
+
+  minute 0: prof 6 engaged periods (60 s, 60 engaged); eve 3 idle periods (tab unfocused, sound
+            on: 30 s, 0 engaged), then she leaves      → 2 viewers, 90 s, 60 engaged, rate 2/3
+            heatmap: prof engaged, eve not engaged
+  minute 1: dan 6 periods, tab focused, sound off      → 1 viewer, 60 s, 60 engaged (meeting
+            rule: the tab is focused), heatmap not engaged (the dashboard wants sound too)
+            carol, in the breakout's session b1: one engaged period (only without a session)
+  minute 2: nobody                                     → 0 viewers, no rate; all offline
+  minute 3: eve rejoins, 2 idle periods with the camera on → 1 viewer, 20 s, 20 engaged
+  minute 4: eve one idle, one engaged period          → 1 viewer, 20 s, 10 engaged; heatmap
+            engaged (the most engaged period of the minute)
+
+Polls in s1: q1 a quiz "2+2?" (3, 4, 5; correct 4): eve answers 3 then 4 (her latest counts:
+right), dan 5 (wrong, no isCorrect sent: compared with 4) → 2 people; 3: 0, 4: 1 (½, correct),
+5: 1 (½); half are right. q2 a poll (tea, coffee): eve and dan tea, prof coffee → 3 people, ⅔
+and ⅓. q3 an open question: eve "none" then "actually, one", dan "no" → 2 people, three texts.
+
+Partner 102 has a room with the same ids (1_main, s1, eve, q1); none of it may show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.analytics.conftest import ENGAGED, FROM, IDLE, TO, B, beats, ev, open_store
+from vantage.analytics import run
+from vantage.analytics.period import Period
+from vantage.analytics.session_panels import (
+    MAX_POINTS,
+    Answer,
+    PanelQuery,
+    Point,
+    State,
+    Text,
+    span,
+)
+from vantage.ingest.store import Store
+
+MUTED = {**ENGAGED, "soundOn": False}
+CAMERA = {**IDLE, "cameraOn": True}
+E, N, OFF = State.ENGAGED, State.NOT_ENGAGED, State.OFFLINE
+
+
+def poll(user: str, t: int, poll_id: str, question: str, type_: str, **more: Any) -> dict[str, Any]:
+    return ev("pollLaunched", user, t, pollId=poll_id, question=question, pollType=type_, **more)
+
+
+def answer(user: str, t: int, poll_id: str, text: str, **more: Any) -> dict[str, Any]:
+    return ev("pollAnswered", user, t, pollId=poll_id, answer=text, **more)
+
+
+def events() -> list[dict[str, Any]]:
+    return [
+        ev("sessionStarted", "prof", B),
+        ev("sessionEnded", "prof", B + 300),
+        *beats("prof", B, [ENGAGED] * 6),
+        ev("joinSession", "eve", B),
+        *beats("eve", B, [IDLE] * 3),
+        ev("leaveSession", "eve", B + 30),
+        *beats("dan", B + 60, [MUTED] * 6),
+        *beats("carol", B + 60, [ENGAGED], "b1", "1_break"),
+        ev("joinSession", "eve", B + 180),
+        *beats("eve", B + 180, [CAMERA] * 2),
+        *beats("eve", B + 240, [IDLE, ENGAGED]),
+        poll("prof", B + 60, "q1", "2+2?", "quiz", options=["3", "4", "5"], correctAnswer="4"),
+        answer("eve", B + 70, "q1", "3", isCorrect=False),
+        answer("eve", B + 80, "q1", "4", isCorrect=True),
+        answer("dan", B + 75, "q1", "5"),
+        poll("prof", B + 100, "q2", "Tea or coffee?", "poll", options=["tea", "coffee"]),
+        answer("eve", B + 110, "q2", "tea"),
+        answer("dan", B + 111, "q2", "tea"),
+        answer("prof", B + 112, "q2", "coffee"),
+        poll("prof", B + 150, "q3", "Any questions?", "open"),
+        answer("eve", B + 160, "q3", "none"),
+        answer("dan", B + 165, "q3", "no"),
+        answer("eve", B + 170, "q3", "actually, one"),
+        # another partner, the same ids
+        ev("sessionStarted", "prof", B - 600, partner=102),
+        ev("viewPeriod", "eve", B + 120, partner=102, **ENGAGED),
+        poll("prof", B + 10, "q1", "Other", "quiz", partner=102, options=["4"], correctAnswer="4"),
+        answer("eve", B + 130, "q1", "4", partner=102, isCorrect=True),
+    ]
+
+
+ENTRIES = [
+    {"partnerId": 101, "id": "1_main", "name": "Biology", "kind": "room"},
+    {"partnerId": 101, "id": "1_break", "name": "A", "kind": "room", "parentEntryId": "1_main"},
+    {"partnerId": 102, "id": "1_main", "name": "Elsewhere", "kind": "room"},
+]
+USERS = [{"partnerId": p, "id": u} for p in (101, 102) for u in ("eve", "dan", "prof", "carol")]
+S1 = PanelQuery(frozenset({101}), Period(FROM, TO), "1_main", "s1")
+ROOM = PanelQuery(frozenset({101}), Period(FROM, TO), "1_main")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path: Path = tmp_path_factory.mktemp("panels") / "store.duckdb"
+    with open_store(path, ENTRIES, USERS, events()) as s:
+        yield s
+
+
+def test_the_session_timeline_has_every_minute_of_the_session(store: Store) -> None:
+    assert run.timeline(store.engine, S1) == [
+        Point(B, 2, 90.0, 60.0),
+        Point(B + 60, 1, 60.0, 60.0),
+        Point(B + 120, 0, 0.0, 0.0),
+        Point(B + 180, 1, 20.0, 20.0),
+        Point(B + 240, 1, 20.0, 10.0),
+    ]
+    rates = [p.rate for p in run.timeline(store.engine, S1)]
+    assert rates == [pytest.approx(2 / 3), 1.0, None, 1.0, 0.5]
+
+
+def test_the_room_timeline_reads_its_breakouts_and_ends_with_the_last_presence(
+    store: Store,
+) -> None:
+    points = run.timeline(store.engine, ROOM)
+    assert [p.start for p in points] == [B, B + 60, B + 120, B + 180, B + 240]
+    assert points[1] == Point(B + 60, 2, 70.0, 70.0)  # dan and carol
+
+
+def test_a_timeline_of_nothing_is_empty(store: Store) -> None:
+    nobody = PanelQuery(frozenset({101}), Period(FROM, TO), "1_nowhere")
+    assert run.timeline(store.engine, nobody) == []
+    assert run.heatmap(store.engine, nobody, ["eve"]) is None
+    assert run.interactions(store.engine, nobody) == []
+
+
+def test_the_heatmap_gives_each_person_a_state_a_minute(store: Store) -> None:
+    found = run.heatmap(store.engine, S1, ["eve", "dan", "prof", "ghost"])
+    assert found is not None
+    assert found.span.points == range(B, B + 300, 60)
+    assert found.states == {
+        "eve": (N, OFF, OFF, E, E),  # leaves after minute 0, rejoins in minute 3
+        "dan": (OFF, N, OFF, OFF, OFF),  # focused but muted: engaged for the rate, not here
+        "prof": (E, OFF, OFF, OFF, OFF),
+        "ghost": (OFF,) * 5,
+    }
+
+
+def test_interactions(store: Store) -> None:
+    q1, q2, q3 = run.interactions(store.engine, S1)
+    assert (q1.poll_id, q1.question, q1.type, q1.launched_at) == ("q1", "2+2?", "quiz", B + 60)
+    assert (q1.options, q1.correct_answer, q1.participants) == (("3", "4", "5"), "4", 2)
+    assert q1.answers == (
+        Answer("3", 0, 0.0, False),
+        Answer("4", 1, 0.5, True),  # eve's second answer
+        Answer("5", 1, 0.5, False),
+    )
+    assert q1.correct_share == 0.5
+    assert q1.texts == ()
+    assert (q2.poll_id, q2.participants, q2.correct_share) == ("q2", 3, None)
+    assert q2.answers == (
+        Answer("tea", 2, pytest.approx(2 / 3), None),
+        Answer("coffee", 1, pytest.approx(1 / 3), None),
+    )
+    assert (q3.poll_id, q3.type, q3.participants, q3.answers) == ("q3", "open", 2, ())
+    assert q3.texts == (
+        Text("eve", "none", B + 160),
+        Text("dan", "no", B + 165),
+        Text("eve", "actually, one", B + 170),
+    )
+
+
+def test_another_partner_sees_only_its_own(store: Store) -> None:
+    theirs = PanelQuery(frozenset({102}), Period(FROM, TO), "1_main", "s1")
+    points = run.timeline(store.engine, theirs)
+    assert [(p.start, p.viewers) for p in points if p.viewers] == [(B + 120, 1)]
+    (q1,) = run.interactions(store.engine, theirs)
+    assert (q1.question, q1.participants, q1.correct_share) == ("Other", 1, 1.0)
+
+
+def test_the_heatmaps_people_present_are_the_timelines_viewers(store: Store) -> None:
+    people = ["eve", "dan", "prof", "carol"]
+    found = run.heatmap(store.engine, ROOM, people)
+    points = run.timeline(store.engine, ROOM)
+    assert found is not None
+    for i, point in enumerate(points):
+        present = sum(found.states[u][i] is not State.OFFLINE for u in people)
+        assert present == point.viewers
+
+
+@given(st.integers(0, 2**32 - 10**6), st.integers(0, 10**6))
+def test_a_span_has_at_most_500_whole_minute_points_covering_both_ends(
+    first: int, length: int
+) -> None:
+    s = span(first, first + length)
+    assert len(s.points) <= MAX_POINTS
+    assert s.step % 60 == 0
+    assert s.start <= first < s.start + s.step
+    assert s.end - s.step <= first + length < s.end
+    if length < 60 * MAX_POINTS - 60:
+        assert s.step == 60  # a class of up to 8 hours is drawn minute by minute
