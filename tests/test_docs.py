@@ -143,3 +143,17 @@ def test_every_report_name_and_activity_column_is_documented() -> None:
         section = names[names.index(f"### `{report.name}`") :]
         for header in report.headers:
             assert f"`{header}`" in section.split("\n### ")[0], f"{report.name}.{header}"
+
+
+def test_every_session_panel_field_is_documented() -> None:
+    import dataclasses
+
+    from vantage.analytics import session_panels as sp
+
+    text = (DOCS / "reports.md").read_text()
+    section = text[text.index("## Dashboard session panels") :]
+    for row in (sp.Point, sp.Interaction, sp.Answer, sp.Text):
+        for f in dataclasses.fields(row):
+            assert f"`{f.name}`" in section, f"{row.__name__}.{f.name} is undocumented"
+    for state in sp.State:
+        assert f"`{state.value}`" in section
