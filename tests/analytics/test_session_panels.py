@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.analytics.conftest import ENGAGED, FROM, IDLE, TO, B, beats, ev, open_store
@@ -89,6 +89,9 @@ def events() -> list[dict[str, Any]]:
         ev("viewPeriod", "eve", B + 120, partner=102, **ENGAGED),
         poll("prof", B + 10, "q1", "Other", "quiz", partner=102, options=["4"], correctAnswer="4"),
         answer("eve", B + 130, "q1", "4", partner=102, isCorrect=True),
+        # a room whose presence spans 601 minutes
+        ev("viewPeriod", "dan", B, "s9", "1_long", **ENGAGED),
+        ev("viewPeriod", "dan", B + 36_000, "s9", "1_long", **IDLE),
     ]
 
 
@@ -96,6 +99,7 @@ ENTRIES = [
     {"partnerId": 101, "id": "1_main", "name": "Biology", "kind": "room"},
     {"partnerId": 101, "id": "1_break", "name": "A", "kind": "room", "parentEntryId": "1_main"},
     {"partnerId": 102, "id": "1_main", "name": "Elsewhere", "kind": "room"},
+    {"partnerId": 101, "id": "1_long", "name": "Marathon", "kind": "room"},
 ]
 USERS = [{"partnerId": p, "id": u} for p in (101, 102) for u in ("eve", "dan", "prof", "carol")]
 S1 = PanelQuery(frozenset({101}), Period(FROM, TO), "1_main", "s1")
@@ -127,6 +131,19 @@ def test_the_room_timeline_reads_its_breakouts_and_ends_with_the_last_presence(
     points = run.timeline(store.engine, ROOM)
     assert [p.start for p in points] == [B, B + 60, B + 120, B + 180, B + 240]
     assert points[1] == Point(B + 60, 2, 70.0, 70.0)  # dan and carol
+
+
+def test_a_span_longer_than_500_minutes_has_coarser_points(store: Store) -> None:
+    long = PanelQuery(frozenset({101}), Period(FROM, TO), "1_long")
+    points = run.timeline(store.engine, long)
+    assert len(points) == 301  # 601 minutes in 2-minute points
+    assert [p.start for p in points[:2]] == [B, B + 120]
+    assert points[0] == Point(B, 1, 10.0, 10.0)
+    assert points[-1] == Point(B + 36_000, 1, 10.0, 0.0)
+    assert all(p.viewers == 0 for p in points[1:-1])
+    found = run.heatmap(store.engine, long, ["dan"])
+    assert found is not None
+    assert found.states["dan"] == (E, *(OFF,) * 299, N)
 
 
 def test_a_timeline_of_nothing_is_empty(store: Store) -> None:
@@ -188,6 +205,38 @@ def test_the_heatmaps_people_present_are_the_timelines_viewers(store: Store) -> 
     for i, point in enumerate(points):
         present = sum(found.states[u][i] is not State.OFFLINE for u in people)
         assert present == point.viewers
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(FROM, B + 400),
+    st.integers(0, 600),
+    st.sampled_from(["1_main", "1_break", "1_long"]),
+    st.sampled_from([None, "s1", "b1"]),
+    st.lists(st.sampled_from(["eve", "dan", "prof", "carol", "ghost"]), unique=True),
+)
+def test_panels_hold_their_invariants_for_any_range(
+    store: Store, start: int, length: int, room: str, session: str | None, people: list[str]
+) -> None:
+    """Any range, room, session and page of people: a state a point for each person; people
+    present in a point are among its viewers; engaged seconds never exceed present ones; the
+    rates of a question's answers sum to 1."""
+    q = PanelQuery(frozenset({101}), Period(start, start + length), room, session)
+    points = run.timeline(store.engine, q)
+    found = run.heatmap(store.engine, q, people)
+    if found is None:
+        assert points == []
+    else:
+        assert [p.start for p in points] == list(found.span.points)
+        assert set(found.states) == set(people)
+        for i, point in enumerate(points):
+            assert 0 <= point.engaged_seconds <= point.present_seconds
+            present = sum(found.states[u][i] is not State.OFFLINE for u in people)
+            assert present <= point.viewers
+            assert len(people) < 5 or present == point.viewers
+    for poll in run.interactions(store.engine, q):
+        if poll.answers and poll.participants:
+            assert sum(a.rate or 0 for a in poll.answers) == pytest.approx(1)
 
 
 @given(st.integers(0, 2**32 - 10**6), st.integers(0, 10**6))

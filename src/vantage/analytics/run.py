@@ -287,6 +287,8 @@ def heatmap(engine: Engine, q: PanelQuery, user_ids: list[str]) -> Heatmap | Non
     points = panel_span(engine, q)
     if points is None:
         return None
+    if not user_ids:
+        return Heatmap(points, {})
     found = {
         (u, int(t)): State.ENGAGED if engaged else State.NOT_ENGAGED
         for u, t, engaged in _run(engine, panel_compiler.heatmap(q, points, user_ids))
