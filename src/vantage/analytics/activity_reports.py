@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from vantage.analytics.room_measures import quiz_answer_right
 from vantage.analytics.room_reports import Filter
 from vantage.sql.expr import Col, Expr, case, fn
 
@@ -226,10 +227,10 @@ REPORTS: dict[str, ActivityReport] = {
                     case(
                         (
                             Col("poll_type", "l").eq("quiz"),
-                            fn(
-                                "coalesce",
+                            quiz_answer_right(
+                                Col("answer", "m"),
                                 Col("is_correct", "m"),
-                                Col("answer", "m").eq(Col("correct_answer", "l")),
+                                Col("correct_answer", "l"),
                             ),
                         )
                     ),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from vantage.analytics.period import time_at
 from vantage.analytics.relations import entries, filter_conditions, left, on
-from vantage.analytics.room_measures import ENGAGED_SECONDS, PRESENT_SECONDS
+from vantage.analytics.room_measures import ENGAGED_SECONDS, PRESENT_SECONDS, quiz_answer_right
 from vantage.analytics.session_panels import HEATMAP_ENGAGED, PanelQuery, Span
 from vantage.sql.expr import Col, Expr, Lit, Order, agg, all_of, case, col, count, fn
 from vantage.sql.plan import Join, JoinKind, Query, Select, Table, With
@@ -179,7 +179,7 @@ def _launched(q: PanelQuery) -> Named:
         group_by=(Col("partner_id", x), Col("poll_id", x)),
     )
     quiz = Col("poll_type", "l").eq("quiz")
-    right = fn("coalesce", Col("is_correct", a), Col("answer", a).eq(Col("correct_answer", "l")))
+    right = quiz_answer_right(Col("answer", a), Col("is_correct", a), Col("correct_answer", "l"))
     answers = Select(
         (
             *((c, Col(c, a)) for c in ("partner_id", "poll_id", "user_id", "time", "answer")),

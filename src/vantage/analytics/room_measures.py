@@ -21,6 +21,12 @@ PRESENT_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT)
 ENGAGED_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT & MEETING_ENGAGED)
 
 
+def quiz_answer_right(answer: Expr, is_correct: Expr, correct_answer: Expr) -> Expr:
+    """Whether an answer to a quiz is right: as the answer said (``isCorrect``), else whether it
+    is the launch's correct answer; NULL when neither tells."""
+    return fn("coalesce", is_correct, answer.eq(correct_answer))
+
+
 def counted(event_type: str) -> Agg:
     """How many events of a type."""
     return count(is_event(event_type))
