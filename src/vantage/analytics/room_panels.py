@@ -193,7 +193,8 @@ def engagement(
     engine: Engine, ask: Ask, order: str, page: int, size: int, search: str = ""
 ) -> Engagement:
     """One page of 60010 ordered by ``order`` (a column of ENGAGEMENT_COLUMNS, ``+`` first for
-    ascending, else descending, as Kaltura's ``order``); with a search of at least SEARCH_MIN letters, only the people it finds."""
+    ascending, else descending, as Kaltura's ``order``); with a search of at least SEARCH_MIN
+    letters, only the people it finds."""
     user_ids: list[str] = []
     if len(search.strip()) >= SEARCH_MIN:
         user_ids = find_users(engine, ask.partner_id, search)

@@ -1,0 +1,75 @@
+"""The panels: each one the core's answer for a page's question, as the JSON twin's object and
+the fragment's template. No arithmetic here beyond rounding in the templates."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vantage.analytics import room_panels as rp
+from vantage.store.engine import Engine
+from vantage.web.dates import BadInput
+
+ORDER_DEFAULT = "-live_view_time"
+PAGE_SIZES = (10, 25, 50)
+MAX_PAGE = 100_000
+MAX_SEARCH = 64
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    title: str
+    template: str
+    answer: Callable[[Engine, rp.Ask, Mapping[str, str]], dict[str, Any]]
+
+
+def _overview(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
+    found = rp.overview(engine, ask)
+    out = dataclasses.asdict(found)
+    out["participation"] = [dataclasses.asdict(t) for t in found.participation]
+    return out
+
+
+def _engagement(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
+    order = params.get("order") or ORDER_DEFAULT
+    if order.lstrip("+-") not in rp.ENGAGEMENT_COLUMNS:
+        raise BadInput(f"the table is ordered by one of: {', '.join(rp.ENGAGEMENT_COLUMNS)}")
+    page = _whole(params.get("page") or "1", "page", MAX_PAGE)
+    size = _whole(params.get("size") or str(PAGE_SIZES[0]), "size", PAGE_SIZES[-1])
+    if size not in PAGE_SIZES:
+        raise BadInput(f"'size' is one of {', '.join(map(str, PAGE_SIZES))}")
+    search = (params.get("search") or "").strip()
+    if len(search) > MAX_SEARCH:
+        raise BadInput(f"a search has at most {MAX_SEARCH} letters")
+    found = rp.engagement(engine, ask, order, page, size, search)
+    out = dataclasses.asdict(found)
+    out["search"] = search if len(search) >= rp.SEARCH_MIN else ""
+    out["pages"] = max(1, -(-found.total_count // size))
+    return out
+
+
+def _whole(text: str, name: str, most: int) -> int:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text[:7]) <= most):
+        raise BadInput(f"'{name}' is a whole number from 1 to {most}")
+    return int(text)
+
+
+PANELS: dict[str, Panel] = {
+    p.name: p
+    for p in (
+        Panel("overview", "Overview", "panels/overview.html", _overview),
+        Panel("engagement", "Viewer engagement", "panels/engagement.html", _engagement),
+    )
+}
+
+COMING = (
+    ("timeline", "Live viewers and engagement over the session"),
+    ("interactions", "Interactions: polls, quizzes and their answers"),
+    ("recordings", "Recordings"),
+    ("countries", "Countries"),
+    ("devices", "Top devices"),
+)
+"""Panels of issue 11 not built yet: the page names them, with no numbers."""

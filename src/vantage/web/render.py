@@ -1,0 +1,57 @@
+"""Templates and the formatting of numbers and times: the page shows what the core computed,
+rounded for reading; the JSON twins carry the same values unrounded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+import jinja2
+from starlette.responses import HTMLResponse
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("vantage.web", "templates"),
+    autoescape=True,  # every value is text until a template says otherwise
+    undefined=jinja2.StrictUndefined,  # a misspelt name fails the tests, not the reader
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def number(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def percent(value: Any) -> str:
+    """A share (0..1) as a percentage; '–' when it has no population to divide by."""
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def minutes(value: Any) -> str:
+    return "–" if value is None else f"{value:,.1f} min"
+
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "still running"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours} h {rest // 60:02d} min" if hours else f"{rest // 60} min {rest % 60:02d} s"
+
+
+def local(seconds: int | None, tz: zoneinfo.ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if seconds is None:
+        return "–"
+    return dt.datetime.fromtimestamp(seconds, tz).strftime(fmt)
+
+
+_ENV.filters.update(number=number, percent=percent, minutes=minutes, duration=duration)
+_ENV.globals.update(local=local)
+
+
+def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_ENV.get_template(name).render(**context), status_code=status)
