@@ -49,6 +49,14 @@ def test_a_clear_answer_with_its_status(
     assert twin.json()["error"]["status"] == status and words in twin.json()["error"]["message"]
 
 
+def test_a_panel_answers_its_error_as_a_fragment(client: TestClient) -> None:
+    # htmx puts it in the panel's place (the page's htmx-config swaps 4xx answers too)
+    answer = client.get(ROOM + "/panels/engagement", params={**DAY, "order": "x"})
+    assert answer.status_code == 400
+    assert answer.text.startswith("<h2>That question cannot be read</h2>")
+    assert "<html" not in answer.text
+
+
 def test_another_partners_ids_leak_nothing(client: TestClient) -> None:
     page = client.get("/analytics/rooms/2_room", params=DAY)
     assert "Elsewhere" not in page.text  # partner 102's room name

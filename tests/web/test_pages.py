@@ -32,6 +32,7 @@ def test_the_room_page_frame(client: TestClient) -> None:
     assert 'hx-get="/analytics/rooms/1_main/panels/overview?preset=custom' in html
     assert 'hx-get="/analytics/rooms/1_main/panels/engagement?preset=custom' in html
     assert "Coming: this panel is not built yet." in html
+    assert 'href="/analytics/rooms/1_main.json?preset=custom&amp;from=2026-08-03' in html
     assert page.cookies.get("vantage_tz", "").strip('"') == "Europe/Paris"  # remembered
 
 

@@ -227,6 +227,7 @@ class Pages:
         response = render.page(
             "page.html",
             asked=asked,
+            query=query,
             frame=asked.frame(),
             panels=[(PANELS[n], u) for n, u in panels.items()],
             coming=COMING,
