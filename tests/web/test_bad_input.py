@@ -25,6 +25,8 @@ def admin(client: TestClient, school: Store) -> None:
         ("/analytics/rooms/2_room", DAY, 404, "There is no room"),  # partner 102's
         ("/analytics/categories/9", DAY, 404, "There is no category"),  # partner 102's
         ("/analytics/categories/abc", DAY, 404, "There is no category"),
+        ("/analytics/categories/" + "9" * 5000, DAY, 404, "There is no category"),
+        ("/analytics/rooms/" + "x" * 5000, DAY, 404, "There is no room"),
         (ROOM, {**DAY, "from": "2026-02-30"}, 400, "YYYY-MM-DD"),
         (ROOM, {**DAY, "to": "yesterday"}, 400, "YYYY-MM-DD"),
         (ROOM, {**DAY, "from": "2026-08-04"}, 400, "after"),

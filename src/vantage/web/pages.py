@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from vantage import php
 from vantage.analytics import room_panels as rp
 from vantage.analytics.filters import FilterError
 from vantage.analytics.query import QueryError
@@ -170,11 +171,11 @@ class Pages:
         return Subject("rooms", entry_id, str(entry["name"]), ask_entries=(entry_id,))
 
     def _category(self, viewer: Viewer, category: str) -> Subject:
-        number = int(category) if category.isascii() and category.isdigit() else None
+        number = php.index(category)  # digits only, at most 18 of them: a stored id
         if number is not None and not viewer.may_see_category(number):
             raise WebError(403, "Your sign-in does not cover this category.")
         found = None
-        if number is not None and number < 2**63:
+        if number is not None:
             found = repository.get(
                 self._store.engine, KINDS["categories"], (viewer.partner_id, number)
             )
