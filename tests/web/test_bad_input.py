@@ -101,9 +101,14 @@ def test_no_query_string_makes_a_page_fail(
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(entry=_TEXT.filter(lambda t: "/" not in t and t not in ("", ".", "..")))
-def test_no_entry_id_makes_a_page_fail(client: TestClient, entry: str) -> None:
+@given(
+    kind=st.sampled_from(["rooms", "categories"]),
+    key=st.one_of(_TEXT, st.integers(-(10**30), 10**30).map(str)).filter(
+        lambda t: "/" not in t and t not in ("", ".", "..")
+    ),
+)
+def test_no_id_makes_a_page_fail(client: TestClient, kind: str, key: str) -> None:
     from urllib.parse import quote
 
-    answer = client.get(f"/analytics/rooms/{quote(entry, safe='')}.json", params=DAY)
+    answer = client.get(f"/analytics/{kind}/{quote(key, safe='')}.json", params=DAY)
     assert answer.status_code < 500, answer.text[:500]
