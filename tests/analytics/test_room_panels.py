@@ -9,9 +9,12 @@ counts.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
-from tests.analytics.conftest import FROM, TO
+from tests.analytics.conftest import ENTRIES, FROM, LAUNCHES, TO, USERS, B, ev, events, open_store
 from vantage.analytics import room_panels as rp
 from vantage.ingest.store import Store
 
@@ -85,3 +88,34 @@ def test_a_category_covers_its_rooms(school: Store) -> None:
     # no entry of the plain school is in a category: nothing, and nothing fails
     o = rp.overview(school.engine, rp.Ask(101, FROM, TO, category_id=5))
     assert o.unique_viewers == 0
+
+
+@pytest.fixture(scope="module")
+def quizzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The school with its polls launched: poll1 a quiz whose right answer is 4, poll2 a
+    poll; and bob answers poll1 with 4 too (no isCorrect: the launch's correct answer says)."""
+    bob = ev("pollAnswered", "bob", B + 60, pollId="poll1", answer="4")
+    path: Path = tmp_path_factory.mktemp("quizzed") / "store.duckdb"
+    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, bob]) as store:
+        yield store
+
+
+def test_interactions_list_each_poll_with_its_answers(quizzed: Store) -> None:
+    found = rp.polls(quizzed.engine, 101, "1_main", FROM, TO)
+    assert [(p.id, p.question, p.type, p.launched_at, p.participants) for p in found] == [
+        ("poll1", "2 + 2?", "quiz", B + 45, 2),  # alice and bob
+        ("poll2", "Ready?", "poll", B + 49, 1),
+    ]
+    quiz, poll = found
+    assert [(a.answer, a.participants, a.rate, a.correct) for a in quiz.answers] == [
+        ("4", 2, 1.0, True),  # alice (isCorrect) and bob (equals the correct answer)
+        ("5", 1, 0.5, False),  # alice changed her mind: she counts for both answers
+    ]
+    assert [(a.answer, a.participants, a.rate, a.correct) for a in poll.answers] == [
+        ("yes", 1, 1.0, None)
+    ]
+    # another room, another partner, another range: none of them
+    assert rp.polls(quizzed.engine, 101, "1_other", FROM, TO) == []
+    assert rp.polls(quizzed.engine, 102, "1_main", FROM, TO) == []
+    # from B + 52 on, poll1 has only bob's answer
+    assert rp.polls(quizzed.engine, 101, "1_main", B + 52, TO)[0].participants == 1

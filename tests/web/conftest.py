@@ -5,7 +5,8 @@ category 9 belonging to partner 102.
 On 2026-08-03 (UTC), room 1_main (session s1, 10:00–10:10 UTC) had prof (1 min, all engaged),
 alice (0.75 min, 35 of 45 s engaged; 3 reactions, a raised hand, 2 chat messages, 3 poll
 answers, 1 Q&A thread, 2 attachment downloads) and bob (0.5 min, 10 of 30 s engaged; 1 reaction,
-1 Q&A thread).
+1 Q&A thread). Its polls are launched (LAUNCHES): poll1 a quiz "2 + 2?" whose right answer is 4
+(alice answered 4, then 5), poll2 a poll "Ready?" (alice: yes).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import msgspec
 import pytest
 from starlette.testclient import TestClient
 
-from tests.analytics.conftest import ENTRIES, USERS, events, open_store
+from tests.analytics.conftest import ENTRIES, LAUNCHES, USERS, events, open_store
 from vantage.access import ks
 from vantage.access.directory import Directory
 from vantage.config import Settings
@@ -38,7 +39,7 @@ CATEGORIES: list[dict[str, Any]] = [
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path: Path = tmp_path_factory.mktemp("web") / "store.duckdb"
     entries = [{**e, "categoryIds": [5]} if e["id"] == "1_main" else e for e in ENTRIES]
-    with open_store(path, entries, USERS, events()) as store:
+    with open_store(path, entries, USERS, [*events(), *LAUNCHES]) as store:
         kind = KINDS["categories"]
         items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
         store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()

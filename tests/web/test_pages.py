@@ -52,7 +52,7 @@ def test_the_room_page_twin(client: TestClient) -> None:
         "12:10",
         600,
     )
-    assert set(frame["panels"]) == {"overview", "engagement"}
+    assert set(frame["panels"]) == {"overview", "engagement", "interactions"}
     assert frame["panels"]["overview"].startswith(ROOM + "/panels/overview.json?")
 
 
@@ -121,6 +121,30 @@ def test_the_category_page(client: TestClient) -> None:
     assert 'name="session"' not in page.text  # a channel has no session picker
     twin = client.get("/analytics/categories/5/panels/overview.json", params=DAY).json()
     assert twin["unique_viewers"] == 3  # 1_main is its only room
+    frame = client.get("/analytics/categories/5.json", params=DAY).json()
+    assert set(frame["panels"]) == {"overview", "engagement"}  # interactions are a room's
+    assert client.get("/analytics/categories/5/panels/interactions", params=DAY).status_code == 404
+
+
+def test_the_interactions_fragment(client: TestClient) -> None:
+    html = client.get(ROOM + "/panels/interactions", params=DAY).text
+    quiz = html[html.index("2 + 2?") : html.index("Ready?")]
+    assert "quiz · 1 participant · launched 2026-08-03 10:00 (UTC)" in quiz
+    # alice answered 4 (right) and then 5: each answer 1 of the poll's 1 participant
+    assert "<td>4</td><td>1</td>" in quiz and "<td>5</td><td>1</td>" in quiz
+    assert quiz.count("100.0%") == 2 and "✓ correct" in quiz and "✗" in quiz
+    assert "<td>yes</td><td>1</td>" in html[html.index("Ready?") :]
+    twin = client.get(ROOM + "/panels/interactions.json", params=DAY).json()
+    assert [(p["id"], p["type"], p["participants"]) for p in twin["polls"]] == [
+        ("poll1", "quiz", 1),
+        ("poll2", "poll", 1),
+    ]
+    assert twin["polls"][0]["answers"][0] == {
+        "answer": "4",
+        "participants": 1,
+        "rate": 1.0,
+        "correct": True,
+    }
 
 
 def _kaltura(client: TestClient, token: str, action: str, report: int, **extra: str) -> Any:

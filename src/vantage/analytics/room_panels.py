@@ -14,17 +14,25 @@ JSON twin and the Kaltura API read the same numbers:
   and polls, as Kaltura divides them;
 * the viewer engagement table is 60010's table and total, its search the users whose first or
   last name begins with the text (at most :data:`SEARCH_LIMIT`), as Kaltura's page looks them
-  up.
+  up;
+* the interactions are the rows of the ``pollsActivity`` report (every answer, with its poll's
+  launch) of one room and its breakouts: per poll, the people who answered it, and per answer
+  the people who gave it and their share of the poll's (Kaltura's rate). A poll nobody
+  answered has no row there, so it is not listed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from vantage.analytics import query, run
+from vantage.analytics.activity_reports import REPORTS as ACTIVITY_REPORTS
+from vantage.analytics.period import between
 from vantage.analytics.report_types import REPORTS, WITH_ROOMS, ReportType
+from vantage.analytics.room_reports import Filter
 from vantage.sql.expr import Col, Lit, Order, all_of, fn
 from vantage.sql.plan import Select, Table, read
 from vantage.store.engine import Engine
@@ -258,3 +266,62 @@ def sessions(engine: Engine, partner_id: int, entry_id: str, limit: int = 500) -
         Session(str(r[0]), str(r[1]), int(r[2]), None if r[3] is None else int(r[3]))
         for r in _rows(engine, plan)
     ]
+
+
+POLLS = ACTIVITY_REPORTS["pollsActivity"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    answer: str
+    participants: int  # people who gave it
+    rate: float  # participants ÷ the poll's participants
+    correct: bool | None  # quizzes: whether it is the right answer; None for other polls
+
+
+@dataclass(frozen=True)
+class Poll:
+    id: str
+    question: str | None
+    type: str | None  # poll, quiz, ratingScale, open, crowdVote
+    launched_at: int | None  # unix seconds
+    participants: int  # people who answered it
+    answers: tuple[Answer, ...]  # most given first
+
+
+def polls(engine: Engine, partner_id: int, entry_id: str, start: int, last: int) -> list[Poll]:
+    """The room's polls answered from ``start`` to ``last`` (inclusive), in launch order."""
+    q = query.ReportQuery(
+        POLLS,
+        frozenset({partner_id}),
+        between(start, last),
+        filters={Filter.ENTRY_IDS: (entry_id,)},
+    )
+    found = run.activity_rows(engine, q)
+    at = {h: i for i, h in enumerate(found.headers)}
+    people: dict[str, set[str]] = {}
+    givers: dict[tuple[str, str], set[str]] = {}
+    right: dict[tuple[str, str], bool | None] = {}
+    launch: dict[str, tuple[Any, Any, Any]] = {}
+    for batch in found.batches:
+        for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+            poll, user, vote = row[at["pollId"]], row[at["userId"]], row[at["vote"]]
+            people.setdefault(poll, set()).add(user)
+            givers.setdefault((poll, vote), set()).add(user)
+            if row[at["isCorrect"]] is not None:
+                right[(poll, vote)] = bool(row[at["isCorrect"]]) or right.get((poll, vote), False)
+            launch[poll] = (row[at["question"]], row[at["type"]], row[at["schedulingTime"]])
+    out = []
+    for poll, who in people.items():
+        question, kind, launched = launch[poll]
+        answers = sorted(
+            (
+                Answer(vote, len(g), len(g) / len(who), right.get((p, vote)))
+                for (p, vote), g in givers.items()
+                if p == poll
+            ),
+            key=lambda a: (-a.participants, a.answer),
+        )
+        when = None if launched is None else int(launched.replace(tzinfo=dt.UTC).timestamp())
+        out.append(Poll(poll, question, kind, when, len(who), tuple(answers)))
+    return sorted(out, key=lambda p: (p.launched_at is None, p.launched_at or 0, p.id))

@@ -218,7 +218,11 @@ class Pages:
     def page(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
         asked = self._asked(request, viewer)
         query = urlencode(asked.params())
-        panels = {name: f"{asked.subject.url}/panels/{name}?{query}" for name in PANELS}
+        panels = {
+            name: f"{asked.subject.url}/panels/{name}?{query}"
+            for name, panel in PANELS.items()
+            if asked.subject.kind == "rooms" or not panel.rooms_only
+        }
         if as_json:
             body = {
                 **asked.frame(),
@@ -240,9 +244,9 @@ class Pages:
 
     def panel(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
         panel = PANELS.get(request.path_params["panel"])
-        if panel is None:
-            raise WebError(404, "There is no such panel.")
         asked = self._asked(request, viewer)
+        if panel is None or (panel.rooms_only and asked.subject.kind != "rooms"):
+            raise WebError(404, "There is no such panel.")
         answer = panel.answer(self._store.engine, asked.ask(), request.query_params)
         if as_json:
             return JSONResponse({**answer, "frame": _range_of(asked)})

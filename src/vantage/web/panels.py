@@ -24,6 +24,7 @@ class Panel:
     title: str
     template: str
     answer: Callable[[Engine, rp.Ask, Mapping[str, str]], dict[str, Any]]
+    rooms_only: bool = False  # not on a channel (category) page
 
 
 def _overview(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
@@ -51,6 +52,12 @@ def _engagement(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[
     return out
 
 
+def _interactions(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
+    (entry,) = ask.entry_ids  # a room's panel only
+    found = rp.polls(engine, ask.partner_id, entry, ask.start, ask.last)
+    return {"polls": [dataclasses.asdict(p) for p in found]}
+
+
 def _whole(text: str, name: str, most: int) -> int:
     if not (text.isascii() and text.isdigit() and 1 <= int(text[:7]) <= most):
         raise BadInput(f"'{name}' is a whole number from 1 to {most}")
@@ -62,12 +69,19 @@ PANELS: dict[str, Panel] = {
     for p in (
         Panel("overview", "Overview", "panels/overview.html", _overview),
         Panel("engagement", "Viewer engagement", "panels/engagement.html", _engagement),
+        Panel(
+            "interactions",
+            "Interactions: polls, quizzes and their answers",
+            "panels/interactions.html",
+            _interactions,
+            rooms_only=True,
+        ),
     )
 }
 
 COMING = (
     ("timeline", "Live viewers and engagement over the session"),
-    ("interactions", "Interactions: polls, quizzes and their answers"),
+    ("interactions-pdf", "Interactions as a PDF"),
     ("recordings", "Recordings"),
     ("countries", "Countries"),
     ("devices", "Top devices"),
