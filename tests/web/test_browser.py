@@ -1,6 +1,6 @@
 """A real browser on the room page of a demo school: Playwright drives Debian's Chromium
-(headless) through the KS link, a date preset, the panels htmx loads and a three-letter search,
-and saves a screenshot under var/test-output/.
+(headless) through the KS link, a date preset, the panels htmx loads, a three-letter search, a
+person's card and a poll's answers, and saves a screenshot under var/test-output/.
 
 Needs /usr/bin/chromium and the playwright package (never `playwright install`: no browser
 downloads); without them the test skips and says why.
@@ -123,6 +123,16 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             expect(
                 page.get_by_label("Find a person (first or last name, at least 3 letters)")
             ).to_have_value(letters)
+            # a person's card, by hover and by keyboard
+            first = page.locator("#panel-engagement tbody td.card").first
+            first.hover()
+            expect(first.locator(".who")).to_be_visible()
+            expect(first.locator(".who")).to_contain_text("Country:")
+            # a poll's answers, opened by click
+            poll = page.locator("#panel-interactions details").first
+            expect(poll).to_be_visible()
+            poll.locator("summary").click()
+            expect(poll.locator("tbody tr").first).to_be_visible()
             page.screenshot(path=str(OUTPUT / "dashboard-room.png"), full_page=True)
         finally:
             browser.close()
