@@ -14,7 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.analytics.conftest import ENTRIES, FROM, LAUNCHES, TO, USERS, B, ev, events, open_store
+from tests.analytics.conftest import (
+    ENTRIES,
+    FROM,
+    IDLE,
+    LAUNCHES,
+    TO,
+    USERS,
+    B,
+    beats,
+    ev,
+    events,
+    open_store,
+)
 from vantage.analytics import room_panels as rp
 from vantage.ingest.store import Store
 
@@ -93,10 +105,14 @@ def test_a_category_covers_its_rooms(school: Store) -> None:
 @pytest.fixture(scope="module")
 def quizzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """The school with its polls launched: poll1 a quiz whose right answer is 4, poll2 a
-    poll; and bob answers poll1 with 4 too (no isCorrect: the launch's correct answer says)."""
-    bob = ev("pollAnswered", "bob", B + 60, pollId="poll1", answer="4")
+    poll; and bob answers poll1 with 4 too (no isCorrect: the launch's correct answer says),
+    and is back for three idle periods from B + 120 (minute 2 of s1)."""
+    bob = [
+        ev("pollAnswered", "bob", B + 60, pollId="poll1", answer="4"),
+        *beats("bob", B + 120, [IDLE] * 3),
+    ]
     path: Path = tmp_path_factory.mktemp("quizzed") / "store.duckdb"
-    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, bob]) as store:
+    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, *bob]) as store:
         yield store
 
 
@@ -119,3 +135,18 @@ def test_interactions_list_each_poll_with_its_answers(quizzed: Store) -> None:
     assert rp.polls(quizzed.engine, 102, "1_main", FROM, TO) == []
     # from B + 52 on, poll1 has only bob's answer
     assert rp.polls(quizzed.engine, 101, "1_main", B + 52, TO)[0].participants == 1
+
+
+def test_heatmaps_say_each_minute_of_a_session(quizzed: Store) -> None:
+    s1 = rp.Ask(101, B, B + 599, ("1_main",))
+    maps = rp.heatmaps(quizzed.engine, s1, "1_main", ["alice", "bob", "prof", "nobody"])
+    e, n, o = rp.ENGAGED, rp.NOT_ENGAGED, rp.OFFLINE
+    # alice: minute 0 engaged (B+10, B+30) with an idle period between; on stage at B+300
+    assert maps["alice"] == [e, o, o, o, o, e, o, o, o, o]
+    # bob: minute 0 has his camera on in one of three idle periods; minute 2 only idle
+    assert maps["bob"] == [e, o, n, o, o, o, o, o, o, o]
+    assert maps["prof"] == [e] + [o] * 9
+    assert maps["nobody"] == [o] * 10
+    # in the breakout alice was there (engaged) at B+100 and B+110 only: its own heatmap
+    assert rp.heatmaps(quizzed.engine, s1, "1_break", ["alice"])["alice"] == [o, e] + [o] * 8
+    assert rp.heatmaps(quizzed.engine, s1, "1_main", []) == {}

@@ -1,6 +1,7 @@
 """A real browser on the room page of a demo school: Playwright drives Debian's Chromium
 (headless) through the KS link, a date preset, the panels htmx loads, a three-letter search, a
-person's card and a poll's answers, and saves a screenshot under var/test-output/.
+person's card, a poll's answers and a session's heatmaps, and saves a screenshot under
+var/test-output/.
 
 Needs /usr/bin/chromium and the playwright package (never `playwright install`: no browser
 downloads); without them the test skips and says why.
@@ -133,6 +134,12 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             expect(poll).to_be_visible()
             poll.locator("summary").click()
             expect(poll.locator("tbody tr").first).to_be_visible()
+            # a session: each person's heatmap under their row
+            page.locator("select[name=session]").select_option(index=1)
+            page.get_by_role("button", name="Show").click()
+            page.wait_for_url("**session=**")
+            expect(page.locator("#panel-engagement tr.heatmap svg").first).to_be_visible()
+            expect(page.locator("#tile-reactions")).to_be_visible()
             page.screenshot(path=str(OUTPUT / "dashboard-room.png"), full_page=True)
         finally:
             browser.close()

@@ -103,6 +103,24 @@ def test_the_engagement_fragment(client: TestClient) -> None:
     ]
 
 
+def test_heatmaps_come_with_a_session(client: TestClient) -> None:
+    url = ROOM + "/panels/engagement"
+    assert client.get(url + ".json", params=DAY).json()["heatmaps"] is None
+    html = client.get(url, params=DAY).text
+    assert "Pick a session to see each person's engagement minute by minute." in html
+    twin = client.get(url + ".json", params={**DAY, "session": "s1"}).json()
+    e, o = "engaged", "offline"
+    # s1's ten minutes: alice engaged in minute 0 and on stage in minute 5
+    assert twin["heatmaps"] == {
+        "prof": [e] + [o] * 9,
+        "alice": [e, o, o, o, o, e, o, o, o, o],
+        "bob": [e] + [o] * 9,  # his camera was on in one of his three periods
+    }
+    html = client.get(url, params={**DAY, "session": "s1"}).text
+    assert 'aria-label="Alice Liddell: engaged 2, not engaged 0, offline 8 of 10 minutes"' in html
+    assert html.count('<rect x="') == 30
+
+
 def test_the_engagement_table_sorts_pages_and_searches(client: TestClient) -> None:
     url = ROOM + "/panels/engagement.json"
     page2 = client.get(url, params={**DAY, "size": "10", "page": "1", "order": "+live_view_time"})

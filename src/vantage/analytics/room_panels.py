@@ -15,6 +15,10 @@ JSON twin and the Kaltura API read the same numbers:
 * the viewer engagement table is 60010's table and total, its search the users whose first or
   last name begins with the text (at most :data:`SEARCH_LIMIT`), as Kaltura's page looks them
   up;
+* a person's heatmap is one state a minute of a session: engaged when any of their presence
+  periods in that minute was engaged (the core's rule, ``room_presence.MEETING_ENGAGED``; a
+  minute of several periods keeps the most engaged), not engaged when they were present but
+  never engaged, offline otherwise;
 * the interactions are the rows of the ``pollsActivity`` report (every answer, with its poll's
   launch) of one room and its breakouts: per poll, the people who answered it, and per answer
   the people who gave it and their share of the poll's (Kaltura's rate). A poll nobody
@@ -30,13 +34,14 @@ from typing import Any
 
 from vantage.analytics import query, run
 from vantage.analytics.activity_reports import REPORTS as ACTIVITY_REPORTS
-from vantage.analytics.period import between
+from vantage.analytics.period import between, time_at
 from vantage.analytics.report_types import REPORTS, WITH_ROOMS, ReportType
 from vantage.analytics.room_reports import Filter
-from vantage.sql.expr import Col, Lit, Order, all_of, fn
+from vantage.sql.expr import Col, Lit, Order, all_of, count, fn
 from vantage.sql.plan import Select, Table, read
 from vantage.store.engine import Engine
 from vantage.store.engine import rows as _rows
+from vantage.store.room_presence import MEETING_ENGAGED, PRESENT
 
 HIGHLIGHTS = REPORTS[60001]
 ENGAGEMENT = REPORTS[60010]
@@ -266,6 +271,52 @@ def sessions(engine: Engine, partner_id: int, entry_id: str, limit: int = 500) -
         Session(str(r[0]), str(r[1]), int(r[2]), None if r[3] is None else int(r[3]))
         for r in _rows(engine, plan)
     ]
+
+
+ENGAGED, NOT_ENGAGED, OFFLINE = "engaged", "not_engaged", "offline"
+HEATMAP_MINUTES = 720
+"""The longest heatmap: twelve hours of minutes (a longer span shows its first twelve)."""
+
+
+def heatmaps(
+    engine: Engine, ask: Ask, entry_id: str, user_ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """Each person's state for every minute from ``ask.start`` (rounded down to a minute) to
+    ``ask.last``, in the room ``entry_id``."""
+    first = ask.start // 60 * 60
+    minutes = range(first, min(ask.last + 1, first + HEATMAP_MINUTES * 60), 60)
+    if not user_ids or not minutes:
+        return {u: [] for u in user_ids}
+    minute = fn("unix_seconds", fn("trunc_time", "minute", Col("time", "t")))
+    plan = Select(
+        (
+            ("user_id", Col("user_id", "t")),
+            ("minute", minute),
+            ("engaged", count(MEETING_ENGAGED)),
+        ),
+        Table("room_events"),
+        "t",
+        where=all_of(
+            [
+                Col("partner_id", "t").eq(ask.partner_id),
+                Col("entry_id", "t").eq(entry_id),
+                Col("user_id", "t").isin(sorted(set(user_ids))),
+                Col("time", "t").ge(time_at(minutes.start)),
+                Col("time", "t").lt(time_at(minutes.stop)),
+                PRESENT,
+            ]
+        ),
+        group_by=(Col("user_id", "t"), minute),
+    )
+    seen = {(str(r[0]), int(r[1])): int(r[2]) for r in _rows(engine, plan)}
+    out = {}
+    for user in user_ids:
+        states = []
+        for m in minutes:
+            engaged = seen.get((user, m))
+            states.append(OFFLINE if engaged is None else ENGAGED if engaged else NOT_ENGAGED)
+        out[user] = states
+    return out
 
 
 POLLS = ACTIVITY_REPORTS["pollsActivity"]

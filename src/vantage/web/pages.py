@@ -74,10 +74,12 @@ class Asked:
         return self.session.end if self.session.end is not None else int(time.time())
 
     def ask(self) -> rp.Ask:
+        # a range's end is its last second; a session's is the moment it ended, not in it
+        last = self.end - 1 if self.session is not None else self.end
         return rp.Ask(
             self.viewer.partner_id,
             self.start,
-            self.end,
+            last,
             self.subject.ask_entries,
             self.subject.category_id,
         )

@@ -47,6 +47,12 @@ def _engagement(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[
         raise BadInput(f"a search has at most {MAX_SEARCH} letters")
     found = rp.engagement(engine, ask, order, page, size, search)
     out = dataclasses.asdict(found)
+    # a heatmap is a session's, minute by minute: only when the page picked one of a room's
+    heatmaps = None
+    if params.get("session") and len(ask.entry_ids) == 1:
+        people = [str(r["user_id"]) for r in found.rows]
+        heatmaps = rp.heatmaps(engine, ask, ask.entry_ids[0], people)
+    out["heatmaps"] = heatmaps
     out["search"] = search if len(search) >= rp.SEARCH_MIN else ""
     out["pages"] = max(1, -(-found.total_count // size))
     return out

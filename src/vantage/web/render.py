@@ -20,9 +20,11 @@ _ENV = jinja2.Environment(
 
 
 def number(value: Any) -> str:
+    """A count as a whole number; a measure (a float: minutes) with one decimal, always, so a
+    column of them lines up."""
     if value is None:
         return "–"
-    if isinstance(value, float) and not value.is_integer():
+    if isinstance(value, float):
         return f"{value:,.1f}"
     return f"{int(value):,}"
 
