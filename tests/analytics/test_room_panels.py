@@ -150,3 +150,24 @@ def test_heatmaps_say_each_minute_of_a_session(quizzed: Store) -> None:
     # in the breakout alice was there (engaged) at B+100 and B+110 only: its own heatmap
     assert rp.heatmaps(quizzed.engine, s1, "1_break", ["alice"])["alice"] == [o, e] + [o] * 8
     assert rp.heatmaps(quizzed.engine, s1, "1_main", []) == {}
+
+
+def test_the_timeline_counts_who_was_present_and_engaged(quizzed: Store) -> None:
+    s1 = rp.Ask(101, B, B + 599, ("1_main",))
+    found = rp.timeline(quizzed.engine, s1, "1_main")
+    assert [m.at for m in found] == [B + 60 * i for i in range(10)]
+    assert [(m.viewers, m.engaged) for m in found] == [
+        (3, 3),  # prof, alice and bob, each engaged at least once
+        (0, 0),
+        (1, 0),  # bob, idle
+        (0, 0),
+        (0, 0),
+        (1, 1),  # alice on stage
+        *[(0, 0)] * 4,
+    ]
+    assert [found[0].engaged_rate, found[1].engaged_rate, found[2].engaged_rate] == [1.0, None, 0]
+    # the same minutes as the heatmaps: a minute's engaged people are the engaged strips
+    maps = rp.heatmaps(quizzed.engine, s1, "1_main", ["prof", "alice", "bob"])
+    for i, minute in enumerate(found):
+        assert minute.engaged == sum(m[i] == rp.ENGAGED for m in maps.values())
+        assert minute.viewers == sum(m[i] != rp.OFFLINE for m in maps.values())

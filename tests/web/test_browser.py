@@ -1,6 +1,6 @@
 """A real browser on the room page of a demo school: Playwright drives Debian's Chromium
 (headless) through the KS link, a date preset, the panels htmx loads, a three-letter search, a
-person's card, a poll's answers and a session's heatmaps, and saves a screenshot under
+person's card, a poll's answers and a session's heatmaps and timeline, and saves a screenshot under
 var/test-output/.
 
 Needs /usr/bin/chromium and the playwright package (never `playwright install`: no browser
@@ -140,6 +140,7 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             page.wait_for_url("**session=**")
             expect(page.locator("#panel-engagement tr.heatmap svg").first).to_be_visible()
             expect(page.locator("#tile-reactions")).to_be_visible()
+            expect(page.locator("#panel-timeline svg polyline.line-viewers").first).to_be_visible()
             page.screenshot(path=str(OUTPUT / "dashboard-room.png"), full_page=True)
         finally:
             browser.close()

@@ -52,7 +52,7 @@ def test_the_room_page_twin(client: TestClient) -> None:
         "12:10",
         600,
     )
-    assert set(frame["panels"]) == {"overview", "engagement", "interactions"}
+    assert set(frame["panels"]) == {"overview", "engagement", "timeline", "interactions"}
     assert frame["panels"]["overview"].startswith(ROOM + "/panels/overview.json?")
 
 
@@ -119,6 +119,26 @@ def test_heatmaps_come_with_a_session(client: TestClient) -> None:
     html = client.get(url, params={**DAY, "session": "s1"}).text
     assert 'aria-label="Alice Liddell: engaged 2, not engaged 0, offline 8 of 10 minutes"' in html
     assert html.count('<rect x="') == 30
+
+
+def test_the_timeline_of_a_session(client: TestClient) -> None:
+    url = ROOM + "/panels/timeline"
+    assert client.get(url + ".json", params=DAY).json()["minutes"] is None
+    assert "Pick a session" in client.get(url, params=DAY).text
+    twin = client.get(url + ".json", params={**DAY, "session": "s1", "tz": "Europe/Paris"})
+    minutes = twin.json()["minutes"]
+    assert [(m["viewers"], m["engaged"], m["engaged_rate"]) for m in minutes] == [
+        (3, 3, 1.0),  # 10:00 UTC: prof, alice and bob, each engaged at least once
+        *[(0, 0, None)] * 4,
+        (1, 1, 1.0),  # 10:05: alice on stage
+        *[(0, 0, None)] * 4,
+    ]
+    html = client.get(url, params={**DAY, "session": "s1", "tz": "Europe/Paris"}).text
+    assert "<title>12:00 (Europe/Paris): 3 viewers, engaged 100.0%</title>" in html
+    assert "<title>12:01 (Europe/Paris): 0 viewers, engaged –</title>" in html
+    # the rate's line breaks where nobody was there to divide by: two runs, not one through 0
+    assert html.count('class="line-rate"') == 2
+    assert "<tr><td>12:05</td><td>1</td><td>1</td><td>100.0%</td></tr>" in html
 
 
 def test_the_engagement_table_sorts_pages_and_searches(client: TestClient) -> None:

@@ -19,6 +19,8 @@ JSON twin and the Kaltura API read the same numbers:
   periods in that minute was engaged (the core's rule, ``room_presence.MEETING_ENGAGED``; a
   minute of several periods keeps the most engaged), not engaged when they were present but
   never engaged, offline otherwise;
+* the timeline is the same minutes for the room: the people present and the share of them
+  engaged;
 * the interactions are the rows of the ``pollsActivity`` report (every answer, with its poll's
   launch) of one room and its breakouts: per poll, the people who answered it, and per answer
   the people who gave it and their share of the poll's (Kaltura's rate). A poll nobody
@@ -37,7 +39,7 @@ from vantage.analytics.activity_reports import REPORTS as ACTIVITY_REPORTS
 from vantage.analytics.period import between, time_at
 from vantage.analytics.report_types import REPORTS, WITH_ROOMS, ReportType
 from vantage.analytics.room_reports import Filter
-from vantage.sql.expr import Col, Lit, Order, all_of, count, fn
+from vantage.sql.expr import Col, Expr, Lit, Order, agg, all_of, count, fn
 from vantage.sql.plan import Select, Table, read
 from vantage.store.engine import Engine
 from vantage.store.engine import rows as _rows
@@ -287,7 +289,7 @@ def heatmaps(
     minutes = range(first, min(ask.last + 1, first + HEATMAP_MINUTES * 60), 60)
     if not user_ids or not minutes:
         return {u: [] for u in user_ids}
-    minute = fn("unix_seconds", fn("trunc_time", "minute", Col("time", "t")))
+    minute = _minute()
     plan = Select(
         (
             ("user_id", Col("user_id", "t")),
@@ -296,16 +298,7 @@ def heatmaps(
         ),
         Table("room_events"),
         "t",
-        where=all_of(
-            [
-                Col("partner_id", "t").eq(ask.partner_id),
-                Col("entry_id", "t").eq(entry_id),
-                Col("user_id", "t").isin(sorted(set(user_ids))),
-                Col("time", "t").ge(time_at(minutes.start)),
-                Col("time", "t").lt(time_at(minutes.stop)),
-                PRESENT,
-            ]
-        ),
+        where=_present(ask, entry_id, minutes, Col("user_id", "t").isin(sorted(set(user_ids)))),
         group_by=(Col("user_id", "t"), minute),
     )
     seen = {(str(r[0]), int(r[1])): int(r[2]) for r in _rows(engine, plan)}
@@ -317,6 +310,56 @@ def heatmaps(
             states.append(OFFLINE if engaged is None else ENGAGED if engaged else NOT_ENGAGED)
         out[user] = states
     return out
+
+
+@dataclass(frozen=True)
+class Minute:
+    at: int  # unix seconds of the minute's start
+    viewers: int  # people present in the room that minute
+    engaged: int  # of them, those engaged (as in their heatmaps)
+
+    @property
+    def engaged_rate(self) -> float | None:
+        return self.engaged / self.viewers if self.viewers else None
+
+
+def timeline(engine: Engine, ask: Ask, entry_id: str) -> list[Minute]:
+    """Every minute from ``ask.start`` (rounded down) to ``ask.last`` (at most
+    HEATMAP_MINUTES), 0 where nobody was present."""
+    first = ask.start // 60 * 60
+    minutes = range(first, min(ask.last + 1, first + HEATMAP_MINUTES * 60), 60)
+    minute, who = _minute(), Col("user_id", "t")
+    plan = Select(
+        (
+            ("minute", minute),
+            ("viewers", agg("count_distinct", who)),
+            ("engaged", agg("count_distinct", who, where=MEETING_ENGAGED)),
+        ),
+        Table("room_events"),
+        "t",
+        where=_present(ask, entry_id, minutes),
+        group_by=(minute,),
+    )
+    found = {int(r[0]): (int(r[1]), int(r[2])) for r in _rows(engine, plan)} if minutes else {}
+    return [Minute(m, *found.get(m, (0, 0))) for m in minutes]
+
+
+def _minute() -> Expr:
+    return fn("unix_seconds", fn("trunc_time", "minute", Col("time", "t")))
+
+
+def _present(ask: Ask, entry_id: str, minutes: range, *more: Expr) -> Expr:
+    """Presence periods in the room ``entry_id`` during ``minutes``."""
+    return all_of(
+        [
+            Col("partner_id", "t").eq(ask.partner_id),
+            Col("entry_id", "t").eq(entry_id),
+            Col("time", "t").ge(time_at(minutes.start)),
+            Col("time", "t").lt(time_at(minutes.stop)),
+            PRESENT,
+            *more,
+        ]
+    )
 
 
 POLLS = ACTIVITY_REPORTS["pollsActivity"]

@@ -58,6 +58,15 @@ def _engagement(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[
     return out
 
 
+def _timeline(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
+    """A session's minutes (none without a session: minutes over days say nothing)."""
+    if not params.get("session"):
+        return {"minutes": None}
+    (entry,) = ask.entry_ids
+    found = rp.timeline(engine, ask, entry)
+    return {"minutes": [{**dataclasses.asdict(m), "engaged_rate": m.engaged_rate} for m in found]}
+
+
 def _interactions(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
     (entry,) = ask.entry_ids  # a room's panel only
     found = rp.polls(engine, ask.partner_id, entry, ask.start, ask.last)
@@ -76,6 +85,13 @@ PANELS: dict[str, Panel] = {
         Panel("overview", "Overview", "panels/overview.html", _overview),
         Panel("engagement", "Viewer engagement", "panels/engagement.html", _engagement),
         Panel(
+            "timeline",
+            "Live viewers and engagement over the session",
+            "panels/timeline.html",
+            _timeline,
+            rooms_only=True,
+        ),
+        Panel(
             "interactions",
             "Interactions: polls, quizzes and their answers",
             "panels/interactions.html",
@@ -86,7 +102,6 @@ PANELS: dict[str, Panel] = {
 }
 
 COMING = (
-    ("timeline", "Live viewers and engagement over the session"),
     ("interactions-pdf", "Interactions as a PDF"),
     ("recordings", "Recordings"),
     ("countries", "Countries"),

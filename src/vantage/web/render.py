@@ -51,8 +51,23 @@ def local(seconds: int | None, tz: zoneinfo.ZoneInfo, fmt: str = "%Y-%m-%d %H:%M
     return dt.datetime.fromtimestamp(seconds, tz).strftime(fmt)
 
 
+def polylines(values: list[float | None], top: float, width: float, height: float) -> list[str]:
+    """SVG ``points`` of a line chart of ``values`` (0 at the bottom, ``top`` at the top) over
+    ``width`` × ``height``: one line per run of values, a gap where a value is None (nobody to
+    divide by is not 0)."""
+    step = width / max(len(values) - 1, 1)
+    runs: list[list[str]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            runs.append([])
+            continue
+        y = height - (value / top * height if top else 0)
+        runs[-1].append(f"{i * step:.1f},{y:.1f}")
+    return [" ".join(run) for run in runs if run]
+
+
 _ENV.filters.update(number=number, percent=percent, minutes=minutes, duration=duration)
-_ENV.globals.update(local=local)
+_ENV.globals.update(local=local, polylines=polylines)
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
