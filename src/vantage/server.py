@@ -152,6 +152,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.jobs = runner  # tests run jobs through it
+    app.state.directory = directory  # and see partners as the server does
     return app
 
 

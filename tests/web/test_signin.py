@@ -158,3 +158,26 @@ def test_a_user_ks_without_limits_sees_nothing(client: TestClient, school: Store
     assert answer.status_code == 403
     unreadable = make_ks(school, "virtualeventid:seven", ks.USER)
     assert client.get(ROOM + ".json", params={"ks": unreadable}).status_code == 403
+
+
+def test_a_blocked_partner_s_sessions_end(client: TestClient, school: Store) -> None:
+    from dataclasses import replace
+
+    signed_in(client, school)
+    directory = client.app.state.directory  # type: ignore[attr-defined]
+    partner = directory.partner(101)
+    directory._partners[101] = replace(partner, status="blocked")
+    try:
+        assert client.get(ROOM + ".json", params=DAY).status_code == 401
+    finally:
+        directory._partners[101] = partner
+    assert client.get(ROOM + ".json", params=DAY).status_code == 200
+
+
+def test_pages_are_private_and_never_framed(client: TestClient, school: Store) -> None:
+    signed_in(client, school)
+    for url in (ROOM, ROOM + ".json", ROOM + "/panels/overview", "/analytics/rooms/nope"):
+        headers = client.get(url, params=DAY).headers
+        assert headers["cache-control"] == "private, no-store"
+        assert headers["x-frame-options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in headers["content-security-policy"]

@@ -3,7 +3,7 @@ Nothing in the message names what the viewer may not see."""
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from vantage.web import render
 
@@ -29,7 +29,7 @@ def answer(error: WebError, as_json: bool, fragment: bool = False) -> Response:
     panel's place: the page's config swaps error answers too)."""
     if as_json:
         body = {"error": {"status": error.status, "message": error.message}}
-        return JSONResponse(body, status_code=error.status)
+        return render.json(body, error.status)
     title = TITLES.get(error.status, "Something went wrong")
     template = "error_fragment.html" if fragment else "error.html"
     return render.page(template, error.status, title=title, error=error)

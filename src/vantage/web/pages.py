@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from vantage import php
 from vantage.analytics import room_panels as rp
@@ -230,7 +230,7 @@ class Pages:
                 **asked.frame(),
                 "panels": {n: u.replace("?", ".json?", 1) for n, u in panels.items()},
             }
-            return self._zone(JSONResponse(body), asked)
+            return self._zone(render.json(body), asked)
         response = render.page(
             "page.html",
             asked=asked,
@@ -251,7 +251,7 @@ class Pages:
             raise WebError(404, "There is no such panel.")
         answer = panel.answer(self._store.engine, asked.ask(), request.query_params)
         if as_json:
-            return JSONResponse({**answer, "frame": _range_of(asked)})
+            return render.json({**answer, "frame": _range_of(asked)})
         query = asked.params()
         return render.page(
             panel.template,
@@ -279,7 +279,7 @@ class Pages:
             "categories": [{"id": c["id"], "name": c["name"]} for c in categories],
         }
         if as_json:
-            return JSONResponse(body)
+            return render.json(body)
         csrf = self._gate.csrf_token(request.cookies.get(SESSION_COOKIE, ""))
         return render.page(
             "home.html",

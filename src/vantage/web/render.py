@@ -8,7 +8,7 @@ import zoneinfo
 from typing import Any
 
 import jinja2
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, JSONResponse
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("vantage.web", "templates"),
@@ -70,5 +70,22 @@ _ENV.filters.update(number=number, percent=percent, minutes=minutes, duration=du
 _ENV.globals.update(local=local, polylines=polylines)
 
 
+PRIVATE = {
+    # a person's analytics: never kept by a shared cache, never framed by another site
+    # (clickjacking; a Lax cookie would not reach a cross-site frame anyway)
+    "Cache-Control": "private, no-store",
+    "Content-Security-Policy": "frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_ENV.get_template(name).render(**context), status_code=status)
+    body = _ENV.get_template(name).render(**context)
+    return HTMLResponse(body, status_code=status, headers=PRIVATE)
+
+
+def json(body: Any, status: int = 200) -> JSONResponse:
+    """A JSON twin's answer, private as the page."""
+    return JSONResponse(body, status_code=status, headers=PRIVATE)

@@ -40,10 +40,15 @@ class Gate:
 
     def viewer(self, request: Request) -> Viewer | None:
         """The signed-in viewer, from the session cookie; None when there is none (or it
-        expired, or its signature is wrong)."""
+        expired, or its signature is wrong, or its partner is gone or blocked since: the
+        cookie is checked against the directory on every request, as a KS is)."""
         value = request.cookies.get(SESSION_COOKIE, "")
         payload = self.signer.unsign(value, int(time.time())) if value else None
-        return Viewer.from_payload(payload) if payload is not None else None
+        viewer = Viewer.from_payload(payload) if payload is not None else None
+        if viewer is None:
+            return None
+        partner = self._directory.partner(viewer.partner_id)
+        return viewer if partner is not None and partner.status != "blocked" else None
 
     def from_link(self, request: Request) -> Viewer:
         """The viewer a ``?ks=`` link signs in (WebError when the KS is refused)."""
