@@ -23,7 +23,7 @@ from vantage.analytics.query import QueryError
 from vantage.entities import repository
 from vantage.entities.model import KINDS
 from vantage.ingest.store import Store
-from vantage.web import dates, errors, render
+from vantage.web import dates, errors, render, reports
 from vantage.web.cookies import SESSION_COOKIE, ZONE_COOKIE
 from vantage.web.errors import WebError
 from vantage.web.panels import COMING, PANELS
@@ -44,6 +44,7 @@ class Subject:
     name: str
     ask_entries: tuple[str, ...] = ()
     category_id: int | None = None
+    virtual_event_id: int | None = None  # a room's
 
     @property
     def url(self) -> str:
@@ -170,7 +171,14 @@ class Pages:
             if viewer.partner_wide:
                 raise WebError(404, f"There is no room {entry_id[:80]!r}.")
             raise WebError(403, "Your sign-in does not cover this room.")
-        return Subject("rooms", entry_id, str(entry["name"]), ask_entries=(entry_id,))
+        event = entry.get("virtualEventId")
+        return Subject(
+            "rooms",
+            entry_id,
+            str(entry["name"]),
+            ask_entries=(entry_id,),
+            virtual_event_id=None if event is None else int(event),
+        )
 
     def _category(self, viewer: Viewer, category: str) -> Subject:
         number = php.index(category)  # digits only, at most 18 of them: a stored id
@@ -238,6 +246,11 @@ class Pages:
             frame=asked.frame(),
             panels=[(PANELS[n], u) for n, u in panels.items()],
             coming=COMING,
+            reports=(
+                reports.offered(viewer, asked.subject.virtual_event_id)
+                if asked.subject.kind == "rooms"
+                else []
+            ),
             presets=dates.PRESETS,
             zones=dates.zones(),
             csrf=self._gate.csrf_token(request.cookies.get(SESSION_COOKIE, "")),
@@ -261,6 +274,18 @@ class Pages:
             here=f"{asked.subject.url}/panels/{panel.name}",
             query=query,
             urlencode=urlencode,
+        )
+
+    def report(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
+        """A custom report's CSV for the room and the page's range (or session)."""
+        asked = self._asked(request, viewer)
+        if asked.subject.kind != "rooms":
+            raise WebError(404, "A channel has no custom reports yet.")
+        ask = asked.ask()
+        subject = asked.subject
+        name = request.path_params["name"]
+        return reports.download(
+            self._store, viewer, name, subject.id, subject.virtual_event_id, ask.start, ask.last
         )
 
     def home(self, request: Request, viewer: Viewer, as_json: bool) -> Response:

@@ -53,4 +53,6 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             Route(f"{base}.json", pages.guarded(True, pages.page), methods=["GET"]),
             Route(base, pages.guarded(False, pages.page), methods=["GET"]),
         ]
+    report = pages.guarded(False, pages.report)
+    out.append(Route("/analytics/rooms/{id}/reports/{name}.csv", report, methods=["GET"]))
     return out
