@@ -1,7 +1,7 @@
 """A real browser on the room page of a demo school: Playwright drives Debian's Chromium
 (headless) through the KS link, a date preset, the panels htmx loads, a three-letter search, a
-person's card, a poll's answers and a session's heatmaps and timeline, and saves a screenshot under
-var/test-output/.
+person's card, a poll's answers, a session's heatmaps and timeline and a custom report's CSV,
+and saves a screenshot (and the CSV) under var/test-output/.
 
 Needs /usr/bin/chromium and the playwright package (never `playwright install`: no browser
 downloads); without them the test skips and says why.
@@ -142,6 +142,12 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             expect(page.locator("#tile-reactions")).to_be_visible()
             expect(page.locator("#panel-timeline svg polyline.line-viewers").first).to_be_visible()
             page.screenshot(path=str(OUTPUT / "dashboard-room.png"), full_page=True)
+            # a custom report, downloaded
+            with page.expect_download() as download:
+                page.get_by_role("link", name="Attendees Data").click()
+            saved = OUTPUT / "attendeesData.csv"
+            download.value.save_as(saved)
+            assert saved.read_text(encoding="utf-8-sig").startswith("entry_id,cue_point_id,")
         finally:
             browser.close()
     assert (OUTPUT / "dashboard-room.png").stat().st_size > 10_000
