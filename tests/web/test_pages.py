@@ -88,6 +88,8 @@ def test_the_engagement_fragment(client: TestClient) -> None:
     rows = html[html.index("<tbody>") : html.index("</tbody>")]
     assert rows.index("Pat Professor") < rows.index("Alice Liddell") < rows.index("Bob Builder")
     assert "Company: Oxford" in rows and "Role: student" in rows  # Alice's card
+    # under her row: her Q&A threads, downloads and raised hands
+    assert "Q&amp;A threads 1 · attachment downloads 2 · raised hands 1" in rows
     # Alice: 0.75 min, 3 reactions, 2 messages, 3 poll answers, a raised hand, 35/45 engaged
     alice = rows[rows.index("Alice Liddell") :]
     cells = [c.split("<")[0] for c in alice.split("<td>")[1:7]]
