@@ -36,7 +36,7 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
     from vantage.ingest.store import Store
     from vantage.server import create_app
 
-    pages = ("admin-api.md", "kaltura-api.md", "reports-microservice.md")
+    pages = ("admin-api.md", "kaltura-api.md", "reports-microservice.md", "dashboard.md")
     text = "".join((DOCS / page).read_text() for page in pages)
     with Store.open(Settings.load(engine=str(tmp_path / "s.duckdb"))) as store:
         app = create_app(Settings.load(), store)
@@ -83,6 +83,7 @@ def test_every_column_the_server_adds_to_player_events_is_documented() -> None:
         "player-analytics.md",
         "kava-reports.md",
         "reports-microservice.md",
+        "dashboard.md",
     ],
 )
 def test_docs_are_linked_from_the_readme(doc: str) -> None:

@@ -20,12 +20,13 @@ LAYERS = [
     {"analytics"},
     {"api"},
     {"jobs"},
-    {"kaltura", "admin", "collector", "microservice"},
+    {"kaltura", "admin", "collector", "microservice", "web"},
     {"server"},
     {"cli"},
 ]
 """Lowest first. A package imports only packages of lower layers: the HTTP surfaces (kaltura,
-admin, collector) never import each other, and share access control (``access``) below both."""
+admin, collector, microservice, web) never import each other, and share access control
+(``access``) below them."""
 
 FORBIDDEN = {("kaltura", "api"): "/api_v3 answers Kaltura's errors, not the JSON APIs'"}
 

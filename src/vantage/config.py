@@ -108,6 +108,20 @@ class Settings:
         "",
         "The From address of Vantage's e-mail; empty: vantage@ and this machine's name.",
     )
+    web_session_minutes: int = _setting(
+        480,
+        "Minutes a dashboard sign-in lasts (its session cookie's life; a KS link's session ends "
+        "with the KS when that comes first).",
+    )
+    web_session_key: str = field(
+        default="",
+        repr=False,  # signs the dashboard's session cookies: never in a log line
+        metadata={
+            "doc": "Key that signs the dashboard's session cookies (any long random text; "
+            "servers behind one address share it). Empty: a random key made at start-up, so "
+            "every dashboard session ends when the server restarts. Never logged or shown."
+        },
+    )
 
     @classmethod
     def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> Settings:

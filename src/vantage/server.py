@@ -35,6 +35,7 @@ from vantage.kaltura.services import report_export_job, report_exports, report_v
 from vantage.kaltura.services import session as session_service
 from vantage.kaltura.services import stats as stats_service
 from vantage.microservice import routes as microservice_routes
+from vantage.web import routes as web_routes
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             *admin_routes.routes(settings, opened, directory),
             *kaltura.routes(),
             *microservice_routes.routes(settings, runner, directory),
+            *web_routes.routes(settings, opened, directory),
         ],
         middleware=[Middleware(_Shortcut, api=kaltura)],
         exception_handlers={
@@ -150,6 +152,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.jobs = runner  # tests run jobs through it
+    app.state.directory = directory  # and see partners as the server does
     return app
 
 

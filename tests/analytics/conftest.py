@@ -168,6 +168,23 @@ def events(b: int = B) -> list[dict[str, Any]]:
     return out
 
 
+LAUNCHES: list[dict[str, Any]] = [
+    ev(
+        "pollLaunched",
+        "prof",
+        B + 45,
+        pollId="poll1",
+        question="2 + 2?",
+        pollType="quiz",
+        options=["4", "5"],
+        correctAnswer="4",
+    ),
+    ev("pollLaunched", "prof", B + 49, pollId="poll2", question="Ready?", pollType="poll"),
+]
+"""The launches of the school's polls, for the tests that want them: poll1 a quiz "2 + 2?"
+whose right answer is 4, poll2 a poll "Ready?"."""
+
+
 ENTRIES: list[dict[str, Any]] = [
     {
         "partnerId": 101,

@@ -75,7 +75,16 @@ def authenticate(request: Request, directory: Directory, settings: Settings) -> 
         partner_id = int(user)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise ApiError(401, "INVALID_CREDENTIALS", "malformed HTTP Basic credentials") from None
-    guesser, now = (partner_id, _client(request)), int(time.time())
+    partner = by_secret(partner_id, secret, _client(request), directory, settings)
+    return Principal(partner, frozenset({FULL_ADMIN}), full_admin=True)
+
+
+def by_secret(
+    partner_id: int, secret: str, client: str, directory: Directory, settings: Settings
+) -> PartnerAccess:
+    """The partner whose admin secret ``secret`` is; each wrong one counts against the client
+    (429 TOO_MANY_FAILURES past ``max_failed_secrets`` a minute, the secret then unchecked)."""
+    guesser, now = (partner_id, client), int(time.time())
     if directory.failed_secrets.blocked(guesser, now, settings.max_failed_secrets):
         raise ApiError(429, "TOO_MANY_FAILURES", "too many wrong secrets; try again in a minute")
     partner = directory.authenticate(partner_id, secret)
@@ -83,7 +92,7 @@ def authenticate(request: Request, directory: Directory, settings: Settings) -> 
         if directory.partner(partner_id) is not None:
             directory.failed_secrets.fail(guesser, now)
         raise ApiError(401, "INVALID_CREDENTIALS", "unknown partner or wrong admin secret")
-    return Principal(partner, frozenset({FULL_ADMIN}), full_admin=True)
+    return partner
 
 
 def _client(request: Request) -> str:

@@ -1,0 +1,58 @@
+"""The dashboard's routes, under /analytics. Each page and panel has a JSON twin: the same URL
+with ``.json``, declared first so that the plain route does not take it as part of an id."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from vantage.access.directory import Directory
+from vantage.config import Settings
+from vantage.ingest.store import Store
+from vantage.web.pages import Pages
+from vantage.web.signin import Gate
+
+STATIC: dict[str, str] = {
+    "htmx.min.js": "application/javascript",
+    "htmx-LICENSE.txt": "text/plain; charset=utf-8",
+    "dashboard.css": "text/css",
+}
+"""The vendored and own static files; htmx 2.0.4 (BSD Zero-Clause, its licence beside it)."""
+
+
+def _static(request: Request) -> Response:
+    name = request.path_params["name"]
+    kind = STATIC.get(name)
+    if kind is None:
+        return Response("not found", 404, media_type="text/plain")
+    body = resources.files("vantage.web").joinpath("static", name).read_bytes()
+    return Response(body, media_type=kind, headers={"Cache-Control": "public, max-age=86400"})
+
+
+def routes(settings: Settings, store: Store, directory: Directory) -> list[Route]:
+    gate = Gate(settings, directory)
+    pages = Pages(store, gate)
+    out = [
+        Route("/analytics", pages.guarded(False, pages.home), methods=["GET"]),
+        Route("/analytics.json", pages.guarded(True, pages.home), methods=["GET"]),
+        Route("/analytics/sign-in", gate.form, methods=["GET"]),
+        Route("/analytics/sign-in", gate.sign_in, methods=["POST"]),
+        Route("/analytics/sign-out", gate.sign_out, methods=["POST"]),
+        Route("/analytics/static/{name}", _static, methods=["GET"]),
+    ]
+    for kind in ("rooms", "categories"):
+        base = f"/analytics/{kind}/{{id}}"
+        out += [
+            Route(
+                f"{base}/panels/{{panel}}.json", pages.guarded(True, pages.panel), methods=["GET"]
+            ),
+            Route(f"{base}/panels/{{panel}}", pages.guarded(False, pages.panel), methods=["GET"]),
+            Route(f"{base}.json", pages.guarded(True, pages.page), methods=["GET"]),
+            Route(base, pages.guarded(False, pages.page), methods=["GET"]),
+        ]
+    report = pages.guarded(False, pages.report)
+    out.append(Route("/analytics/rooms/{id}/reports/{name}.csv", report, methods=["GET"]))
+    return out

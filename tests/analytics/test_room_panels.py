@@ -1,0 +1,173 @@
+"""The dashboard's panels over the hand-worked school (conftest.py works out each number).
+
+Room 1_main on 2026-08-03: prof 1 min all engaged; alice 0.75 min (35 of 45 s engaged), 3
+reactions, a raised hand, 2 chat messages, 3 poll answers (poll1 twice, poll2), a Q&A thread
+opened and an answer in bob's, 2 attachment downloads; bob 0.5 min (10 of 30 s engaged), 1
+reaction, a thread opened. The breakout 1_break is another entry, and partner 102's alice never
+counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.analytics.conftest import (
+    ENTRIES,
+    FROM,
+    IDLE,
+    LAUNCHES,
+    TO,
+    USERS,
+    B,
+    beats,
+    ev,
+    events,
+    open_store,
+)
+from vantage.analytics import room_panels as rp
+from vantage.ingest.store import Store
+
+MAIN = rp.Ask(101, FROM, TO, ("1_main",))
+
+
+def test_the_overview_of_a_room(school: Store) -> None:
+    o = rp.overview(school.engine, MAIN)
+    assert (o.unique_viewers, o.live_viewers, o.recording_viewers) == (3, 3, 0)
+    assert o.avg_minutes_viewed == pytest.approx((1 + 0.75 + 0.5) / 3)
+    assert o.avg_live_engagement_rate == pytest.approx((60 + 35 + 10) / (60 + 45 + 30))
+    assert o.logged_in_users == 3
+    tiles = {t.name: (t.share, t.count, t.population, t.population_size) for t in o.participation}
+    assert tiles == {
+        "reactions": (pytest.approx(2 / 3), 4, rp.VIEWERS, 3),  # alice and bob; 3 + 1
+        "group_chat": (pytest.approx(1 / 3), 2, rp.LOGGED_IN, 3),  # alice's 2 messages
+        "polls": (pytest.approx(1 / 3), None, rp.LOGGED_IN, 3),  # alice
+        "qna": (pytest.approx(2 / 3), 2, rp.LOGGED_IN, 3),  # alice's q1 and bob's q2
+        "downloads": (pytest.approx(1 / 3), 2, rp.VIEWERS, 3),  # alice, twice
+    }
+
+
+def test_an_empty_range_divides_by_nobody(school: Store) -> None:
+    o = rp.overview(school.engine, rp.Ask(101, TO + 86_400, TO + 2 * 86_400, ("1_main",)))
+    assert (o.unique_viewers, o.logged_in_users, o.avg_live_engagement_rate) == (0, 0, None)
+    assert {t.share for t in o.participation} == {None}
+
+
+def test_the_engagement_table_is_ordered_paged_and_totalled(school: Store) -> None:
+    first = rp.engagement(school.engine, MAIN, "-live_view_time", 1, 2)
+    assert [r["user_id"] for r in first.rows] == ["prof", "alice"]
+    assert first.total_count == 3
+    alice = first.rows[1]
+    assert (alice["user_name"], alice["company"], alice["role"]) == (
+        "Alice Liddell",
+        "Oxford",
+        "student",
+    )
+    assert [alice[c] for c in rp.ENGAGEMENT_COLUMNS] == [0.75, 3, 2, 3, 1, pytest.approx(35 / 45)]
+    assert first.total["live_view_time"] == 2.25
+    assert first.total["count_reaction_clicked"] == 4
+    second = rp.engagement(school.engine, MAIN, "-live_view_time", 2, 2)
+    assert [r["user_id"] for r in second.rows] == ["bob"]
+    rising = rp.engagement(school.engine, MAIN, "+count_reaction_clicked", 1, 10)
+    assert [r["user_id"] for r in rising.rows] == ["prof", "bob", "alice"]
+
+
+def test_search_finds_first_or_last_names_from_three_letters(school: Store) -> None:
+    by_last = rp.engagement(school.engine, MAIN, "-live_view_time", 1, 10, "lid")
+    assert [r["user_id"] for r in by_last.rows] == ["alice"]
+    assert by_last.total["count_reaction_clicked"] == 3  # the Total row covers who was found
+    assert [
+        r["user_id"]
+        for r in rp.engagement(school.engine, MAIN, "-live_view_time", 1, 10, "BOB").rows
+    ] == ["bob"]
+    assert rp.engagement(school.engine, MAIN, "-live_view_time", 1, 10, "zzz").total_count == 0
+    # two letters are no search: every viewer
+    assert rp.engagement(school.engine, MAIN, "-live_view_time", 1, 10, "bo").total_count == 3
+    # partner 102's "Other" is not partner 101's
+    assert rp.find_users(school.engine, 101, "oth") == []
+
+
+def test_sessions_latest_first(school: Store) -> None:
+    found = rp.sessions(school.engine, 101, "1_main")
+    assert [(s.id, s.end is None) for s in found] == [("s1", False), ("s0", True)]
+    assert found[0].end is not None and found[0].end - found[0].start == 600
+    assert rp.sessions(school.engine, 102, "1_main") == []
+
+
+def test_a_category_covers_its_rooms(school: Store) -> None:
+    # no entry of the plain school is in a category: nothing, and nothing fails
+    o = rp.overview(school.engine, rp.Ask(101, FROM, TO, category_id=5))
+    assert o.unique_viewers == 0
+
+
+@pytest.fixture(scope="module")
+def quizzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The school with its polls launched: poll1 a quiz whose right answer is 4, poll2 a
+    poll; and bob answers poll1 with 4 too (no isCorrect: the launch's correct answer says),
+    and is back for three idle periods from B + 120 (minute 2 of s1)."""
+    bob = [
+        ev("pollAnswered", "bob", B + 60, pollId="poll1", answer="4"),
+        *beats("bob", B + 120, [IDLE] * 3),
+    ]
+    path: Path = tmp_path_factory.mktemp("quizzed") / "store.duckdb"
+    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, *bob]) as store:
+        yield store
+
+
+def test_interactions_list_each_poll_with_its_answers(quizzed: Store) -> None:
+    found = rp.polls(quizzed.engine, 101, "1_main", FROM, TO)
+    assert [(p.id, p.question, p.type, p.launched_at, p.participants) for p in found] == [
+        ("poll1", "2 + 2?", "quiz", B + 45, 2),  # alice and bob
+        ("poll2", "Ready?", "poll", B + 49, 1),
+    ]
+    quiz, poll = found
+    assert [(a.answer, a.participants, a.rate, a.correct) for a in quiz.answers] == [
+        ("4", 2, 1.0, True),  # alice (isCorrect) and bob (equals the correct answer)
+        ("5", 1, 0.5, False),  # alice changed her mind: she counts for both answers
+    ]
+    assert [(a.answer, a.participants, a.rate, a.correct) for a in poll.answers] == [
+        ("yes", 1, 1.0, None)
+    ]
+    # another room, another partner, another range: none of them
+    assert rp.polls(quizzed.engine, 101, "1_other", FROM, TO) == []
+    assert rp.polls(quizzed.engine, 102, "1_main", FROM, TO) == []
+    # from B + 52 on, poll1 has only bob's answer
+    assert rp.polls(quizzed.engine, 101, "1_main", B + 52, TO)[0].participants == 1
+
+
+def test_heatmaps_say_each_minute_of_a_session(quizzed: Store) -> None:
+    s1 = rp.Ask(101, B, B + 599, ("1_main",))
+    maps = rp.heatmaps(quizzed.engine, s1, "1_main", ["alice", "bob", "prof", "nobody"])
+    e, n, o = rp.ENGAGED, rp.NOT_ENGAGED, rp.OFFLINE
+    # alice: minute 0 engaged (B+10, B+30) with an idle period between; on stage at B+300
+    assert maps["alice"] == [e, o, o, o, o, e, o, o, o, o]
+    # bob: minute 0 has his camera on in one of three idle periods; minute 2 only idle
+    assert maps["bob"] == [e, o, n, o, o, o, o, o, o, o]
+    assert maps["prof"] == [e] + [o] * 9
+    assert maps["nobody"] == [o] * 10
+    # in the breakout alice was there (engaged) at B+100 and B+110 only: its own heatmap
+    assert rp.heatmaps(quizzed.engine, s1, "1_break", ["alice"])["alice"] == [o, e] + [o] * 8
+    assert rp.heatmaps(quizzed.engine, s1, "1_main", []) == {}
+
+
+def test_the_timeline_counts_who_was_present_and_engaged(quizzed: Store) -> None:
+    s1 = rp.Ask(101, B, B + 599, ("1_main",))
+    found = rp.timeline(quizzed.engine, s1, "1_main")
+    assert [m.at for m in found] == [B + 60 * i for i in range(10)]
+    assert [(m.viewers, m.engaged) for m in found] == [
+        (3, 3),  # prof, alice and bob, each engaged at least once
+        (0, 0),
+        (1, 0),  # bob, idle
+        (0, 0),
+        (0, 0),
+        (1, 1),  # alice on stage
+        *[(0, 0)] * 4,
+    ]
+    assert [found[0].engaged_rate, found[1].engaged_rate, found[2].engaged_rate] == [1.0, None, 0]
+    # the same minutes as the heatmaps: a minute's engaged people are the engaged strips
+    maps = rp.heatmaps(quizzed.engine, s1, "1_main", ["prof", "alice", "bob"])
+    for i, minute in enumerate(found):
+        assert minute.engaged == sum(m[i] == rp.ENGAGED for m in maps.values())
+        assert minute.viewers == sum(m[i] != rp.OFFLINE for m in maps.values())

@@ -1,0 +1,74 @@
+"""The dashboard over the hand-worked school of tests/analytics/conftest.py (its docstring
+works out every number), with the main room 1_main in category 5 "Biology" of partner 101 and
+category 9 belonging to partner 102.
+
+On 2026-08-03 (UTC), room 1_main (session s1, 10:00–10:10 UTC) had prof (1 min, all engaged),
+alice (0.75 min, 35 of 45 s engaged; 3 reactions, a raised hand, 2 chat messages, 3 poll
+answers, 1 Q&A thread, 2 attachment downloads) and bob (0.5 min, 10 of 30 s engaged; 1 reaction,
+1 Q&A thread). Its polls are launched (LAUNCHES): poll1 a quiz "2 + 2?" whose right answer is 4
+(alice answered 4, then 5), poll2 a poll "Ready?" (alice: yes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from starlette.testclient import TestClient
+
+from tests.analytics.conftest import ENTRIES, LAUNCHES, USERS, events, open_store
+from vantage.access import ks
+from vantage.access.directory import Directory
+from vantage.config import Settings
+from vantage.entities import repository
+from vantage.entities.model import KINDS
+from vantage.ingest.store import Store
+from vantage.server import create_app
+
+DAY = {"preset": "custom", "from": "2026-08-03", "to": "2026-08-03", "tz": "UTC"}
+CATEGORIES: list[dict[str, Any]] = [
+    {"partnerId": 101, "id": 5, "name": "Biology"},
+    {"partnerId": 102, "id": 9, "name": "Elsewhere's"},
+]
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path: Path = tmp_path_factory.mktemp("web") / "store.duckdb"
+    entries = [{**e, "categoryIds": [5]} if e["id"] == "1_main" else e for e in ENTRIES]
+    with open_store(path, entries, USERS, [*events(), *LAUNCHES]) as store:
+        kind = KINDS["categories"]
+        items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
+        store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
+        yield store
+
+
+@pytest.fixture(scope="module")
+def client(school: Store) -> TestClient:
+    app = create_app(Settings.load(web_session_key="test key"), school)
+    return TestClient(app, follow_redirects=False)
+
+
+def secret(store: Store, partner: int = 101) -> str:
+    found = Directory(store.engine).partner(partner)
+    assert found is not None
+    return found.admin_secrets[0]
+
+
+def make_ks(store: Store, privileges: str = "", type_: int = ks.ADMIN, partner: int = 101) -> str:
+    return ks.generate(
+        secret(store, partner), partner, version=2, type=type_, privileges=privileges
+    )
+
+
+def signed_in(
+    client: TestClient, store: Store, privileges: str = "", type_: int = ks.ADMIN
+) -> None:
+    """Sign ``client`` in through a KS link (the cookie jar keeps the session)."""
+    client.cookies.clear()
+    token = make_ks(store, privileges, type_)
+    answer = client.get("/analytics", params={"ks": token})
+    assert answer.status_code == 303, answer.text
