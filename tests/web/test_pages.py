@@ -3,13 +3,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from tests.analytics.conftest import (
+    ENGAGED,
+    ENTRIES,
+    LAUNCHES,
+    USERS,
+    B,
+    beats,
+    ev,
+    events,
+    open_store,
+)
 from tests.web.conftest import DAY, make_ks, signed_in
+from vantage.config import Settings
 from vantage.ingest.store import Store
+from vantage.server import create_app
 
 ROOM = "/analytics/rooms/1_main"
 
@@ -112,35 +126,53 @@ def test_heatmaps_come_with_a_session(client: TestClient) -> None:
     assert "Pick a session to see each person's engagement minute by minute." in html
     twin = client.get(url + ".json", params={**DAY, "session": "s1"}).json()
     e, o = "engaged", "offline"
-    # s1's ten minutes: alice engaged in minute 0 and on stage in minute 5
+    # s1's ten minutes (its stored start to end), by Kaltura's heatmap rule: prof's tab focused
+    # with sound on in minute 0; alice so at B+10 and B+30, and on stage in minute 5; bob's
+    # tab unfocused (sound on) in his three periods, but his camera on in one
+    assert twin["heatmap_step"] == 60
     assert twin["heatmaps"] == {
         "prof": [e] + [o] * 9,
         "alice": [e, o, o, o, o, e, o, o, o, o],
-        "bob": [e] + [o] * 9,  # his camera was on in one of his three periods
+        "bob": [e] + [o] * 9,
     }
     html = client.get(url, params={**DAY, "session": "s1"}).text
     assert 'aria-label="Alice Liddell: engaged 2, not engaged 0, offline 8 of 10 minutes"' in html
     assert html.count('<rect x="') == 30
+    assert "Under each person, the session minute by minute:" in html
 
 
 def test_the_timeline_of_a_session(client: TestClient) -> None:
     url = ROOM + "/panels/timeline"
-    assert client.get(url + ".json", params=DAY).json()["minutes"] is None
+    without = client.get(url + ".json", params=DAY).json()
+    assert (without["step"], without["points"]) == (None, None)
     assert "Pick a session" in client.get(url, params=DAY).text
-    twin = client.get(url + ".json", params={**DAY, "session": "s1", "tz": "Europe/Paris"})
-    minutes = twin.json()["minutes"]
-    assert [(m["viewers"], m["engaged"], m["engaged_rate"]) for m in minutes] == [
-        (3, 3, 1.0),  # 10:00 UTC: prof, alice and bob, each engaged at least once
-        *[(0, 0, None)] * 4,
-        (1, 1, 1.0),  # 10:05: alice on stage
-        *[(0, 0, None)] * 4,
+    twin = client.get(url + ".json", params={**DAY, "session": "s1", "tz": "Europe/Paris"}).json()
+    assert twin["step"] == 60
+    points = twin["points"]
+    assert [p["start"] - points[0]["start"] for p in points] == [60 * i for i in range(10)]
+    # seconds present and engaged by the meeting rule (an unfocused tab is engaged with the
+    # camera on or on stage): minute 0 prof 60 / 60, alice 25 / 15 (10 + 5 engaged, 10 idle),
+    # bob 30 / 10 (the camera on in one period); minute 5 alice on stage 20 / 20
+    assert [(p["viewers"], p["present_seconds"], p["engaged_seconds"]) for p in points] == [
+        (3, 115.0, 85.0),
+        *[(0, 0.0, 0.0)] * 4,
+        (1, 20.0, 20.0),
+        *[(0, 0.0, 0.0)] * 4,
+    ]
+    assert [p["rate"] for p in points] == [
+        pytest.approx(85 / 115),
+        *[None] * 4,
+        1.0,
+        *[None] * 4,
     ]
     html = client.get(url, params={**DAY, "session": "s1", "tz": "Europe/Paris"}).text
-    assert "<title>12:00 (Europe/Paris): 3 viewers, engaged 100.0%</title>" in html
-    assert "<title>12:01 (Europe/Paris): 0 viewers, engaged –</title>" in html
+    assert "<title>12:00 (Europe/Paris): 3 viewers, engagement rate 73.9%</title>" in html
+    assert "<title>12:01 (Europe/Paris): 0 viewers, engagement rate –</title>" in html
+    assert "a point every 1 minute of the session;" in html
     # the rate's line breaks where nobody was there to divide by: two runs, not one through 0
     assert html.count('class="line-rate"') == 2
-    assert "<tr><td>12:05</td><td>1</td><td>1</td><td>100.0%</td></tr>" in html
+    assert "<tr><td>12:00</td><td>3</td><td>115.0</td><td>85.0</td><td>73.9%</td></tr>" in html
+    assert "<tr><td>12:05</td><td>1</td><td>20.0</td><td>20.0</td><td>100.0%</td></tr>" in html
 
 
 def test_the_engagement_table_sorts_pages_and_searches(client: TestClient) -> None:
@@ -169,22 +201,26 @@ def test_the_category_page(client: TestClient) -> None:
 def test_the_interactions_fragment(client: TestClient) -> None:
     html = client.get(ROOM + "/panels/interactions", params=DAY).text
     quiz = html[html.index("2 + 2?") : html.index("Ready?")]
-    assert "quiz · 1 participant · launched 2026-08-03 10:00 (UTC)" in quiz
-    # alice answered 4 (right) and then 5: each answer 1 of the poll's 1 participant
-    assert "<td>4</td><td>1</td>" in quiz and "<td>5</td><td>1</td>" in quiz
-    assert quiz.count("100.0%") == 2 and "✓ correct" in quiz and "✗" in quiz
+    # alice answered 4 (right) and then 5: her latest answer, 5, is the one that counts
+    assert "quiz · 1 participant · 0.0% right · launched 2026-08-03 10:00 (UTC)" in quiz
+    assert "The correct answer: 4." in quiz
+    assert "<td>4</td><td>0</td>" in quiz and "<td>5</td><td>1</td>" in quiz
+    assert quiz.count("0.0%") == 3 and quiz.count("100.0%") == 1  # right, 4's rate; 5's rate
+    assert "✓ correct" in quiz and "✗" in quiz
     assert "<td>yes</td><td>1</td>" in html[html.index("Ready?") :]
     twin = client.get(ROOM + "/panels/interactions.json", params=DAY).json()
-    assert [(p["id"], p["type"], p["participants"]) for p in twin["polls"]] == [
-        ("poll1", "quiz", 1),
-        ("poll2", "poll", 1),
+    found = twin["interactions"]
+    assert [(i["poll_id"], i["type"], i["participants"], i["correct_share"]) for i in found] == [
+        ("poll1", "quiz", 1, 0.0),
+        ("poll2", "poll", 1, None),
     ]
-    assert twin["polls"][0]["answers"][0] == {
-        "answer": "4",
-        "participants": 1,
-        "rate": 1.0,
-        "correct": True,
-    }
+    assert found[0]["answers"] == [
+        {"answer": "4", "participants": 0, "rate": 0.0, "correct": True},
+        {"answer": "5", "participants": 1, "rate": 1.0, "correct": False},
+    ]
+    assert found[1]["answers"] == [
+        {"answer": "yes", "participants": 1, "rate": 1.0, "correct": None}
+    ]
 
 
 def _kaltura(client: TestClient, token: str, action: str, report: int, **extra: str) -> Any:
@@ -268,3 +304,88 @@ def test_the_category_twin_equals_the_kaltura_api(client: TestClient, school: St
     rows = client.get("/analytics/categories/5/panels/engagement.json", params=DAY).json()
     table = _kaltura(client, token, "getTable", 60010, **by_category, **{"pager[pageSize]": "10"})
     assert rows["total_count"] == int(table["totalCount"]) == 3
+
+
+# A second school: the first one's, plus in 1_main an open question and a rating scale nobody
+# answered, and in 1_other a session s9 of 601 minutes from B + 3000 (10:50 UTC) where prof's
+# tab is focused with sound on and bob's focused with the sound off, both in its first minute.
+LONG = 601 * 60
+MORE = [
+    ev("pollLaunched", "prof", B + 60, pollId="poll3", question="Any questions?", pollType="open"),
+    ev("pollAnswered", "bob", B + 70, pollId="poll3", answer="none"),
+    ev("pollAnswered", "bob", B + 80, pollId="poll3", answer="one, in fact"),
+    ev(
+        "pollLaunched",
+        "prof",
+        B + 90,
+        pollId="poll4",
+        question="Rate the class",
+        pollType="ratingScale",
+        options=["1", "2", "3"],
+    ),
+    ev("sessionStarted", "prof", B + 3000, "s9", "1_other"),
+    ev("sessionEnded", "prof", B + 3000 + LONG, "s9", "1_other"),
+    *beats("prof", B + 3000, [ENGAGED], "s9", "1_other"),
+    *beats("bob", B + 3010, [{**ENGAGED, "soundOn": False}], "s9", "1_other"),
+]
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("more") / "store.duckdb"
+    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, *MORE]) as store:
+        app = create_app(Settings.load(web_session_key="test key"), store)
+        client = TestClient(app, follow_redirects=False)
+        signed_in(client, store)
+        yield client
+
+
+def test_every_launched_poll_shows_answered_or_not(more: TestClient) -> None:
+    twin = more.get(ROOM + "/panels/interactions.json", params=DAY).json()
+    found = {i["poll_id"]: i for i in twin["interactions"]}
+    assert list(found) == ["poll1", "poll2", "poll3", "poll4"]  # by launch
+    # the open question: one participant, no answers table, both of bob's texts in time order
+    open_ = found["poll3"]
+    assert (open_["participants"], open_["answers"]) == (1, [])
+    assert [(t["user_id"], t["answer"], t["time"]) for t in open_["texts"]] == [
+        ("bob", "none", B + 70),
+        ("bob", "one, in fact", B + 80),
+    ]
+    # the rating scale nobody answered: its options, each 0 and no rate
+    scale = found["poll4"]
+    assert scale["participants"] == 0
+    assert [(a["answer"], a["participants"], a["rate"]) for a in scale["answers"]] == [
+        ("1", 0, None),
+        ("2", 0, None),
+        ("3", 0, None),
+    ]
+    html = more.get(ROOM + "/panels/interactions", params=DAY).text
+    assert "<li>none <span" in html and "<li>one, in fact <span" in html
+    rating = html[html.index("Rate the class") :]
+    assert "ratingScale · 0 participants · launched 2026-08-03 10:01 (UTC)" in rating
+    assert "Nobody answered." in rating and "<td>1</td><td>0</td>" in rating
+    assert "<td>–</td>" in rating and "bar" not in rating  # no rate, no bar
+
+
+def test_a_session_over_500_minutes_has_coarser_points(more: TestClient) -> None:
+    s9 = {**DAY, "session": "s9"}
+    timeline = more.get("/analytics/rooms/1_other/panels/timeline.json", params=s9).json()
+    # 601 minutes in 2-minute points from 10:50 UTC (a whole number of 2 minutes since 1970)
+    points = timeline["points"]
+    assert timeline["step"] == 120 and len(points) == 301
+    assert (points[0]["start"], points[-1]["start"]) == (B + 3000, B + 3000 + 300 * 120)
+    # the first point: prof and bob, both engaged by the meeting rule (their tabs focused)
+    assert (points[0]["viewers"], points[0]["rate"]) == (2, 1.0)
+    assert [p["viewers"] for p in points[1:]] == [0] * 300
+    html = more.get("/analytics/rooms/1_other/panels/timeline", params=s9).text
+    assert "(it is longer than 500 minutes: 500 points at most, each 2 minutes)" in html
+    assert "The numbers, point by point (2 minutes each)" in html
+    table = more.get("/analytics/rooms/1_other/panels/engagement.json", params=s9).json()
+    # the heatmap's rule is Kaltura's stricter one: bob's sound was off, so he was present but
+    # not engaged, where the timeline's rate counts his focused tab
+    assert table["heatmap_step"] == 120
+    assert table["heatmaps"]["prof"] == ["engaged"] + ["offline"] * 300
+    assert table["heatmaps"]["bob"] == ["not_engaged"] + ["offline"] * 300
+    html = more.get("/analytics/rooms/1_other/panels/engagement", params=s9).text
+    assert "the session in points of 2 minutes (it is longer than 500 minutes)" in html
+    assert "not engaged 1, offline 300 of 301 points of 2 minutes" in html

@@ -19,14 +19,16 @@ from starlette.responses import RedirectResponse, Response
 from vantage import php
 from vantage.analytics import room_panels as rp
 from vantage.analytics.filters import FilterError
+from vantage.analytics.period import between
 from vantage.analytics.query import QueryError
+from vantage.analytics.session_panels import PanelQuery
 from vantage.entities import repository
 from vantage.entities.model import KINDS
 from vantage.ingest.store import Store
 from vantage.web import dates, errors, render, reports
 from vantage.web.cookies import SESSION_COOKIE, ZONE_COOKIE
 from vantage.web.errors import WebError
-from vantage.web.panels import COMING, PANELS
+from vantage.web.panels import COMING, PANELS, Asking
 from vantage.web.signin import COOKIE_PATH, Gate, sign_in_url
 from vantage.web.viewer import Viewer
 
@@ -84,6 +86,17 @@ class Asked:
             self.subject.ask_entries,
             self.subject.category_id,
         )
+
+    def asking(self) -> Asking:
+        """The panels' question: the reports' ``Ask``; on a room's page also the session
+        panels' query, of the viewer's partner, the room, the same range and the session."""
+        ask = self.ask()
+        room = None
+        if self.subject.kind == "rooms":
+            session = None if self.session is None else self.session.id
+            period = between(ask.start, ask.last)
+            room = PanelQuery(frozenset({ask.partner_id}), period, self.subject.id, session)
+        return Asking(ask, room)
 
     def params(self) -> dict[str, str]:
         """The query string that asks the same question (for the panels' URLs)."""
@@ -262,7 +275,7 @@ class Pages:
         asked = self._asked(request, viewer)
         if panel is None or (panel.rooms_only and asked.subject.kind != "rooms"):
             raise WebError(404, "There is no such panel.")
-        answer = panel.answer(self._store.engine, asked.ask(), request.query_params)
+        answer = panel.answer(self._store.engine, asked.asking(), request.query_params)
         if as_json:
             return render.json({**answer, "frame": _range_of(asked)})
         query = asked.params()

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from vantage.analytics import room_panels as rp
+from vantage.analytics import run
+from vantage.analytics.session_panels import MINUTE, PanelQuery, Point
 from vantage.store.engine import Engine
 from vantage.web.dates import BadInput
 
@@ -19,22 +21,38 @@ MAX_SEARCH = 64
 
 
 @dataclass(frozen=True)
+class Asking:
+    """A panel's question, as the core takes it: the page's rooms and range for the reports'
+    panels; on a room's page also the session panels' query (the room, the range and the
+    session picked, if any)."""
+
+    ask: rp.Ask
+    room: PanelQuery | None  # None on a channel page
+
+
+def _room(asking: Asking) -> PanelQuery:
+    assert asking.room is not None  # a room's panel only
+    return asking.room
+
+
+@dataclass(frozen=True)
 class Panel:
     name: str
     title: str
     template: str
-    answer: Callable[[Engine, rp.Ask, Mapping[str, str]], dict[str, Any]]
+    answer: Callable[[Engine, Asking, Mapping[str, str]], dict[str, Any]]
     rooms_only: bool = False  # not on a channel (category) page
 
 
-def _overview(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
-    found = rp.overview(engine, ask)
+def _overview(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    found = rp.overview(engine, asking.ask)
     out = dataclasses.asdict(found)
     out["participation"] = [dataclasses.asdict(t) for t in found.participation]
     return out
 
 
-def _engagement(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
+def _engagement(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    ask = asking.ask
     order = params.get("order") or ORDER_DEFAULT
     if order.lstrip("+-") not in rp.ENGAGEMENT_COLUMNS:
         raise BadInput(f"the table is ordered by one of: {', '.join(rp.ENGAGEMENT_COLUMNS)}")
@@ -48,29 +66,47 @@ def _engagement(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[
     found = rp.engagement(engine, ask, order, page, size, search)
     out = dataclasses.asdict(found)
     # a heatmap is a session's, minute by minute: only when the page picked one of a room's
-    heatmaps = None
-    if params.get("session") and len(ask.entry_ids) == 1:
+    heatmaps: dict[str, list[str]] | None = None
+    step: int | None = None
+    if asking.room is not None and asking.room.session_id is not None:
         people = [str(r["user_id"]) for r in found.rows]
-        heatmaps = rp.heatmaps(engine, ask, ask.entry_ids[0], people)
+        heatmap = run.heatmap(engine, asking.room, people)
+        if heatmap is None:  # a session with no span yet (nobody came, no end)
+            heatmaps = {u: [] for u in people}
+        else:
+            heatmaps = {u: [s.value for s in states] for u, states in heatmap.states.items()}
+            step = heatmap.span.step
     out["heatmaps"] = heatmaps
+    out["heatmap_step"] = step
     out["search"] = search if len(search) >= rp.SEARCH_MIN else ""
     out["pages"] = max(1, -(-found.total_count // size))
     return out
 
 
-def _timeline(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
-    """A session's minutes (none without a session: minutes over days say nothing)."""
-    if not params.get("session"):
-        return {"minutes": None}
-    (entry,) = ask.entry_ids
-    found = rp.timeline(engine, ask, entry)
-    return {"minutes": [{**dataclasses.asdict(m), "engaged_rate": m.engaged_rate} for m in found]}
+def _timeline(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    """A session's points (none without a session: minutes over days say nothing)."""
+    room = _room(asking)
+    if room.session_id is None:
+        return {"step": None, "points": None}
+    found = run.timeline(engine, room)
+    return {"step": _step(found), "points": [_point(p) for p in found]}
 
 
-def _interactions(engine: Engine, ask: rp.Ask, params: Mapping[str, str]) -> dict[str, Any]:
-    (entry,) = ask.entry_ids  # a room's panel only
-    found = rp.polls(engine, ask.partner_id, entry, ask.start, ask.last)
-    return {"polls": [dataclasses.asdict(p) for p in found]}
+def _step(points: list[Point]) -> int | None:
+    """The span's step in seconds, read off its points (one a step, in order); a span of one
+    point is a minute's (a coarser step comes only with more than MAX_POINTS minutes)."""
+    if not points:
+        return None
+    return points[1].start - points[0].start if len(points) > 1 else MINUTE
+
+
+def _point(p: Point) -> dict[str, Any]:
+    return {**dataclasses.asdict(p), "rate": p.rate}
+
+
+def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    found = run.interactions(engine, _room(asking))
+    return {"interactions": [dataclasses.asdict(i) for i in found]}
 
 
 def _whole(text: str, name: str, most: int) -> int:

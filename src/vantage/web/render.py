@@ -45,6 +45,15 @@ def duration(seconds: int | None) -> str:
     return f"{hours} h {rest // 60:02d} min" if hours else f"{rest // 60} min {rest % 60:02d} s"
 
 
+def step(seconds: int | None) -> str:
+    """A timeline's or heatmap's step, a whole number of minutes, in words: "1 minute",
+    "2 minutes"."""
+    if seconds is None:
+        return "–"
+    count = seconds // 60
+    return "1 minute" if count == 1 else f"{count} minutes"
+
+
 def local(seconds: int | None, tz: zoneinfo.ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if seconds is None:
         return "–"
@@ -66,7 +75,7 @@ def polylines(values: list[float | None], top: float, width: float, height: floa
     return [" ".join(run) for run in runs if run]
 
 
-_ENV.filters.update(number=number, percent=percent, minutes=minutes, duration=duration)
+_ENV.filters.update(number=number, percent=percent, minutes=minutes, duration=duration, step=step)
 _ENV.globals.update(local=local, polylines=polylines)
 
 
