@@ -4,29 +4,15 @@ Room 1_main on 2026-08-03: prof 1 min all engaged; alice 0.75 min (35 of 45 s en
 reactions, a raised hand, 2 chat messages, 3 poll answers (poll1 twice, poll2), a Q&A thread
 opened and an answer in bob's, 2 attachment downloads; bob 0.5 min (10 of 30 s engaged), 1
 reaction, a thread opened. The breakout 1_break is another entry, and partner 102's alice never
-counts.
+counts. The dashboard's timeline, heatmaps and interactions are session_panels' (tested in
+test_session_panels.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.analytics.conftest import (
-    ENTRIES,
-    FROM,
-    IDLE,
-    LAUNCHES,
-    TO,
-    USERS,
-    B,
-    beats,
-    ev,
-    events,
-    open_store,
-)
+from tests.analytics.conftest import FROM, TO
 from vantage.analytics import room_panels as rp
 from vantage.ingest.store import Store
 
@@ -100,74 +86,3 @@ def test_a_category_covers_its_rooms(school: Store) -> None:
     # no entry of the plain school is in a category: nothing, and nothing fails
     o = rp.overview(school.engine, rp.Ask(101, FROM, TO, category_id=5))
     assert o.unique_viewers == 0
-
-
-@pytest.fixture(scope="module")
-def quizzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The school with its polls launched: poll1 a quiz whose right answer is 4, poll2 a
-    poll; and bob answers poll1 with 4 too (no isCorrect: the launch's correct answer says),
-    and is back for three idle periods from B + 120 (minute 2 of s1)."""
-    bob = [
-        ev("pollAnswered", "bob", B + 60, pollId="poll1", answer="4"),
-        *beats("bob", B + 120, [IDLE] * 3),
-    ]
-    path: Path = tmp_path_factory.mktemp("quizzed") / "store.duckdb"
-    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, *bob]) as store:
-        yield store
-
-
-def test_interactions_list_each_poll_with_its_answers(quizzed: Store) -> None:
-    found = rp.polls(quizzed.engine, 101, "1_main", FROM, TO)
-    assert [(p.id, p.question, p.type, p.launched_at, p.participants) for p in found] == [
-        ("poll1", "2 + 2?", "quiz", B + 45, 2),  # alice and bob
-        ("poll2", "Ready?", "poll", B + 49, 1),
-    ]
-    quiz, poll = found
-    assert [(a.answer, a.participants, a.rate, a.correct) for a in quiz.answers] == [
-        ("4", 2, 1.0, True),  # alice (isCorrect) and bob (equals the correct answer)
-        ("5", 1, 0.5, False),  # alice changed her mind: she counts for both answers
-    ]
-    assert [(a.answer, a.participants, a.rate, a.correct) for a in poll.answers] == [
-        ("yes", 1, 1.0, None)
-    ]
-    # another room, another partner, another range: none of them
-    assert rp.polls(quizzed.engine, 101, "1_other", FROM, TO) == []
-    assert rp.polls(quizzed.engine, 102, "1_main", FROM, TO) == []
-    # from B + 52 on, poll1 has only bob's answer
-    assert rp.polls(quizzed.engine, 101, "1_main", B + 52, TO)[0].participants == 1
-
-
-def test_heatmaps_say_each_minute_of_a_session(quizzed: Store) -> None:
-    s1 = rp.Ask(101, B, B + 599, ("1_main",))
-    maps = rp.heatmaps(quizzed.engine, s1, "1_main", ["alice", "bob", "prof", "nobody"])
-    e, n, o = rp.ENGAGED, rp.NOT_ENGAGED, rp.OFFLINE
-    # alice: minute 0 engaged (B+10, B+30) with an idle period between; on stage at B+300
-    assert maps["alice"] == [e, o, o, o, o, e, o, o, o, o]
-    # bob: minute 0 has his camera on in one of three idle periods; minute 2 only idle
-    assert maps["bob"] == [e, o, n, o, o, o, o, o, o, o]
-    assert maps["prof"] == [e] + [o] * 9
-    assert maps["nobody"] == [o] * 10
-    # in the breakout alice was there (engaged) at B+100 and B+110 only: its own heatmap
-    assert rp.heatmaps(quizzed.engine, s1, "1_break", ["alice"])["alice"] == [o, e] + [o] * 8
-    assert rp.heatmaps(quizzed.engine, s1, "1_main", []) == {}
-
-
-def test_the_timeline_counts_who_was_present_and_engaged(quizzed: Store) -> None:
-    s1 = rp.Ask(101, B, B + 599, ("1_main",))
-    found = rp.timeline(quizzed.engine, s1, "1_main")
-    assert [m.at for m in found] == [B + 60 * i for i in range(10)]
-    assert [(m.viewers, m.engaged) for m in found] == [
-        (3, 3),  # prof, alice and bob, each engaged at least once
-        (0, 0),
-        (1, 0),  # bob, idle
-        (0, 0),
-        (0, 0),
-        (1, 1),  # alice on stage
-        *[(0, 0)] * 4,
-    ]
-    assert [found[0].engaged_rate, found[1].engaged_rate, found[2].engaged_rate] == [1.0, None, 0]
-    # the same minutes as the heatmaps: a minute's engaged people are the engaged strips
-    maps = rp.heatmaps(quizzed.engine, s1, "1_main", ["prof", "alice", "bob"])
-    for i, minute in enumerate(found):
-        assert minute.engaged == sum(m[i] == rp.ENGAGED for m in maps.values())
-        assert minute.viewers == sum(m[i] != rp.OFFLINE for m in maps.values())

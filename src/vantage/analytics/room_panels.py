@@ -15,35 +15,25 @@ JSON twin and the Kaltura API read the same numbers:
 * the viewer engagement table is 60010's table and total, its search the users whose first or
   last name begins with the text (at most :data:`SEARCH_LIMIT`), as Kaltura's page looks them
   up;
-* a person's heatmap is one state a minute of a session: engaged when any of their presence
-  periods in that minute was engaged (the core's rule, ``room_presence.MEETING_ENGAGED``; a
-  minute of several periods keeps the most engaged), not engaged when they were present but
-  never engaged, offline otherwise;
-* the timeline is the same minutes for the room: the people present and the share of them
-  engaged;
-* the interactions are the rows of the ``pollsActivity`` report (every answer, with its poll's
-  launch) of one room and its breakouts: per poll, the people who answered it, and per answer
-  the people who gave it and their share of the poll's (Kaltura's rate). A poll nobody
-  answered has no row there, so it is not listed.
+* a room's session list is its sessions that have started, latest first.
+
+The dashboard's per-minute panels (the timeline, each person's heatmap, the interactions) are
+``vantage.analytics.session_panels``, run by ``run.timeline``, ``run.heatmap`` and
+``run.interactions``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from vantage.analytics import query, run
-from vantage.analytics.activity_reports import REPORTS as ACTIVITY_REPORTS
-from vantage.analytics.period import between, time_at
 from vantage.analytics.report_types import REPORTS, WITH_ROOMS, ReportType
-from vantage.analytics.room_reports import Filter
-from vantage.sql.expr import Col, Expr, Lit, Order, agg, all_of, count, fn
+from vantage.sql.expr import Col, Lit, Order, all_of, fn
 from vantage.sql.plan import Select, Table, read
 from vantage.store.engine import Engine
 from vantage.store.engine import rows as _rows
-from vantage.store.room_presence import MEETING_ENGAGED, PRESENT
 
 HIGHLIGHTS = REPORTS[60001]
 ENGAGEMENT = REPORTS[60010]
@@ -273,149 +263,3 @@ def sessions(engine: Engine, partner_id: int, entry_id: str, limit: int = 500) -
         Session(str(r[0]), str(r[1]), int(r[2]), None if r[3] is None else int(r[3]))
         for r in _rows(engine, plan)
     ]
-
-
-ENGAGED, NOT_ENGAGED, OFFLINE = "engaged", "not_engaged", "offline"
-HEATMAP_MINUTES = 720
-"""The longest heatmap: twelve hours of minutes (a longer span shows its first twelve)."""
-
-
-def heatmaps(
-    engine: Engine, ask: Ask, entry_id: str, user_ids: Sequence[str]
-) -> dict[str, list[str]]:
-    """Each person's state for every minute from ``ask.start`` (rounded down to a minute) to
-    ``ask.last``, in the room ``entry_id``."""
-    first = ask.start // 60 * 60
-    minutes = range(first, min(ask.last + 1, first + HEATMAP_MINUTES * 60), 60)
-    if not user_ids or not minutes:
-        return {u: [] for u in user_ids}
-    minute = _minute()
-    plan = Select(
-        (
-            ("user_id", Col("user_id", "t")),
-            ("minute", minute),
-            ("engaged", count(MEETING_ENGAGED)),
-        ),
-        Table("room_events"),
-        "t",
-        where=_present(ask, entry_id, minutes, Col("user_id", "t").isin(sorted(set(user_ids)))),
-        group_by=(Col("user_id", "t"), minute),
-    )
-    seen = {(str(r[0]), int(r[1])): int(r[2]) for r in _rows(engine, plan)}
-    out = {}
-    for user in user_ids:
-        states = []
-        for m in minutes:
-            engaged = seen.get((user, m))
-            states.append(OFFLINE if engaged is None else ENGAGED if engaged else NOT_ENGAGED)
-        out[user] = states
-    return out
-
-
-@dataclass(frozen=True)
-class Minute:
-    at: int  # unix seconds of the minute's start
-    viewers: int  # people present in the room that minute
-    engaged: int  # of them, those engaged (as in their heatmaps)
-
-    @property
-    def engaged_rate(self) -> float | None:
-        return self.engaged / self.viewers if self.viewers else None
-
-
-def timeline(engine: Engine, ask: Ask, entry_id: str) -> list[Minute]:
-    """Every minute from ``ask.start`` (rounded down) to ``ask.last`` (at most
-    HEATMAP_MINUTES), 0 where nobody was present."""
-    first = ask.start // 60 * 60
-    minutes = range(first, min(ask.last + 1, first + HEATMAP_MINUTES * 60), 60)
-    minute, who = _minute(), Col("user_id", "t")
-    plan = Select(
-        (
-            ("minute", minute),
-            ("viewers", agg("count_distinct", who)),
-            ("engaged", agg("count_distinct", who, where=MEETING_ENGAGED)),
-        ),
-        Table("room_events"),
-        "t",
-        where=_present(ask, entry_id, minutes),
-        group_by=(minute,),
-    )
-    found = {int(r[0]): (int(r[1]), int(r[2])) for r in _rows(engine, plan)} if minutes else {}
-    return [Minute(m, *found.get(m, (0, 0))) for m in minutes]
-
-
-def _minute() -> Expr:
-    return fn("unix_seconds", fn("trunc_time", "minute", Col("time", "t")))
-
-
-def _present(ask: Ask, entry_id: str, minutes: range, *more: Expr) -> Expr:
-    """Presence periods in the room ``entry_id`` during ``minutes``."""
-    return all_of(
-        [
-            Col("partner_id", "t").eq(ask.partner_id),
-            Col("entry_id", "t").eq(entry_id),
-            Col("time", "t").ge(time_at(minutes.start)),
-            Col("time", "t").lt(time_at(minutes.stop)),
-            PRESENT,
-            *more,
-        ]
-    )
-
-
-POLLS = ACTIVITY_REPORTS["pollsActivity"]
-
-
-@dataclass(frozen=True)
-class Answer:
-    answer: str
-    participants: int  # people who gave it
-    rate: float  # participants ÷ the poll's participants
-    correct: bool | None  # quizzes: whether it is the right answer; None for other polls
-
-
-@dataclass(frozen=True)
-class Poll:
-    id: str
-    question: str | None
-    type: str | None  # poll, quiz, ratingScale, open, crowdVote
-    launched_at: int | None  # unix seconds
-    participants: int  # people who answered it
-    answers: tuple[Answer, ...]  # most given first
-
-
-def polls(engine: Engine, partner_id: int, entry_id: str, start: int, last: int) -> list[Poll]:
-    """The room's polls answered from ``start`` to ``last`` (inclusive), in launch order."""
-    q = query.ReportQuery(
-        POLLS,
-        frozenset({partner_id}),
-        between(start, last),
-        filters={Filter.ENTRY_IDS: (entry_id,)},
-    )
-    found = run.activity_rows(engine, q)
-    at = {h: i for i, h in enumerate(found.headers)}
-    people: dict[str, set[str]] = {}
-    givers: dict[tuple[str, str], set[str]] = {}
-    right: dict[tuple[str, str], bool | None] = {}
-    launch: dict[str, tuple[Any, Any, Any]] = {}
-    for batch in found.batches:
-        for row in zip(*(c.to_pylist() for c in batch.columns), strict=True):
-            poll, user, vote = row[at["pollId"]], row[at["userId"]], row[at["vote"]]
-            people.setdefault(poll, set()).add(user)
-            givers.setdefault((poll, vote), set()).add(user)
-            if row[at["isCorrect"]] is not None:
-                right[(poll, vote)] = bool(row[at["isCorrect"]]) or right.get((poll, vote), False)
-            launch[poll] = (row[at["question"]], row[at["type"]], row[at["schedulingTime"]])
-    out = []
-    for poll, who in people.items():
-        question, kind, launched = launch[poll]
-        answers = sorted(
-            (
-                Answer(vote, len(g), len(g) / len(who), right.get((p, vote)))
-                for (p, vote), g in givers.items()
-                if p == poll
-            ),
-            key=lambda a: (-a.participants, a.answer),
-        )
-        when = None if launched is None else int(launched.replace(tzinfo=dt.UTC).timestamp())
-        out.append(Poll(poll, question, kind, when, len(who), tuple(answers)))
-    return sorted(out, key=lambda p: (p.launched_at is None, p.launched_at or 0, p.id))
