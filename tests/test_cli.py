@@ -136,9 +136,15 @@ def test_the_commands_serve_prints_work_as_printed(tmp_path: Path) -> None:
     )
     try:
         assert server.stdout is not None
-        lines = iter(server.stdout.readline, "")
-        export = next(line.strip() for line in lines if " export attendees " in line)
+        printed: list[str] = []
+        for line in iter(server.stdout.readline, ""):
+            printed.append(line.strip())
+            if " export attendees " in line:
+                break
+        export = printed[-1]
         assert shlex.split(export)[0] == started
+        (dashboard,) = (p.split(": ", 1)[1] for p in printed if p.startswith("The room analytics"))
+        (generate,) = (p for p in printed if "/api/v1/report/generate" in p)
         health = f"http://127.0.0.1:{port}/healthz"
         deadline = time.monotonic() + 30
         while not _answers(health):
@@ -149,6 +155,12 @@ def test_the_commands_serve_prints_work_as_printed(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.count("\n") == 1  # the CSV header: the partner has no attendees
+        import httpx
+
+        page = httpx.get(dashboard, follow_redirects=True, timeout=30)
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        asked = subprocess.run(generate, shell=True, capture_output=True, text=True, timeout=60)
+        assert asked.returncode == 0 and '"sessionId"' in asked.stdout, asked.stdout
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0

@@ -88,12 +88,17 @@ def _print_demo_hint(store: Store, base: str) -> None:
     now = int(time.time())
     click.echo(f"Demo partner id: {pid}   admin secret: {secret}")
     click.echo(f"An admin KS for a day: {token}")
+    click.echo(f"The room analytics dashboard: {base}/analytics?ks={token}")
     click.echo("Try it:")
     click.echo(
         f"  curl '{base}/api_v3/service/report/action/getCsvFromStringParams/id/6000/ks/{token}"
         f"/params/from_date={now - 121 * 86_400};to_date={now}'"
     )
     click.echo(f"  curl -u {pid}:{secret} '{base}/api/v1/admin/sessions?limit=5'")
+    click.echo(
+        f"  curl -s -X POST {base}/api/v1/report/generate -H 'Authorization: Bearer {token}' "
+        """-H 'Content-Type: application/json' -d '{"reportName": "attendeesData"}'"""
+    )
     click.echo(
         f"  {_this_command()} export attendees --service-url {base} --ks {token} "
         "--from 'last 7 days'"
