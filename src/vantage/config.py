@@ -78,8 +78,8 @@ class Settings:
     )
     jobs_dir: str = _setting(
         "var/jobs",
-        "Folder of report jobs: their table (jobs.sqlite) and their result files, one folder per "
-        "partner.",
+        "Folder of report jobs: one folder per store (store-<hash of where the store is>) with "
+        "its job table (jobs.sqlite) and result files, one folder per partner.",
     )
     job_workers: int = _setting(2, "Worker threads that run report jobs in `vantage serve`.")
     job_keep_days: int = _setting(

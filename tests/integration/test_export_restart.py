@@ -18,7 +18,7 @@ import httpx
 
 from tests.integration.server import Server, create_partner
 from tests.smtp_server import smtp_server
-from vantage.jobs.runner import TEST_DELAY_ENV
+from vantage.jobs.runner import DATABASE, TEST_DELAY_ENV, store_folder
 from vantage.kaltura.services.report_export_job import reference_of
 
 EXPORTS = 6
@@ -69,7 +69,7 @@ def test_kill_9_with_exports_pending_sends_each_mail_once(tmp_path: Path) -> Non
             assert all("referenceJobId" in a for a in answers), answers
             time.sleep(0.5)  # the workers have started on the first ones
             server.stop(signal.SIGKILL)  # some pending, some running
-            with sqlite3.connect(tmp_path / "jobs" / "jobs.sqlite") as table:
+            with sqlite3.connect(tmp_path / "jobs" / store_folder(str(store)) / DATABASE) as table:
                 states = [r[0] for r in table.execute("SELECT state FROM jobs")]
             assert len(states) == EXPORTS and "pending" in states, states  # work was left
             server = Server(store, env=env, port=server.port).start()

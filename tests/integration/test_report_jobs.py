@@ -24,6 +24,7 @@ from tests.conftest import SAMPLE_FIELDS
 from tests.integration.server import Server, create_partner, post_events
 from vantage.access import ks
 from vantage.jobs.queue import JobQueue
+from vantage.jobs.runner import DATABASE, store_folder
 
 RECIPE = """\
 SESSION_ID=$(curl -s -X POST "$KALTURA_REPORTS_URL/api/v1/report/generate" \\
@@ -111,8 +112,8 @@ def site(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Site]:
     both)."""
     store = tmp_path / "store.duckdb" if request.param == "duckdb" else f"chdb:{tmp_path / 'chdb'}"
     pid, secret = create_partner(store, "Jobs U")
-    jobs = tmp_path / "jobs"
-    env = {"VANTAGE_JOBS_DIR": str(jobs), "VANTAGE_MAX_EVENT_AGE_DAYS": "4000"}
+    jobs = tmp_path / "jobs" / store_folder(str(store))  # this store's part of jobs_dir
+    env = {"VANTAGE_JOBS_DIR": str(jobs.parent), "VANTAGE_MAX_EVENT_AGE_DAYS": "4000"}
     server = Server(store, env=env).start()
     try:
         with server.client(pid, secret) as client:
@@ -177,9 +178,9 @@ def _wait(site: Site, sessions: list[str], until: str, seconds: float = 60) -> d
 def test_jobs_survive_kill_9_and_complete_exactly_once(tmp_path: Path) -> None:
     store = tmp_path / "store.duckdb"
     pid, secret = create_partner(store, "Crash U")
-    jobs = tmp_path / "jobs"
+    jobs = tmp_path / "jobs" / store_folder(str(store))  # this store's part of jobs_dir
     slow = {
-        "VANTAGE_JOBS_DIR": str(jobs),
+        "VANTAGE_JOBS_DIR": str(jobs.parent),
         "VANTAGE_JOB_WORKERS": "1",
         "VANTAGE_TEST_JOB_WRITE_DELAY": "3",
     }
@@ -198,7 +199,7 @@ def test_jobs_survive_kill_9_and_complete_exactly_once(tmp_path: Path) -> None:
     assert list(jobs.glob("*/*.partial"))  # killed mid-file
     server.stop(signal.SIGKILL)
 
-    server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs)}).start()
+    server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs.parent)}).start()
     site.server = server
     try:
         done = _wait(site, sessions, "completed")
@@ -215,14 +216,14 @@ def test_jobs_survive_kill_9_and_complete_exactly_once(tmp_path: Path) -> None:
     finally:
         server.stop(signal.SIGKILL)
 
-    server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs)}).start()
+    server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs.parent)}).start()
     site.server = server
     try:
         again = _states(site, sessions)
         assert {s: a["completedAt"] for s, a in again.items()} == {
             s: d["completedAt"] for s, d in done.items()
         }  # never run a second time
-        table = JobQueue(jobs / "jobs.sqlite")
+        table = JobQueue(jobs / DATABASE)
         assert [table.get(s).state for s in sessions] == ["completed"] * 4  # type: ignore[union-attr]
         table.close()
     finally:
@@ -290,8 +291,8 @@ def test_vantage_export_runs_a_report_by_name(site: Site, tmp_path: Path) -> Non
 def test_a_stopped_server_puts_its_running_job_back_and_runs_it_after(tmp_path: Path) -> None:
     store = tmp_path / "store.duckdb"
     pid, secret = create_partner(store, "Stop U")
-    jobs = tmp_path / "jobs"
-    slow = {"VANTAGE_JOBS_DIR": str(jobs), "VANTAGE_TEST_JOB_WRITE_DELAY": "1"}
+    jobs = tmp_path / "jobs" / store_folder(str(store))  # this store's part of jobs_dir
+    slow = {"VANTAGE_JOBS_DIR": str(jobs.parent), "VANTAGE_TEST_JOB_WRITE_DELAY": "1"}
     server = Server(store, env=slow).start()
     site = Site(server, pid, secret, jobs)
     session = site.post("generate", REGISTRATION).json()["sessionId"]
@@ -300,11 +301,11 @@ def test_a_stopped_server_puts_its_running_job_back_and_runs_it_after(tmp_path: 
     server.stop()  # SIGTERM: the job stops between writes and goes back to pending
     assert time.monotonic() - started < 15
     assert not list(jobs.glob("*/*"))  # no half file, no whole one
-    table = JobQueue(jobs / "jobs.sqlite")
+    table = JobQueue(jobs / DATABASE)
     assert table.get(session).state == "pending"  # type: ignore[union-attr]
     table.close()
 
-    site.server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs)}).start()
+    site.server = Server(store, env={"VANTAGE_JOBS_DIR": str(jobs.parent)}).start()
     try:
         assert _wait(site, [session], "completed")[session]["status"] == "completed"
         assert _download(site, session).startswith(b"\xef\xbb\xbf")

@@ -14,7 +14,7 @@ from vantage.jobs import runner as runner_module
 from vantage.jobs.kinds import JobEnv, JobFailed, Kind, Sink
 from vantage.jobs.model import Job
 from vantage.jobs.queue import JobQueue
-from vantage.jobs.runner import DATABASE, Runner, TooManyJobs, UnknownKind
+from vantage.jobs.runner import DATABASE, Runner, TooManyJobs, UnknownKind, store_folder
 
 
 def _lines(n: int) -> Kind:
@@ -231,3 +231,17 @@ def test_stopping_puts_a_running_job_back_to_pending(make_runner: RunnerFactory)
     stored = JobQueue(runner.directory / DATABASE).get(job.id)
     assert stored is not None and stored.state == "pending"
     assert not list(Path(runner.directory / "101").iterdir())
+
+
+def test_each_store_keeps_its_jobs_apart_in_one_jobs_dir(tmp_path: Path) -> None:
+    """Two servers on different stores started from one folder share the default jobs_dir:
+    each must see only its own store's jobs (else each ran the other's on its own store)."""
+    here = store_folder(str(tmp_path / "a.duckdb"))
+    assert store_folder(f"duckdb:{tmp_path / 'a.duckdb'}") == here  # one store, two spellings
+    assert store_folder(str(tmp_path / "b.duckdb")) != here
+    assert store_folder(f"chdb:{tmp_path / 'a.duckdb'}") != here
+    server = store_folder("clickhouse://u:secret@db.example:8123/vantage")
+    assert server == store_folder(
+        "clickhouse://u:other@db.example:8123/vantage"
+    )  # not the password
+    assert server != store_folder("clickhouse://u:secret@db.example:8123/other")

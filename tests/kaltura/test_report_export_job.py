@@ -35,6 +35,7 @@ from vantage.ingest.store import Store
 from vantage.jobs import runner as runner_module
 from vantage.jobs.kinds import JobFailed
 from vantage.jobs.model import Job
+from vantage.jobs.runner import DATABASE, store_folder
 from vantage.kaltura.services.report_export_job import EXPORT_KIND, reference_of
 
 PARTNER = 501
@@ -145,7 +146,7 @@ def _mail_for(live: Live, reference: int) -> tuple[EmailMessage, Job]:
 
 def _jobs(live: Live) -> int:
     """How many jobs the runner's table holds."""
-    with sqlite3.connect(Path(live.settings.jobs_dir) / "jobs.sqlite") as table:
+    with sqlite3.connect(_jobs_table(live.settings)) as table:
         count: int = table.execute("SELECT count(*) FROM jobs").fetchone()[0]
         return count
 
@@ -412,3 +413,8 @@ def test_a_partner_with_its_queue_full_is_told_to_wait(
     }
     answer = httpx.post(f"{live.api.url}/api_v3/service/report/action/exportToCsv", data=form)
     assert answer.json()["code"] == "TOO_MANY_JOBS" and _jobs(live) == before
+
+
+def _jobs_table(settings: Settings) -> Path:
+    """The job table of the store these settings open (jobs_dir keeps one per store)."""
+    return Path(settings.jobs_dir) / store_folder(settings.engine) / DATABASE

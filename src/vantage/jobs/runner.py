@@ -15,6 +15,7 @@ handles the same way.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import secrets
@@ -28,6 +29,7 @@ from vantage.jobs import queue as job_queue
 from vantage.jobs.kinds import DeliveryRefused, JobEnv, JobFailed, Kind
 from vantage.jobs.model import CANCELLED, DELIVERY_PENDING, NO_DELIVERY, PENDING, Job
 from vantage.jobs.result_file import PARTIAL, ResultFile, discard, partner_folder
+from vantage.store.locator import ChDBLocator, DuckDBLocator, parse_locator
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,21 @@ class TooManyJobs(Exception):
     pass
 
 
+def store_folder(engine: str) -> str:
+    """The folder of ``jobs_dir`` that holds one store's jobs: a job runs on the store it was
+    asked of. Two servers on different stores started from one folder share the default
+    ``jobs_dir``, and each ran the other's jobs on its own store (a header-only CSV,
+    "completed")."""
+    found = parse_locator(engine)
+    if isinstance(found, DuckDBLocator):
+        where = f"duckdb:{Path(found.path).resolve()}"
+    elif isinstance(found, ChDBLocator):
+        where = f"chdb:{Path(found.directory).resolve()}"
+    else:  # a server: who is asked, never the password
+        where = f"clickhouse:{found.host}:{found.port}/{found.database}?{found.cluster or ''}"
+    return "store-" + hashlib.sha256(where.encode()).hexdigest()[:16]
+
+
 class Runner:
     def __init__(
         self,
@@ -68,7 +85,7 @@ class Runner:
     ) -> None:
         self.env = env
         self.kinds = dict(kinds)
-        self.directory = Path(env.settings.jobs_dir)
+        self.directory = Path(env.settings.jobs_dir) / store_folder(env.settings.engine)
         self._queue: job_queue.JobQueue | None = None
         self._keep_s = env.settings.job_keep_days * 86_400.0
         self._backoff_s = delivery_backoff_s
