@@ -66,7 +66,7 @@ def test_the_room_page_twin(client: TestClient) -> None:
         "12:10",
         600,
     )
-    assert set(frame["panels"]) == {"overview", "engagement", "timeline", "interactions"}
+    assert set(frame["panels"]) == {"overview", "engagement", "stage", "timeline", "interactions"}
     assert frame["panels"]["overview"].startswith(ROOM + "/panels/overview.json?")
 
 

@@ -11,11 +11,18 @@ same on every engine.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from vantage.analytics.period import time_at
+from vantage.analytics.period import Period, time_at
 from vantage.analytics.relations import entries, filter_conditions, left, on
-from vantage.analytics.room_measures import ENGAGED_SECONDS, PRESENT_SECONDS, quiz_answer_right
-from vantage.analytics.session_panels import HEATMAP_ENGAGED, PanelQuery, Span
+from vantage.analytics.room_measures import (
+    ENGAGED_SECONDS,
+    ON_STAGE_SECONDS,
+    PRESENT_SECONDS,
+    full_name,
+    quiz_answer_right,
+)
+from vantage.analytics.session_panels import HEATMAP_ENGAGED, MAX_ON_STAGE, PanelQuery, Span
 from vantage.sql.expr import Col, Expr, Lit, Order, agg, all_of, case, col, count, fn
 from vantage.sql.plan import Join, JoinKind, Query, Select, Table, With
 from vantage.store.room_presence import EVENT_TYPE as PRESENCE
@@ -137,6 +144,61 @@ def heatmap(q: PanelQuery, span: Span, user_ids: Sequence[str]) -> Query:
         order_by=(Order(col("user_id")), Order(bucket)),
     )
     return With(_presence(q, span, user_ids), cells)
+
+
+def on_stage(q: PanelQuery) -> Query:
+    """Per person with a presence period on stage: name, role (their latest session role in the
+    room up to the period's end, however early they joined; else their usual one), seconds on
+    stage and present, first and last time on stage; most seconds on stage first,
+    ``MAX_ON_STAGE`` people at most."""
+    t, staged = col("time"), col("on_stage")
+    keys = (col("partner_id"), col("user_id"))
+    people = Select(
+        (
+            ("partner_id", keys[0]),
+            ("user_id", keys[1]),
+            ("on_stage", ON_STAGE_SECONDS),
+            ("present", fn("coalesce", PRESENT_SECONDS, 0.0)),
+            ("first", _seconds(agg("min", t, where=staged))),
+            ("last", _seconds(agg("max", t, where=staged))),
+        ),
+        Table("pp"),
+        group_by=keys,
+        having=ON_STAGE_SECONDS.not_null(),
+    )
+    j = "j"
+    roles = Select(
+        (
+            ("partner_id", Col("partner_id", j)),
+            ("user_id", Col("user_id", j)),
+            ("role", agg("arg_max", Col("role", j), Col("time", j))),
+        ),
+        _events(replace(q, period=Period(0, q.period.end)), "joinSession", ("role",), None),
+        j,
+        group_by=(Col("partner_id", j), Col("user_id", j)),
+    )
+    s, u, r = "s", "u", "r"
+    seconds = Col("on_stage", s)
+    rows = Select(
+        (
+            ("user_id", Col("user_id", s)),
+            ("name", full_name(u)),
+            ("role", fn("coalesce", Col("role", r), Col("role", u))),
+            ("on_stage", seconds),
+            ("present", Col("present", s)),
+            ("first", Col("first", s)),
+            ("last", Col("last", s)),
+        ),
+        Table("st"),
+        s,
+        joins=(
+            left("users", u, on(u, s, Col("user_id", s))),
+            left("ro", r, on(r, s, Col("user_id", s), "user_id")),
+        ),
+        order_by=(Order(seconds, descending=True), Order(Col("user_id", s))),
+        limit=MAX_ON_STAGE,
+    )
+    return With((*_presence(q), ("st", people), ("ro", roles)), rows)
 
 
 # --- interactions ------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ QNA_THREAD = is_event("questionAnswerMessageSent") & col("message_id").eq(col("t
 PRESENT_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT)
 """Seconds present (10-second presence periods); NULL when there were none."""
 ENGAGED_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT & MEETING_ENGAGED)
+ON_STAGE_SECONDS: Agg = agg("sum", col("view_time"), where=PRESENT & col("on_stage"))
+"""Seconds on stage (presence periods the person spent on stage); NULL when none."""
 
 
 def quiz_answer_right(answer: Expr, is_correct: Expr, correct_answer: Expr) -> Expr:

@@ -24,6 +24,7 @@ from vantage.analytics.session_panels import (
     Answer,
     Heatmap,
     Interaction,
+    OnStage,
     PanelQuery,
     Point,
     Span,
@@ -298,6 +299,16 @@ def heatmap(engine: Engine, q: PanelQuery, user_ids: list[str]) -> Heatmap | Non
         for u in dict.fromkeys(user_ids)
     }
     return Heatmap(points, states)
+
+
+def on_stage(engine: Engine, q: PanelQuery) -> list[OnStage]:
+    """Stage participation: who was on stage in the room and period (or session)."""
+    if q.period.empty:
+        return []
+    return [
+        OnStage(str(u), name, role, float(on), float(present), int(first), int(last))
+        for u, name, role, on, present, first, last in _run(engine, panel_compiler.on_stage(q))
+    ]
 
 
 def interactions(engine: Engine, q: PanelQuery) -> list[Interaction]:

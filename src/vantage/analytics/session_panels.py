@@ -7,6 +7,8 @@ explains them; vantage.analytics.panel_compiler plans them and vantage.analytics
   (vantage.store.room_presence's ``MEETING_ENGAGED``, the rule of the room reports).
 * **Heatmap**: per person and point, ``engaged``, ``not_engaged`` or ``offline`` by the
   *dashboard's* rule (``HEATMAP_ENGAGED``), the most engaged of the point's periods.
+* **Stage participation**: the people who were on stage (a ``viewPeriod`` with ``onStage``),
+  with their seconds on stage and present, and when they were first and last on stage.
 * **Interactions**: the polls launched, their answers (a person's latest answer counts), the
   quizzes' correct answers, the open questions' texts.
 
@@ -113,6 +115,28 @@ class Point:
 class Heatmap:
     span: Span
     states: dict[str, tuple[State, ...]]  # user id → one state a point of the span
+
+
+MAX_ON_STAGE = 500
+"""People listed in stage participation at most (the most seconds on stage first)."""
+
+
+@dataclass(frozen=True)
+class OnStage:
+    """A person who was on stage in the room and period (or session)."""
+
+    user_id: str
+    name: str | None  # "first last" of the person's profile; None when it has neither
+    role: str | None  # their latest session role (joinSession) up to the period's end, else usual
+    on_stage_seconds: float
+    present_seconds: float
+    first_on_stage: int  # unix seconds of their first presence period on stage
+    last_on_stage: int  # and of their last
+
+    @property
+    def share(self) -> float | None:
+        """Of their time present, the share on stage."""
+        return self.on_stage_seconds / self.present_seconds if self.present_seconds else None
 
 
 @dataclass(frozen=True)

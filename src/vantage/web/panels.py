@@ -104,6 +104,11 @@ def _point(p: Point) -> dict[str, Any]:
     return {**dataclasses.asdict(p), "rate": p.rate}
 
 
+def _stage(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    found = run.on_stage(engine, _room(asking))
+    return {"people": [{**dataclasses.asdict(p), "share": p.share} for p in found]}
+
+
 def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
     found = run.interactions(engine, _room(asking))
     return {"interactions": [dataclasses.asdict(i) for i in found]}
@@ -120,6 +125,7 @@ PANELS: dict[str, Panel] = {
     for p in (
         Panel("overview", "Overview", "panels/overview.html", _overview),
         Panel("engagement", "Viewer engagement", "panels/engagement.html", _engagement),
+        Panel("stage", "Stage participation", "panels/stage.html", _stage, rooms_only=True),
         Panel(
             "timeline",
             "Live viewers and engagement over the session",
