@@ -153,3 +153,49 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
         finally:
             browser.close()
     assert (OUTPUT / "dashboard-room.png").stat().st_size > 10_000
+
+
+def test_the_channel_page_in_chromium(served: tuple[str, str, str]) -> None:
+    """A channel (category) of the demo: the same tiles and table over its rooms."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, _, token = served
+    listed = httpx.get(f"{base}/analytics.json", params={"ks": token}).json()["categories"]
+
+    def viewers(category: int) -> int:
+        url = f"{base}/analytics/categories/{category}/panels/overview.json"
+        found: int = httpx.get(url, params={"preset": "30", "ks": token}).json()["unique_viewers"]
+        return found
+
+    busiest = max((c["id"] for c in listed[:20]), key=viewers)
+    assert viewers(busiest) > 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1400})
+            page.goto(f"{base}/analytics/categories/{busiest}?ks={token}&preset=30")
+            expect(page.locator("#tile-reactions")).to_be_visible()
+            expect(page.locator("#panel-engagement tbody tr").first).to_be_visible()
+            page.screenshot(path=str(OUTPUT / "dashboard-channel.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_the_room_page_fits_a_phone(served: tuple[str, str, str]) -> None:
+    """On a phone's width the page is one column: nothing but a table's own scroller is wider
+    than the screen."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, room, token = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+            page.goto(f"{base}/analytics/rooms/{room}?ks={token}&preset=30")
+            expect(page.locator("#tile-reactions")).to_be_visible()
+            expect(page.locator("#panel-engagement table")).to_be_visible()
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 390, f"the page is {wide} px wide on a 390 px screen"
+            page.screenshot(path=str(OUTPUT / "dashboard-room-phone.png"), full_page=True)
+        finally:
+            browser.close()
