@@ -88,15 +88,18 @@ class Asked:
         )
 
     def asking(self) -> Asking:
-        """The panels' question: the reports' ``Ask``; on a room's page also the session
-        panels' query, of the viewer's partner, the room, the same range and the session."""
+        """The panels' question: the reports' ``Ask`` and the session panels' query, of the
+        viewer's partner, the room (or the category), the same range and the session."""
         ask = self.ask()
-        room = None
-        if self.subject.kind == "rooms":
-            session = None if self.session is None else self.session.id
-            period = between(ask.start, ask.last)
-            room = PanelQuery(frozenset({ask.partner_id}), period, self.subject.id, session)
-        return Asking(ask, room)
+        session = None if self.session is None else self.session.id
+        period = between(ask.start, ask.last)
+        partners = frozenset({ask.partner_id})
+        rooms = (
+            PanelQuery(partners, period, self.subject.id, session)
+            if self.subject.kind == "rooms"
+            else PanelQuery(partners, period, category_id=self.subject.category_id)
+        )
+        return Asking(ask, rooms)
 
     def params(self) -> dict[str, str]:
         """The query string that asks the same question (for the panels' URLs)."""
