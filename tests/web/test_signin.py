@@ -146,7 +146,7 @@ def test_a_limited_session_lists_only_what_it_may_open(client: TestClient, schoo
     signed_in(client, school)
     home = client.get("/analytics.json").json()
     assert {r["id"] for r in home["rooms"]} == {"1_main", "1_break", "1_other"}
-    assert home["categories"] == [{"id": 5, "name": "Biology"}]
+    assert home["categories"] == [{"id": 5, "name": "Biology"}, {"id": 6, "name": "Chemistry"}]
 
 
 def test_a_user_ks_without_limits_sees_nothing(client: TestClient, school: Store) -> None:

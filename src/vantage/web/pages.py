@@ -262,11 +262,7 @@ class Pages:
             frame=asked.frame(),
             panels=[(PANELS[n], u) for n, u in panels.items()],
             coming=COMING,
-            reports=(
-                reports.offered(viewer, asked.subject.virtual_event_id)
-                if asked.subject.kind == "rooms"
-                else []
-            ),
+            reports=reports.offered(viewer, self._events(asked.subject, viewer)),
             presets=dates.PRESETS,
             zones=dates.zones(),
             csrf=self._gate.csrf_token(request.cookies.get(SESSION_COOKIE, "")),
@@ -293,16 +289,24 @@ class Pages:
         )
 
     def report(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
-        """A custom report's CSV for the room and the page's range (or session)."""
+        """A custom report's CSV for the room (or the channel's rooms) and the page's range
+        (or session)."""
         asked = self._asked(request, viewer)
-        if asked.subject.kind != "rooms":
-            raise WebError(404, "A channel has no custom reports yet.")
-        ask = asked.ask()
-        subject = asked.subject
+        ask, subject = asked.ask(), asked.subject
+        events = self._events(subject, viewer)
         name = request.path_params["name"]
-        return reports.download(
-            self._store, viewer, name, subject.id, subject.virtual_event_id, ask.start, ask.last
-        )
+        where = (subject.kind, subject.id)
+        return reports.download(self._store, viewer, name, where, events, ask.start, ask.last)
+
+    def _events(self, subject: Subject, viewer: Viewer) -> frozenset[str]:
+        """The virtual events whose chat reports the page's menu reads: the room's, or those
+        of the channel's rooms (none when the viewer may have no menu)."""
+        if not reports.may_download(viewer):
+            return frozenset()
+        if subject.category_id is not None:
+            return reports.category_events(self._store, viewer.partner_id, subject.category_id)
+        event = subject.virtual_event_id
+        return frozenset() if event is None else frozenset({str(event)})
 
     def home(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
         """The rooms and categories the viewer may open (the first 500 of each)."""

@@ -54,5 +54,6 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             Route(base, pages.guarded(False, pages.page), methods=["GET"]),
         ]
     report = pages.guarded(False, pages.report)
-    out.append(Route("/analytics/rooms/{id}/reports/{name}.csv", report, methods=["GET"]))
+    for kind in ("rooms", "categories"):
+        out.append(Route(f"/analytics/{kind}/{{id}}/reports/{{name}}.csv", report, methods=["GET"]))
     return out
