@@ -28,6 +28,7 @@ from vantage.ingest.store import Store
 from vantage.web import dates, errors, render, reports
 from vantage.web.cookies import SESSION_COOKIE, ZONE_COOKIE
 from vantage.web.errors import WebError
+from vantage.web.export import Exports
 from vantage.web.panels import COMING, PANELS, Asking
 from vantage.web.signin import COOKIE_PATH, Gate, sign_in_url
 from vantage.web.viewer import Viewer
@@ -140,9 +141,10 @@ Work = Callable[[Request, Viewer, bool], Response]
 
 
 class Pages:
-    def __init__(self, store: Store, gate: Gate) -> None:
+    def __init__(self, store: Store, gate: Gate, exports: Exports) -> None:
         self._store = store
         self._gate = gate
+        self._exports = exports
 
     # What every dashboard request goes through
 
@@ -263,6 +265,7 @@ class Pages:
             panels=[(PANELS[n], u) for n, u in panels.items()],
             coming=COMING,
             reports=reports.offered(viewer, self._events(asked.subject, viewer)),
+            export=self._exports.offered(viewer),
             presets=dates.PRESETS,
             zones=dates.zones(),
             csrf=self._gate.csrf_token(request.cookies.get(SESSION_COOKIE, "")),
@@ -297,6 +300,10 @@ class Pages:
         name = request.path_params["name"]
         where = (subject.kind, subject.id)
         return reports.download(self._store, viewer, name, where, events, ask.start, ask.last)
+
+    def export(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
+        """Queues the page's e-mail export (vantage.web.export) from the form posted."""
+        return self._exports.send(request, viewer, self._asked(request, viewer))
 
     def _events(self, subject: Subject, viewer: Viewer) -> frozenset[str]:
         """The virtual events whose chat reports the page's menu reads: the room's, or those

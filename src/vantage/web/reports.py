@@ -92,9 +92,7 @@ def download(
     # the virtual events are granted when the viewer may see the room or category (checked by
     # the page before) and, for a session limited to virtual events, when the room is of one
     try:
-        prepared = catalog.prepare(
-            name, parameters, frozenset({viewer.partner_id}), virtual_events
-        )
+        prepared = catalog.prepare(name, parameters, frozenset({viewer.partner_id}), virtual_events)
         found = catalog.rows(store.engine, prepared)
     except catalog.CatalogError as exc:
         raise WebError(400, str(exc)) from None
