@@ -64,6 +64,7 @@ def test_the_form_refuses_wrong_secrets_and_foreign_posts(
 def test_sign_out_needs_the_token(client: TestClient, school: Store) -> None:
     signed_in(client, school)
     assert client.post("/analytics/sign-out", data={"csrf": "forged"}).status_code == 403
+    assert client.post("/analytics/sign-out", data={"csrf": "é"}).status_code == 403  # not a 500
     assert client.get(ROOM + ".json", params=DAY).status_code == 200
 
 

@@ -80,7 +80,9 @@ class Gate:
 
     def csrf_ok(self, request: Request, sent: str, cookie_name: str) -> bool:
         cookie = request.cookies.get(cookie_name, "")
-        return bool(cookie) and hmac.compare_digest(sent, self.csrf_token(cookie))
+        # as bytes: compare_digest refuses text that is not ASCII (a hostile form's token)
+        expected = self.csrf_token(cookie).encode()
+        return bool(cookie) and hmac.compare_digest(sent.encode("utf-8", "replace"), expected)
 
     # The routes
 
