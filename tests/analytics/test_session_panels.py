@@ -281,17 +281,22 @@ def test_the_heatmaps_people_present_are_the_timelines_viewers(store: Store) -> 
 @given(
     st.integers(FROM, B + 400),
     st.integers(0, 600),
-    st.sampled_from(["1_main", "1_break", "1_long"]),
+    st.sampled_from(["1_main", "1_break", "1_long", "category 50"]),
     st.sampled_from([None, "s1", "b1"]),
     st.lists(st.sampled_from(["eve", "dan", "prof", "carol", "ghost"]), unique=True),
 )
 def test_panels_hold_their_invariants_for_any_range(
     store: Store, start: int, length: int, room: str, session: str | None, people: list[str]
 ) -> None:
-    """Any range, room, session and page of people: a state a point for each person; people
-    present in a point are among its viewers; engaged seconds never exceed present ones; the
-    rates of a question's answers sum to 1."""
-    q = PanelQuery(frozenset({101}), Period(start, start + length), room, session)
+    """Any range, room (or channel), session and page of people: a state a point for each
+    person; people present in a point are among its viewers; engaged seconds never exceed
+    present ones; the rates of a question's answers sum to 1."""
+    period = Period(start, start + length)
+    q = (
+        PanelQuery(frozenset({101}), period, category_id=50)  # a channel has no session
+        if room == "category 50"
+        else PanelQuery(frozenset({101}), period, room, session)
+    )
     points = run.timeline(store.engine, q)
     found = run.heatmap(store.engine, q, people)
     if found is None:
