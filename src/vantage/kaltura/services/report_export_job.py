@@ -77,10 +77,10 @@ def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObj
     assert ctx.partner is not None and ctx.session is not None
     if not mail.enabled(ctx.settings):
         raise errors.EMAIL_NOT_CONFIGURED()
-    asked = request_of(params, ctx.partner.id, ctx.partner_ids)
+    asked = _request_of(params, ctx.partner.id, ctx.partner_ids)
     email, name = _recipient(ctx, params)
     try:
-        job = queue(
+        job = _queue(
             submit, ctx.partner.id, ctx.session.user_id, asked, (email,), name, ctx.base_url
         )
     except TooManyJobs:  # one partner cannot fill the queue for everyone
@@ -114,11 +114,11 @@ def export_table(
         reportsItemsGroup=" ".join(re.findall(r"\w+", title, re.ASCII)),
         descriptiveHeaders=descriptive,
     )
-    asked = request_of(params, partner_id, frozenset({partner_id}))
-    return queue(submit, partner_id, "", asked, emails, "", server_url).id
+    asked = _request_of(params, partner_id, frozenset({partner_id}))
+    return _queue(submit, partner_id, "", asked, emails, "", server_url).id
 
 
-def request_of(params: ApiObject, partner_id: int, partner_ids: frozenset[int]) -> dict[str, Any]:
+def _request_of(params: ApiObject, partner_id: int, partner_ids: frozenset[int]) -> dict[str, Any]:
     """What the job stores of exportToCsv's ``params`` (a REPORT_EXPORT_PARAMS), checked:
     the items, the zone, the group and the headers; the partners the caller may read."""
     items = _items(params.get("reportItems") or [], partner_id, partner_ids)
@@ -138,7 +138,7 @@ def request_of(params: ApiObject, partner_id: int, partner_ids: frozenset[int]) 
     }
 
 
-def queue(
+def _queue(
     submit: Submit,
     partner_id: int,
     user_id: str,
@@ -147,7 +147,7 @@ def queue(
     name: str,
     server_url: str,
 ) -> Job:
-    """The export job of ``request`` (``request_of``'s), e-mailed to ``emails`` (one message
+    """The export job of ``request`` (``_request_of``'s), e-mailed to ``emails`` (one message
     to them all; each an address mail.valid_address takes) with a link to ``server_url``."""
     assert emails and all(mail.valid_address(e) for e in emails)
     stored = {
