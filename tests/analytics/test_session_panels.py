@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.analytics.conftest import ENGAGED, FROM, IDLE, TO, B, beats, ev, open_store
@@ -315,6 +315,7 @@ def test_panels_hold_their_invariants_for_any_range(
 
 
 @given(st.integers(0, 2**32 - 10**6), st.integers(0, 10**6))
+@example(60, 89_940)  # 1,500 minutes from 00:01: 3-minute points from 00:00 would be 501
 def test_a_span_has_at_most_500_whole_minute_points_covering_both_ends(
     first: int, length: int
 ) -> None:

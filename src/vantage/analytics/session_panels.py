@@ -104,6 +104,8 @@ def span(first: int, last: int) -> Span:
     in steps of whole minutes so that it has ``MAX_POINTS`` points at most."""
     minutes = last // MINUTE - first // MINUTE + 1
     step = MINUTE * max(1, math.ceil(minutes / MAX_POINTS))
+    while last // step - first // step + 1 > MAX_POINTS:  # whole steps since 1970 add a point
+        step += MINUTE
     start = first // step * step
     return Span(start, (last // step + 1) * step, step)
 
