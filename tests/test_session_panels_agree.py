@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.analytics.conftest import FROM, TO, open_store
-from tests.analytics.test_session_panels import ENTRIES, ROOM, S1, USERS, events
+from tests.analytics.test_session_panels import CHANNEL, ENTRIES, ROOM, S1, USERS, events
 from vantage.analytics import run
 from vantage.analytics.period import Period
 from vantage.analytics.session_panels import PanelQuery
@@ -21,6 +21,7 @@ Pair = tuple[Engine, Engine]
 QUERIES = {
     "session": S1,
     "room with breakouts": ROOM,
+    "a category's rooms": CHANNEL,
     "another partner": PanelQuery(frozenset({102}), Period(FROM, TO), "1_main", "s1"),
     "a local day": PanelQuery(frozenset({101}), Period(FROM + 3_600, TO - 3_600, -330), "1_main"),
 }
@@ -53,3 +54,6 @@ def test_the_session_panels_agree(engines: Pair, name: str) -> None:
     interactions = run.interactions(duckdb, q)
     assert interactions, "the case has polls"
     assert run.interactions(chdb, q) == interactions
+    on_stage = run.on_stage(duckdb, q)
+    assert on_stage or name == "another partner", "prof was on stage"
+    assert run.on_stage(chdb, q) == on_stage

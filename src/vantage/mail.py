@@ -15,6 +15,7 @@ and never appears in an error or a log line: errors carry the server's code and 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import socket
 import ssl
@@ -33,6 +34,22 @@ class MailError(Exception):
 
 class MailRefused(MailError):
     """The server refused the message for good; sending the same message again will not help."""
+
+
+MAX_ADDRESS = 254
+# An address Vantage writes into a To header: ASCII, one @, a dotted domain of DNS labels.
+_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@"
+    r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+",
+    re.ASCII,
+)
+
+
+def valid_address(address: str) -> bool:
+    """Whether ``address`` may be written into a To header: at most 254 characters of ASCII,
+    one @, a dotted domain of DNS labels (so no comma, space, CR or LF)."""
+    return len(address) <= MAX_ADDRESS and _ADDRESS.fullmatch(address) is not None
 
 
 def enabled(settings: Settings) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -132,6 +133,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
         return ApiError(500, "INTERNAL_ERROR", "the server failed; see its log").response()
 
     registry = kaltura_registry(runner.submit, report_export_job.job_files(runner))
+    export_table = functools.partial(report_export_job.export_table, runner.submit)
     kaltura = KalturaApi(settings, opened, directory, registry)
     app = Starlette(
         routes=[
@@ -140,7 +142,7 @@ def create_app(settings: Settings, store: Store | None = None) -> Starlette:
             *admin_routes.routes(settings, opened, directory),
             *kaltura.routes(),
             *microservice_routes.routes(settings, runner, directory),
-            *web_routes.routes(settings, opened, directory),
+            *web_routes.routes(settings, opened, directory, export_table),
         ],
         middleware=[Middleware(_Shortcut, api=kaltura)],
         exception_handlers={

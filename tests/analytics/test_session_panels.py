@@ -3,8 +3,9 @@
 Partner 101, room 1_main with breakout 1_break; B is 2026-08-03 10:00 UTC. Session s1 of 1_main
 runs B .. B+300 (sessionStarted / sessionEnded): five minutes, points B, B+60, … B+240.
 
-  minute 0: prof 6 engaged periods (60 s, 60 engaged); eve 3 idle periods (tab unfocused, sound
-            on: 30 s, 0 engaged), then she leaves      → 2 viewers, 90 s, 60 engaged, rate 2/3
+  minute 0: prof 6 engaged periods, on stage (60 s, 60 engaged); eve 3 idle periods (tab
+            unfocused, sound on: 30 s, 0 engaged), then she leaves
+                                                       → 2 viewers, 90 s, 60 engaged, rate 2/3
             heatmap: prof engaged, eve not engaged
   minute 1: dan 6 periods, tab focused, sound off      → 1 viewer, 60 s, 60 engaged (meeting
             rule: the tab is focused), heatmap not engaged (the dashboard wants sound too)
@@ -20,6 +21,13 @@ right), dan 5 (wrong, no isCorrect sent: compared with 4) → 2 people; 3: 0, 4:
 and ⅓. q3 an open question: eve "none" then "actually, one", dan "no" → 2 people, three texts.
 
 Partner 102 has a room with the same ids (1_main, s1, eve, q1); none of it may show.
+
+Category 50 (a channel) holds 1_main, so its breakout 1_break too, and 1_chem "Chemistry"; 1_long
+is not in it. In b1, 1_break launches qb "Ready?" (yes, no): carol yes → 1 person, yes 1, no 0.
+In c1 (session of 1_chem), c1q a quiz "H2O?" (water, salt; correct water): eve water, dan salt
+→ 2 people, half right. 1_long launches xq, which the channel must not show. The channel's
+polls by first launch: c1q (B+30, Chemistry), q1 (B+60), qb (B+90, A), q2 (B+100), q3 (B+150)
+— each with the room it was launched in.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.analytics.conftest import ENGAGED, FROM, IDLE, TO, B, beats, ev, open_store
@@ -38,6 +46,7 @@ from vantage.analytics.period import Period
 from vantage.analytics.session_panels import (
     MAX_POINTS,
     Answer,
+    OnStage,
     PanelQuery,
     Point,
     State,
@@ -63,7 +72,7 @@ def events() -> list[dict[str, Any]]:
     return [
         ev("sessionStarted", "prof", B),
         ev("sessionEnded", "prof", B + 300),
-        *beats("prof", B, [ENGAGED] * 6),
+        *beats("prof", B, [{**ENGAGED, "onStage": True}] * 6),  # engaged by either rule anyway
         ev("joinSession", "eve", B),
         *beats("eve", B, [IDLE] * 3),
         ev("leaveSession", "eve", B + 30),
@@ -84,6 +93,32 @@ def events() -> list[dict[str, Any]]:
         answer("eve", B + 160, "q3", "none"),
         answer("dan", B + 165, "q3", "no"),
         answer("eve", B + 170, "q3", "actually, one"),
+        # the channel's other rooms
+        poll(
+            "carol",
+            B + 90,
+            "qb",
+            "Ready?",
+            "poll",
+            session="b1",
+            entry="1_break",
+            options=["yes", "no"],
+        ),
+        answer("carol", B + 95, "qb", "yes", session="b1", entry="1_break"),
+        poll(
+            "prof",
+            B + 30,
+            "c1q",
+            "H2O?",
+            "quiz",
+            session="c1",
+            entry="1_chem",
+            options=["water", "salt"],
+            correctAnswer="water",
+        ),
+        answer("eve", B + 40, "c1q", "water", session="c1", entry="1_chem"),
+        answer("dan", B + 41, "c1q", "salt", session="c1", entry="1_chem"),
+        poll("prof", B + 20, "xq", "Elsewhere?", "poll", session="s9", entry="1_long"),
         # another partner, the same ids
         ev("sessionStarted", "prof", B - 600, partner=102),
         ev("viewPeriod", "eve", B + 120, partner=102, **ENGAGED),
@@ -96,14 +131,16 @@ def events() -> list[dict[str, Any]]:
 
 
 ENTRIES = [
-    {"partnerId": 101, "id": "1_main", "name": "Biology", "kind": "room"},
+    {"partnerId": 101, "id": "1_main", "name": "Biology", "kind": "room", "categoryIds": [50]},
     {"partnerId": 101, "id": "1_break", "name": "A", "kind": "room", "parentEntryId": "1_main"},
-    {"partnerId": 102, "id": "1_main", "name": "Elsewhere", "kind": "room"},
+    {"partnerId": 101, "id": "1_chem", "name": "Chemistry", "kind": "room", "categoryIds": [50]},
+    {"partnerId": 102, "id": "1_main", "name": "Elsewhere", "kind": "room", "categoryIds": [50]},
     {"partnerId": 101, "id": "1_long", "name": "Marathon", "kind": "room"},
 ]
 USERS = [{"partnerId": p, "id": u} for p in (101, 102) for u in ("eve", "dan", "prof", "carol")]
 S1 = PanelQuery(frozenset({101}), Period(FROM, TO), "1_main", "s1")
 ROOM = PanelQuery(frozenset({101}), Period(FROM, TO), "1_main")
+CHANNEL = PanelQuery(frozenset({101}), Period(FROM, TO), category_id=50)
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +226,45 @@ def test_interactions(store: Store) -> None:
     )
 
 
+def test_a_channels_interactions_are_every_poll_of_its_rooms_with_its_room(
+    store: Store,
+) -> None:
+    polls = run.interactions(store.engine, CHANNEL)
+    assert [(p.poll_id, p.launched_at, p.entry_id, p.entry_name) for p in polls] == [
+        ("c1q", B + 30, "1_chem", "Chemistry"),
+        ("q1", B + 60, "1_main", "Biology"),
+        ("qb", B + 90, "1_break", "A"),  # the breakout's, with its main room
+        ("q2", B + 100, "1_main", "Biology"),
+        ("q3", B + 150, "1_main", "Biology"),
+    ]  # not xq: 1_long is not in the category
+    c1q, q1, qb, q2, q3 = polls
+    assert (c1q.type, c1q.participants, c1q.correct_share) == ("quiz", 2, 0.5)
+    assert c1q.answers == (Answer("water", 1, 0.5, True), Answer("salt", 1, 0.5, False))
+    assert qb.answers == (Answer("yes", 1, 1.0, None), Answer("no", 0, 0.0, None))
+    # the main room's polls read as they do on the room's own page (its session's answers)
+    assert [q1, q2, q3] == run.interactions(store.engine, S1)
+    theirs = PanelQuery(frozenset({102}), Period(FROM, TO), category_id=50)
+    assert [(p.poll_id, p.question) for p in run.interactions(store.engine, theirs)] == [
+        ("q1", "Other")
+    ]
+    elsewhere = PanelQuery(frozenset({101}), Period(FROM, TO), category_id=51)
+    assert run.interactions(store.engine, elsewhere) == []
+
+
+def test_a_panel_reads_one_room_or_one_category() -> None:
+    for wrong in (
+        {},
+        {"entry_id": "1_main", "category_id": 50},
+        {"category_id": 50, "session_id": "s1"},
+    ):
+        with pytest.raises(ValueError):
+            PanelQuery(frozenset({101}), Period(FROM, TO), **wrong)  # type: ignore[arg-type]
+
+
+def test_prof_was_on_stage(store: Store) -> None:
+    assert run.on_stage(store.engine, S1) == [OnStage("prof", None, None, 60.0, 60.0, B, B + 50)]
+
+
 def test_another_partner_sees_only_its_own(store: Store) -> None:
     theirs = PanelQuery(frozenset({102}), Period(FROM, TO), "1_main", "s1")
     points = run.timeline(store.engine, theirs)
@@ -211,17 +287,22 @@ def test_the_heatmaps_people_present_are_the_timelines_viewers(store: Store) -> 
 @given(
     st.integers(FROM, B + 400),
     st.integers(0, 600),
-    st.sampled_from(["1_main", "1_break", "1_long"]),
+    st.sampled_from(["1_main", "1_break", "1_long", "category 50"]),
     st.sampled_from([None, "s1", "b1"]),
     st.lists(st.sampled_from(["eve", "dan", "prof", "carol", "ghost"]), unique=True),
 )
 def test_panels_hold_their_invariants_for_any_range(
     store: Store, start: int, length: int, room: str, session: str | None, people: list[str]
 ) -> None:
-    """Any range, room, session and page of people: a state a point for each person; people
-    present in a point are among its viewers; engaged seconds never exceed present ones; the
-    rates of a question's answers sum to 1."""
-    q = PanelQuery(frozenset({101}), Period(start, start + length), room, session)
+    """Any range, room (or channel), session and page of people: a state a point for each
+    person; people present in a point are among its viewers; engaged seconds never exceed
+    present ones; the rates of a question's answers sum to 1."""
+    period = Period(start, start + length)
+    q = (
+        PanelQuery(frozenset({101}), period, category_id=50)  # a channel has no session
+        if room == "category 50"
+        else PanelQuery(frozenset({101}), period, room, session)
+    )
     points = run.timeline(store.engine, q)
     found = run.heatmap(store.engine, q, people)
     if found is None:
@@ -240,6 +321,7 @@ def test_panels_hold_their_invariants_for_any_range(
 
 
 @given(st.integers(0, 2**32 - 10**6), st.integers(0, 10**6))
+@example(60, 89_940)  # 1,500 minutes from 00:01: 3-minute points from 00:00 would be 501
 def test_a_span_has_at_most_500_whole_minute_points_covering_both_ends(
     first: int, length: int
 ) -> None:

@@ -1,7 +1,7 @@
 """Stage participation (vantage.analytics.session_panels' ``OnStage``) on a class worked by hand.
 
-Partner 101, room 1_main with breakout 1_break; B is 2026-08-03 10:00 UTC; session s1 runs
-B .. B+300; every presence period is 10 seconds.
+Partner 101, room 1_main (category 5) with breakout 1_break; B is 2026-08-03 10:00 UTC; session
+s1 runs B .. B+300; every presence period is 10 seconds.
 
   prof   joins s1 as host; 6 periods on stage from B, then 3 off → 60 s on stage of 90 present,
          first B, last B+50; profile "Ada Lovelace"
@@ -43,7 +43,7 @@ EVENTS = [
     *(ev("viewPeriod", "eve", B + 10 * i, partner=102, **STAGE) for i in range(6)),
 ]
 ENTRIES = [
-    {"partnerId": 101, "id": "1_main", "name": "Biology", "kind": "room"},
+    {"partnerId": 101, "id": "1_main", "name": "Biology", "kind": "room", "categoryIds": [5]},
     {"partnerId": 101, "id": "1_break", "name": "A", "kind": "room", "parentEntryId": "1_main"},
     {"partnerId": 102, "id": "1_main", "name": "Elsewhere", "kind": "room"},
 ]
@@ -86,6 +86,13 @@ def test_the_range_cuts_presence(store: Store) -> None:
     q = PanelQuery(frozenset({101}), Period(B + 30, TO), "1_main", "s1")
     prof = OnStage("prof", "Ada Lovelace", "host", 30.0, 60.0, B + 30, B + 50)
     assert run.on_stage(store.engine, q) == [EVE, prof]
+
+
+def test_a_category_reads_its_rooms_and_their_breakouts(store: Store) -> None:
+    q = PanelQuery(frozenset({101}), Period(FROM, TO), category_id=5)
+    assert run.on_stage(store.engine, q) == [PROF, EVE, CAROL]
+    elsewhere = PanelQuery(frozenset({101}), Period(FROM, TO), category_id=6)
+    assert run.on_stage(store.engine, elsewhere) == []
 
 
 def test_another_partner_sees_only_its_own(store: Store) -> None:

@@ -1,6 +1,7 @@
 """The dashboard over the hand-worked school of tests/analytics/conftest.py (its docstring
-works out every number), with the main room 1_main in category 5 "Biology" of partner 101 and
-category 9 belonging to partner 102.
+works out every number), with the main room 1_main in category 5 "Biology" of partner 101, the
+room 1_other (of no virtual event) in its category 6 "Chemistry", and category 9 belonging to
+partner 102.
 
 On 2026-08-03 (UTC), room 1_main (session s1, 10:00–10:10 UTC) had prof (1 min, all engaged),
 alice (0.75 min, 35 of 45 s engaged; 3 reactions, a raised hand, 2 chat messages, 3 poll
@@ -31,6 +32,7 @@ from vantage.server import create_app
 DAY = {"preset": "custom", "from": "2026-08-03", "to": "2026-08-03", "tz": "UTC"}
 CATEGORIES: list[dict[str, Any]] = [
     {"partnerId": 101, "id": 5, "name": "Biology"},
+    {"partnerId": 101, "id": 6, "name": "Chemistry"},
     {"partnerId": 102, "id": 9, "name": "Elsewhere's"},
 ]
 
@@ -38,7 +40,8 @@ CATEGORIES: list[dict[str, Any]] = [
 @pytest.fixture(scope="module")
 def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path: Path = tmp_path_factory.mktemp("web") / "store.duckdb"
-    entries = [{**e, "categoryIds": [5]} if e["id"] == "1_main" else e for e in ENTRIES]
+    placed = {"1_main": [5], "1_other": [6]}
+    entries = [{**e, "categoryIds": placed[e["id"]]} if e["id"] in placed else e for e in ENTRIES]
     with open_store(path, entries, USERS, [*events(), *LAUNCHES]) as store:
         kind = KINDS["categories"]
         items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))

@@ -194,8 +194,24 @@ def test_the_category_page(client: TestClient) -> None:
     twin = client.get("/analytics/categories/5/panels/overview.json", params=DAY).json()
     assert twin["unique_viewers"] == 3  # 1_main is its only room
     frame = client.get("/analytics/categories/5.json", params=DAY).json()
-    assert set(frame["panels"]) == {"overview", "engagement"}  # interactions are a room's
-    assert client.get("/analytics/categories/5/panels/interactions", params=DAY).status_code == 404
+    assert set(frame["panels"]) == {"overview", "engagement", "stage", "interactions"}
+    # the timeline is a session's, and a channel has no session picker
+    assert client.get("/analytics/categories/5/panels/timeline", params=DAY).status_code == 404
+
+
+def test_the_category_interactions_show_each_polls_room(client: TestClient) -> None:
+    url = "/analytics/categories/5/panels/interactions"
+    twin = client.get(url + ".json", params=DAY).json()["interactions"]
+    # 1_main's two polls (its page's numbers), each launched in 1_main "Biology 101"
+    assert [(i["poll_id"], i["participants"], i["entry_id"], i["entry_name"]) for i in twin] == [
+        ("poll1", 1, "1_main", "Biology 101"),
+        ("poll2", 1, "1_main", "Biology 101"),
+    ]
+    room = client.get(ROOM + "/panels/interactions.json", params=DAY).json()["interactions"]
+    assert twin == room
+    html = client.get(url, params=DAY).text
+    assert "launched 2026-08-03 10:00 (UTC) in Biology 101</summary>" in html
+    assert " in Biology 101" not in client.get(ROOM + "/panels/interactions", params=DAY).text
 
 
 def test_the_interactions_fragment(client: TestClient) -> None:

@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 from starlette.testclient import TestClient
 
 from tests.analytics.conftest import open_store
 from tests.analytics.test_stage_participation import ENTRIES, EVENTS, USERS
-from tests.web.conftest import DAY, signed_in
+from tests.web.conftest import CATEGORIES, DAY, signed_in
 from vantage.config import Settings
+from vantage.entities import repository
+from vantage.entities.model import KINDS
 from vantage.ingest.store import Store
 from vantage.server import create_app
 
@@ -23,6 +26,9 @@ PANEL = "/analytics/rooms/1_main/panels/stage"
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path: Path = tmp_path_factory.mktemp("stage-web") / "store.duckdb"
     with open_store(path, ENTRIES, USERS, EVENTS) as store:
+        kind = KINDS["categories"]
+        items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
+        store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
         yield store
 
 
@@ -60,5 +66,6 @@ def test_the_room_without_a_session_includes_its_breakouts(client: TestClient) -
     assert [p["user_id"] for p in twin["people"]] == ["prof", "eve", "carol"]
 
 
-def test_a_category_page_has_no_stage_panel(client: TestClient) -> None:
-    assert client.get("/analytics/categories/5/panels/stage.json", params=DAY).status_code == 404
+def test_a_channel_lists_who_was_on_stage_in_its_rooms(client: TestClient) -> None:
+    twin = client.get("/analytics/categories/5/panels/stage.json", params=DAY).json()
+    assert [p["user_id"] for p in twin["people"]] == ["prof", "eve", "carol"]

@@ -66,11 +66,14 @@ _FILTERS: dict[str, Filter] = {
     **dict.fromkeys(("cue_point_ids", "cuePointIds", "session_ids"), Filter.SESSION_IDS),
     **dict.fromkeys(("parentEntryIds", "parent_entry_ids"), Filter.PARENT_ENTRY_IDS),
     **dict.fromkeys(("appGuid", "app_guid", "appGuids"), Filter.APP_GUIDS),
+    **dict.fromkeys(("categories_ids", "categoryIds", "cat_ids"), Filter.CATEGORY_IDS),
 }
+_ROOM_FILTERS = frozenset({Filter.ENTRY_IDS, Filter.PARENT_ENTRY_IDS})
 _DAYS = ("from_date_id", "to_date_id")  # YYYY-MM-DD, local days in timezone_offset
 _TIMES = ("fromDate", "toDate", "from_date", "to_date")  # unix seconds or YYYY-MM-DD (UTC)
 _OTHER = ("timezone_offset", "taskType", "params")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_CATEGORY = re.compile(r"[0-9]{1,18}")  # a stored category id (BIGINT)
 
 # reportsEnrichment: a room report with the people's profile beside each row, per taskType.
 _PROFILE = tuple(
@@ -148,11 +151,15 @@ def prepare(
                     "INVALID_PARAMETER", f"{named.name} takes no parameter {key!r}", key
                 )
             continue
-        if f not in report.filters:
+        if not _takes(report, f):
             raise CatalogError(
                 "INVALID_PARAMETER", f"{named.name} cannot be filtered by {key}", key
             )
         ids = _ids(key, value)
+        if f is Filter.CATEGORY_IDS and not all(_CATEGORY.fullmatch(i) for i in ids):
+            raise CatalogError(
+                "INVALID_PARAMETER", f"{key} must list category ids (whole numbers)", key
+            )
         if ids:
             filters[f] = tuple(dict.fromkeys((*filters.get(f, ()), *ids)))
     _limit_to_granted(named, filters, granted_virtual_events)
@@ -181,6 +188,14 @@ def rows(engine: Engine, prepared: Prepared, descriptive: bool = False) -> run.R
         report.titles if isinstance(report, ActivityReport) else [title_of(h) for h in got.headers]
     )
     return run.Rows(titles, got.batches)
+
+
+def _takes(report: Report, f: Filter) -> bool:
+    """Whether the report takes the filter: one that narrows by rooms narrows by the rooms of
+    categories too (a breakout is in its main room's), as the compilers read every filter."""
+    if f is Filter.CATEGORY_IDS:
+        return bool(report.filters & _ROOM_FILTERS) or f in report.filters
+    return f in report.filters
 
 
 def _report_of(named: Named, parameters: dict[str, Any]) -> Report:

@@ -40,7 +40,7 @@ _PRESENCE_COLUMNS = (
 
 
 def _events(q: PanelQuery, event_type: str, columns: Sequence[str], where: Expr | None) -> Select:
-    """The room events of one type of the query's partners, period, room and session."""
+    """The room events of one type of the query's partners, period, rooms and session."""
     r, en = "r", "en"
     return Select(
         tuple((c, Col(c, r)) for c in dict.fromkeys((*_COMMON, *columns))),
@@ -207,17 +207,20 @@ _LAUNCH = ("poll_id", "question", "poll_type", "options", "correct_answer")
 
 
 def launches(q: PanelQuery) -> Query:
-    """Every launch of a poll in the room and period: its id, launch time (unix seconds),
-    question, type, options and correct answer, by poll and time."""
-    x = "x"
+    """Every launch of a poll in the rooms and period: its id, launch time (unix seconds),
+    question, type, options, correct answer, and the room's id and name, by poll and time."""
+    x, n = "x", "n"
     rows = Select(
         (
             ("poll_id", Col("poll_id", x)),
             ("launched_at", _seconds(Col("time", x))),
             *((c, Col(c, x)) for c in _LAUNCH[1:]),
+            ("entry_id", Col("entry_id", x)),
+            ("entry_name", Col("name", n)),
         ),
         Table("pl"),
         x,
+        joins=(left("ents", n, on(n, x, Col("entry_id", x))),),
         order_by=(Order(Col("poll_id", x)), Order(Col("time", x))),
     )
     return With(_launched(q), rows)

@@ -90,14 +90,18 @@ class Ask:
     entry_ids: tuple[str, ...] = ()
     category_id: int | None = None
 
-    def query(self, report: ReportType, user_ids: Sequence[str] = ()) -> query.ReportQuery:
+    def values(self) -> dict[str, Any]:
+        """The report input filter of these rooms and range, by Kaltura's names."""
         values: dict[str, Any] = {"fromDate": self.start, "toDate": self.last}
         if self.entry_ids:
             values["entryIdIn"] = ",".join(self.entry_ids)
         if self.category_id is not None:
             values["categoriesIdsIn"] = str(self.category_id)
+        return values
+
+    def query(self, report: ReportType, user_ids: Sequence[str] = ()) -> query.ReportQuery:
         objects = ",".join(user_ids) if user_ids else None
-        return query.build(report, frozenset({self.partner_id}), values, objects, {})
+        return query.build(report, frozenset({self.partner_id}), self.values(), objects, {})
 
 
 @dataclass(frozen=True)

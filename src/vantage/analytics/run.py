@@ -312,13 +312,15 @@ def on_stage(engine: Engine, q: PanelQuery) -> list[OnStage]:
 
 
 def interactions(engine: Engine, q: PanelQuery) -> list[Interaction]:
-    """Every poll launched in the room and period, by first launch: what its latest launch
-    said, its participants and answers."""
+    """Every poll launched in the rooms and period, by first launch (and in its room): what
+    its latest launch said, its participants and answers."""
     if q.period.empty:
         return []
     polls: dict[str, list[Any]] = {}
-    for poll_id, at, question, type_, options, correct in _run(engine, panel_compiler.launches(q)):
-        first = polls[poll_id][0] if poll_id in polls else int(at)
+    for poll_id, at, question, type_, options, correct, entry, name in _run(
+        engine, panel_compiler.launches(q)
+    ):
+        first = polls[poll_id][0] if poll_id in polls else (int(at), entry, name)
         polls[poll_id] = [first, question, type_, tuple(options or ()), correct]
     totals = {p: (int(n), int(c)) for p, n, c in _run(engine, panel_compiler.poll_totals(q))}
     given: dict[str, dict[str, tuple[int, bool]]] = {}
@@ -328,7 +330,7 @@ def interactions(engine: Engine, q: PanelQuery) -> list[Interaction]:
     for p, user, answer, at in _run(engine, panel_compiler.texts(q)):
         written.setdefault(p, []).append(Text(user, answer, int(at)))
     out = []
-    for poll_id, (first, question, type_, options, correct) in polls.items():
+    for poll_id, ((first, entry, name), question, type_, options, correct) in polls.items():
         people, right = totals.get(poll_id, (0, 0))
         quiz = type_ == "quiz"
         counts = given.get(poll_id, {})
@@ -346,7 +348,18 @@ def interactions(engine: Engine, q: PanelQuery) -> list[Interaction]:
         texts = tuple(written.get(poll_id, ()))
         out.append(
             Interaction(
-                poll_id, question, type_, first, options, correct, people, share, answers, texts
+                poll_id,
+                question,
+                type_,
+                first,
+                options,
+                correct,
+                people,
+                share,
+                answers,
+                texts,
+                entry,
+                name,
             )
         )
     return sorted(out, key=lambda i: (i.launched_at, i.poll_id))

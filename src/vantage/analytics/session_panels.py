@@ -13,9 +13,11 @@ explains them; vantage.analytics.panel_compiler plans them and vantage.analytics
   quizzes' correct answers, the open questions' texts.
 
 A panel reads the room ``entry_id`` **with its breakout rooms** (as the room reports' entry
-filter does: a breakout's presence is presence in the class), in the ``period``, and only the
-session ``session_id`` when one is given (a breakout's session has an id of its own, so naming
-the main room's session leaves the breakouts out).
+filter does: a breakout's presence is presence in the class), or every room of the category
+``category_id`` with their breakouts (as the reports' category filter, ``categoriesIdsIn``,
+reads a channel), in the ``period``, and only the session ``session_id`` of the room when one
+is given (a breakout's session has an id of its own, so naming the main room's session leaves
+the breakouts out).
 """
 
 from __future__ import annotations
@@ -58,15 +60,28 @@ class State(Enum):
 
 @dataclass(frozen=True)
 class PanelQuery:
+    """The rooms a panel reads: one room, or the rooms of one category (a channel)."""
+
     partner_ids: frozenset[int]
     period: Period
-    entry_id: str  # the room; its breakout rooms are read with it
-    session_id: str | None = None
+    entry_id: str | None = None  # the room; its breakout rooms are read with it
+    session_id: str | None = None  # one session of the room
+    category_id: int | None = None  # instead of a room: the category's rooms and breakouts
+
+    def __post_init__(self) -> None:
+        if (self.entry_id is None) == (self.category_id is None):
+            raise ValueError("a panel reads one room or one category")
+        if self.session_id is not None and self.entry_id is None:
+            raise ValueError("a session is one room's")
 
     @property
     def filters(self) -> Mapping[Filter, tuple[str, ...]]:
         """The room reports' filters that narrow the panel's events."""
-        out = {Filter.ENTRY_IDS: (self.entry_id,)}
+        out = (
+            {Filter.ENTRY_IDS: (self.entry_id,)}
+            if self.entry_id is not None
+            else {Filter.CATEGORY_IDS: (str(self.category_id),)}
+        )
         if self.session_id is not None:
             out[Filter.SESSION_IDS] = (self.session_id,)
         return out
@@ -91,6 +106,8 @@ def span(first: int, last: int) -> Span:
     in steps of whole minutes so that it has ``MAX_POINTS`` points at most."""
     minutes = last // MINUTE - first // MINUTE + 1
     step = MINUTE * max(1, math.ceil(minutes / MAX_POINTS))
+    while last // step - first // step + 1 > MAX_POINTS:  # whole steps since 1970 add a point
+        step += MINUTE
     start = first // step * step
     return Span(start, (last // step + 1) * step, step)
 
@@ -166,3 +183,5 @@ class Interaction:
     correct_share: float | None  # quizzes: share of participants whose latest answer is right
     answers: tuple[Answer, ...]  # the options in order (0 for none), then other answers given
     texts: tuple[Text, ...]  # open questions: every answer, in time order
+    entry_id: str  # the room of its first launch (a channel's panel reads several)
+    entry_name: str | None

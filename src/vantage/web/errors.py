@@ -20,7 +20,9 @@ TITLES = {
     401: "Please sign in",
     403: "Not yours to see",
     404: "Not found",
+    413: "Too long",
     429: "Too many attempts",
+    503: "Not available here",
 }
 
 

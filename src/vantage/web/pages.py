@@ -28,6 +28,7 @@ from vantage.ingest.store import Store
 from vantage.web import dates, errors, render, reports
 from vantage.web.cookies import SESSION_COOKIE, ZONE_COOKIE
 from vantage.web.errors import WebError
+from vantage.web.export import Exports
 from vantage.web.panels import COMING, PANELS, Asking
 from vantage.web.signin import COOKIE_PATH, Gate, sign_in_url
 from vantage.web.viewer import Viewer
@@ -88,15 +89,18 @@ class Asked:
         )
 
     def asking(self) -> Asking:
-        """The panels' question: the reports' ``Ask``; on a room's page also the session
-        panels' query, of the viewer's partner, the room, the same range and the session."""
+        """The panels' question: the reports' ``Ask`` and the session panels' query, of the
+        viewer's partner, the room (or the category), the same range and the session."""
         ask = self.ask()
-        room = None
-        if self.subject.kind == "rooms":
-            session = None if self.session is None else self.session.id
-            period = between(ask.start, ask.last)
-            room = PanelQuery(frozenset({ask.partner_id}), period, self.subject.id, session)
-        return Asking(ask, room)
+        session = None if self.session is None else self.session.id
+        period = between(ask.start, ask.last)
+        partners = frozenset({ask.partner_id})
+        rooms = (
+            PanelQuery(partners, period, self.subject.id, session)
+            if self.subject.kind == "rooms"
+            else PanelQuery(partners, period, category_id=self.subject.category_id)
+        )
+        return Asking(ask, rooms)
 
     def params(self) -> dict[str, str]:
         """The query string that asks the same question (for the panels' URLs)."""
@@ -137,9 +141,10 @@ Work = Callable[[Request, Viewer, bool], Response]
 
 
 class Pages:
-    def __init__(self, store: Store, gate: Gate) -> None:
+    def __init__(self, store: Store, gate: Gate, exports: Exports) -> None:
         self._store = store
         self._gate = gate
+        self._exports = exports
 
     # What every dashboard request goes through
 
@@ -259,11 +264,8 @@ class Pages:
             frame=asked.frame(),
             panels=[(PANELS[n], u) for n, u in panels.items()],
             coming=COMING,
-            reports=(
-                reports.offered(viewer, asked.subject.virtual_event_id)
-                if asked.subject.kind == "rooms"
-                else []
-            ),
+            reports=reports.offered(viewer, self._events(asked.subject, viewer)),
+            export=self._exports.offered(viewer),
             presets=dates.PRESETS,
             zones=dates.zones(),
             csrf=self._gate.csrf_token(request.cookies.get(SESSION_COOKIE, "")),
@@ -290,16 +292,28 @@ class Pages:
         )
 
     def report(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
-        """A custom report's CSV for the room and the page's range (or session)."""
+        """A custom report's CSV for the room (or the channel's rooms) and the page's range
+        (or session)."""
         asked = self._asked(request, viewer)
-        if asked.subject.kind != "rooms":
-            raise WebError(404, "A channel has no custom reports yet.")
-        ask = asked.ask()
-        subject = asked.subject
+        ask, subject = asked.ask(), asked.subject
+        events = self._events(subject, viewer)
         name = request.path_params["name"]
-        return reports.download(
-            self._store, viewer, name, subject.id, subject.virtual_event_id, ask.start, ask.last
-        )
+        where = (subject.kind, subject.id)
+        return reports.download(self._store, viewer, name, where, events, ask.start, ask.last)
+
+    def export(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
+        """Queues the page's e-mail export (vantage.web.export) from the form posted."""
+        return self._exports.send(request, viewer, self._asked(request, viewer))
+
+    def _events(self, subject: Subject, viewer: Viewer) -> frozenset[str]:
+        """The virtual events whose chat reports the page's menu reads: the room's, or those
+        of the channel's rooms (none when the viewer may have no menu)."""
+        if not reports.may_download(viewer):
+            return frozenset()
+        if subject.category_id is not None:
+            return reports.category_events(self._store, viewer.partner_id, subject.category_id)
+        event = subject.virtual_event_id
+        return frozenset() if event is None else frozenset({str(event)})
 
     def home(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
         """The rooms and categories the viewer may open (the first 500 of each)."""

@@ -23,16 +23,11 @@ MAX_SEARCH = 64
 @dataclass(frozen=True)
 class Asking:
     """A panel's question, as the core takes it: the page's rooms and range for the reports'
-    panels; on a room's page also the session panels' query (the room, the range and the
-    session picked, if any)."""
+    panels, and the session panels' query (the room and the session picked, if any, or the
+    channel's category; the range)."""
 
     ask: rp.Ask
-    room: PanelQuery | None  # None on a channel page
-
-
-def _room(asking: Asking) -> PanelQuery:
-    assert asking.room is not None  # a room's panel only
-    return asking.room
+    room: PanelQuery
 
 
 @dataclass(frozen=True)
@@ -68,7 +63,7 @@ def _engagement(engine: Engine, asking: Asking, params: Mapping[str, str]) -> di
     # a heatmap is a session's, minute by minute: only when the page picked one of a room's
     heatmaps: dict[str, list[str]] | None = None
     step: int | None = None
-    if asking.room is not None and asking.room.session_id is not None:
+    if asking.room.session_id is not None:
         people = [str(r["user_id"]) for r in found.rows]
         heatmap = run.heatmap(engine, asking.room, people)
         if heatmap is None:  # a session with no span yet (nobody came, no end)
@@ -85,7 +80,7 @@ def _engagement(engine: Engine, asking: Asking, params: Mapping[str, str]) -> di
 
 def _timeline(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
     """A session's points (none without a session: minutes over days say nothing)."""
-    room = _room(asking)
+    room = asking.room
     if room.session_id is None:
         return {"step": None, "points": None}
     found = run.timeline(engine, room)
@@ -105,12 +100,12 @@ def _point(p: Point) -> dict[str, Any]:
 
 
 def _stage(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
-    found = run.on_stage(engine, _room(asking))
+    found = run.on_stage(engine, asking.room)
     return {"people": [{**dataclasses.asdict(p), "share": p.share} for p in found]}
 
 
 def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
-    found = run.interactions(engine, _room(asking))
+    found = run.interactions(engine, asking.room)
     return {"interactions": [dataclasses.asdict(i) for i in found]}
 
 
@@ -125,7 +120,7 @@ PANELS: dict[str, Panel] = {
     for p in (
         Panel("overview", "Overview", "panels/overview.html", _overview),
         Panel("engagement", "Viewer engagement", "panels/engagement.html", _engagement),
-        Panel("stage", "Stage participation", "panels/stage.html", _stage, rooms_only=True),
+        Panel("stage", "Stage participation", "panels/stage.html", _stage),
         Panel(
             "timeline",
             "Live viewers and engagement over the session",
@@ -138,7 +133,6 @@ PANELS: dict[str, Panel] = {
             "Interactions: polls, quizzes and their answers",
             "panels/interactions.html",
             _interactions,
-            rooms_only=True,
         ),
     )
 }

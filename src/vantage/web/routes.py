@@ -12,6 +12,7 @@ from starlette.routing import Route
 from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.ingest.store import Store
+from vantage.web.export import Exports, QueueTable, posted
 from vantage.web.pages import Pages
 from vantage.web.signin import Gate
 
@@ -32,9 +33,13 @@ def _static(request: Request) -> Response:
     return Response(body, media_type=kind, headers={"Cache-Control": "public, max-age=86400"})
 
 
-def routes(settings: Settings, store: Store, directory: Directory) -> list[Route]:
+def routes(
+    settings: Settings, store: Store, directory: Directory, queue: QueueTable | None = None
+) -> list[Route]:
+    """The dashboard's routes; its pages' e-mail export queues jobs through ``queue`` (none:
+    the export answers that this server sends no e-mail)."""
     gate = Gate(settings, directory)
-    pages = Pages(store, gate)
+    pages = Pages(store, gate, Exports(settings, gate, queue))
     out = [
         Route("/analytics", pages.guarded(False, pages.home), methods=["GET"]),
         Route("/analytics.json", pages.guarded(True, pages.home), methods=["GET"]),
@@ -54,5 +59,8 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
             Route(base, pages.guarded(False, pages.page), methods=["GET"]),
         ]
     report = pages.guarded(False, pages.report)
-    out.append(Route("/analytics/rooms/{id}/reports/{name}.csv", report, methods=["GET"]))
+    export = posted(pages.guarded(False, pages.export))
+    for kind in ("rooms", "categories"):
+        out.append(Route(f"/analytics/{kind}/{{id}}/reports/{{name}}.csv", report, methods=["GET"]))
+        out.append(Route(f"/analytics/{kind}/{{id}}/export", export, methods=["POST"]))
     return out

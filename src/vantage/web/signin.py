@@ -80,7 +80,9 @@ class Gate:
 
     def csrf_ok(self, request: Request, sent: str, cookie_name: str) -> bool:
         cookie = request.cookies.get(cookie_name, "")
-        return bool(cookie) and hmac.compare_digest(sent, self.csrf_token(cookie))
+        # as bytes: compare_digest refuses text that is not ASCII (a hostile form's token)
+        expected = self.csrf_token(cookie).encode()
+        return bool(cookie) and hmac.compare_digest(sent.encode("utf-8", "replace"), expected)
 
     # The routes
 
@@ -103,7 +105,7 @@ class Gate:
         form = await request.form()
         nonce = request.cookies.get(CSRF_COOKIE, "")
         if not self.csrf_ok(request, str(form.get("csrf", "")), CSRF_COOKIE):
-            return self._form(request, nonce or secrets.token_urlsafe(24), _STALE, 403)
+            return self._form(request, nonce or secrets.token_urlsafe(24), STALE, 403)
         try:
             partner_id = int(str(form.get("partner_id", "")).strip())
             partner = by_secret(
@@ -126,13 +128,13 @@ class Gate:
     async def sign_out(self, request: Request) -> Response:
         form = await request.form()
         if not self.csrf_ok(request, str(form.get("csrf", "")), SESSION_COOKIE):
-            return errors.answer(WebError(403, _STALE), as_json=False)
+            return errors.answer(WebError(403, STALE), as_json=False)
         response = RedirectResponse(SIGN_IN, 303)
         response.delete_cookie(SESSION_COOKIE, path=COOKIE_PATH)
         return response
 
 
-_STALE = "The form was stale or came from another site; please try again."
+STALE = "The form was stale or came from another site; please try again."
 _SECRET_PROBLEMS = {
     401: "Unknown partner or wrong admin secret.",
     429: "Too many wrong secrets; try again in a minute.",

@@ -47,10 +47,15 @@ from vantage.jobs.model import COMPLETED, Job
 from vantage.jobs.runner import MAX_ACTIVE_PER_PARTNER, Runner, TooManyJobs
 from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, Param, Registry
-from vantage.kaltura.classes import REPORT_EXPORT_PARAMS, REPORT_EXPORT_RESPONSE
+from vantage.kaltura.classes import (
+    REPORT_EXPORT_ITEM,
+    REPORT_EXPORT_PARAMS,
+    REPORT_EXPORT_RESPONSE,
+    REPORT_INPUT_FILTER,
+)
 from vantage.kaltura.context import CallContext
 from vantage.kaltura.errors import APIException
-from vantage.kaltura.report_export_file import ItemError, Writer, query_of
+from vantage.kaltura.report_export_file import TABLE, ItemError, Writer, query_of
 from vantage.kaltura.schema import ApiObject
 from vantage.kaltura.services.report_exports import JobFile, JobFiles, serve_url
 from vantage.kaltura.services.report_views import ANALYTICS, filter_values, option_values
@@ -62,14 +67,6 @@ KS_GRACE_SECONDS = 86_400
 log = logging.getLogger(__name__)
 GROUP = re.compile(r"\w[\w\s]*", re.ASCII)  # Kaltura's ^\w[\w\s]*$ (PHP: ASCII)
 GROUP_CHARS = 100
-MAX_EMAIL = 254
-# An address Vantage writes into a To header: ASCII, one @, a dotted domain of DNS labels.
-_EMAIL = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@"
-    r"(?=.{1,253}\Z)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+",
-    re.ASCII,
-)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 Submit = Callable[[str, int, str, dict[str, Any]], Job]
@@ -80,14 +77,55 @@ def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObj
     assert ctx.partner is not None and ctx.session is not None
     if not mail.enabled(ctx.settings):
         raise errors.EMAIL_NOT_CONFIGURED()
-    items = _items(params.get("reportItems") or [], ctx)
+    asked = _request_of(params, ctx.partner.id, ctx.partner_ids)
+    email, name = _recipient(ctx, params)
+    try:
+        job = _queue(
+            submit, ctx.partner.id, ctx.session.user_id, asked, (email,), name, ctx.base_url
+        )
+    except TooManyJobs:  # one partner cannot fill the queue for everyone
+        raise errors.TOO_MANY_JOBS(MAX_ACTIVE_PER_PARTNER) from None
+    return REPORT_EXPORT_RESPONSE(referenceJobId=reference_of(job.id), reportEmail=email)
+
+
+def export_table(
+    submit: Submit,
+    partner_id: int,
+    report_type: int,
+    values: Mapping[str, Any],
+    title: str,
+    emails: Sequence[str],
+    descriptive: bool,
+    time_zone_offset: int,
+    server_url: str,
+) -> str:
+    """The dashboard's e-mail export: exportToCsv of one item, the table of ``report_type``
+    under the filter ``values`` (Kaltura's names), titled ``title`` (also the subject), to
+    ``emails``; the job's id. Raises TooManyJobs when the partner's queue is full."""
+    item = REPORT_EXPORT_ITEM(
+        reportTitle=title,
+        action=TABLE,
+        reportType=str(report_type),
+        filter=REPORT_INPUT_FILTER(**values, timeZoneOffset=time_zone_offset),
+    )
+    params = REPORT_EXPORT_PARAMS(
+        reportItems=[item],
+        timeZoneOffset=time_zone_offset,
+        reportsItemsGroup=" ".join(re.findall(r"\w+", title, re.ASCII)),
+        descriptiveHeaders=descriptive,
+    )
+    asked = _request_of(params, partner_id, frozenset({partner_id}))
+    return _queue(submit, partner_id, "", asked, emails, "", server_url).id
+
+
+def _request_of(params: ApiObject, partner_id: int, partner_ids: frozenset[int]) -> dict[str, Any]:
+    """What the job stores of exportToCsv's ``params`` (a REPORT_EXPORT_PARAMS), checked:
+    the items, the zone, the group and the headers; the partners the caller may read."""
+    items = _items(params.get("reportItems") or [], partner_id, partner_ids)
     group = params.get("reportsItemsGroup")
     if group and not GROUP.fullmatch(group):
         raise errors.INVALID_REPORT_ITEMS_GROUP()
-    email, name = _recipient(ctx, params)
-    request = {
-        "recipientEmail": email,
-        "recipientName": name,
+    return {
         # a zone as the reports read one (whole hours, within -14 h .. +12 h)
         "timeZoneOffset": fix_offset(params.get("timeZoneOffset") or 0),
         # one line: it becomes the e-mail's subject
@@ -95,15 +133,30 @@ def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObj
         "descriptiveHeaders": bool(
             params.get("descriptiveHeaders") or params.get("useFriendlyHeaders")
         ),
-        "serverUrl": ctx.base_url,
-        "partnerIds": sorted(ctx.partner_ids),
+        "partnerIds": sorted(partner_ids),
         "items": items,
     }
-    try:
-        job = submit(EXPORT, ctx.partner.id, ctx.session.user_id, request)
-    except TooManyJobs:  # one partner cannot fill the queue for everyone
-        raise errors.TOO_MANY_JOBS(MAX_ACTIVE_PER_PARTNER) from None
-    return REPORT_EXPORT_RESPONSE(referenceJobId=reference_of(job.id), reportEmail=email)
+
+
+def _queue(
+    submit: Submit,
+    partner_id: int,
+    user_id: str,
+    request: Mapping[str, Any],
+    emails: Sequence[str],
+    name: str,
+    server_url: str,
+) -> Job:
+    """The export job of ``request`` (``_request_of``'s), e-mailed to ``emails`` (one message
+    to them all; each an address mail.valid_address takes) with a link to ``server_url``."""
+    assert emails and all(mail.valid_address(e) for e in emails)
+    stored = {
+        **request,
+        "recipientEmail": ", ".join(emails),
+        "recipientName": name,
+        "serverUrl": server_url,
+    }
+    return submit(EXPORT, partner_id, user_id, stored)
 
 
 def reference_of(job_id: str) -> int:
@@ -113,12 +166,13 @@ def reference_of(job_id: str) -> int:
     return int.from_bytes(hashlib.sha256(job_id.encode()).digest()[:7], "big")
 
 
-def _items(given: Sequence[ApiObject], ctx: CallContext) -> list[dict[str, Any]]:
+def _items(
+    given: Sequence[ApiObject], partner_id: int, partner_ids: frozenset[int]
+) -> list[dict[str, Any]]:
     """The items as the job stores them, each checked now so that the caller hears of a
     report that cannot run rather than a failed job."""
     if not given:
         raise errors.MISSING_MANDATORY_PARAMETER("params:reportItems")
-    assert ctx.partner is not None
     items = []
     for n, item in enumerate(given):
         for required in ("action", "reportType", "filter"):
@@ -134,7 +188,7 @@ def _items(given: Sequence[ApiObject], ctx: CallContext) -> list[dict[str, Any]]
             "responseOptions": option_values(item.get("responseOptions")),
         }
         try:
-            query_of(stored, ctx.partner.id, ctx.partner_ids)
+            query_of(stored, partner_id, partner_ids)
         except ItemError:
             raise errors.INVALID_PARAMETER_VALUE(f"params:reportItems:{n}") from None
         items.append(stored)
@@ -156,7 +210,7 @@ def _recipient(ctx: CallContext, params: ApiObject) -> tuple[str, str]:
     if not email:
         raise errors.MISSING_MANDATORY_PARAMETER("params:recipientEmail")
     email = email.strip()
-    if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
+    if not mail.valid_address(email):
         raise errors.INVALID_PARAMETER_VALUE("params:recipientEmail")
     return email, _CONTROL.sub(" ", name or "").strip()
 
@@ -219,7 +273,11 @@ def message_of(env: JobEnv, job: Job, url: str, until: int) -> EmailMessage:
     sender = mail.sender(env.settings)
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = Address(request["recipientName"] or "", addr_spec=request["recipientEmail"])
+    # one address from the API, several from the dashboard's form (without a name)
+    message["To"] = [
+        Address(request["recipientName"] or "", addr_spec=email)
+        for email in str(request["recipientEmail"]).split(", ")
+    ]
     subject = request["reportsItemsGroup"] or "Your report"
     message["Subject"] = f"{subject} is ready to download"
     message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
