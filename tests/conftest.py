@@ -59,7 +59,7 @@ def event(type_: str, **fields: Any) -> dict[str, Any]:
 SAMPLE_FIELDS: dict[str, dict[str, Any]] = {
     "sessionStarted": {},
     "sessionEnded": {},
-    "joinSession": {"role": "speaker"},
+    "joinSession": {"role": "speaker", "device": "Tablet", "country": "South Korea"},
     "leaveSession": {},
     "viewPeriod": {
         "viewTime": 7.5,

@@ -1,4 +1,5 @@
-"""The input filter's ``keywords``: plain words, never patterns."""
+"""The input filter's entry conditions: ``keywords`` are plain words, never patterns;
+``rootEntryIdIn`` finds an entry's breakouts and recordings."""
 
 from __future__ import annotations
 
@@ -25,6 +26,28 @@ NAMES = {
 
 def _kept(store: Store, keywords: str) -> list[str]:
     return sorted(row["object_id"] for row in table(store, query(1, keywords=keywords)))
+
+
+def test_root_entry_ids_find_the_entries_their_breakouts_and_their_recordings(store: Store) -> None:
+    add_entries(
+        store,
+        Entry(partner_id=P, id="1_room", name="Room", kind="room"),
+        Entry(partner_id=P, id="1_group", name="Group", kind="room", parent_entry_id="1_room"),
+        Entry(partner_id=P, id="1_rec", name="Recording", kind="video", root_entry_id="1_room"),
+        Entry(partner_id=P, id="1_other", name="Other", kind="video", root_entry_id="1_else"),
+        Entry(partner_id=P, id="1_plain", name="Plain", kind="video"),
+    )
+    send(store, T, *(beacon(PLAY, f"s{i}", i) for i in ("1_room", "1_group", "1_rec", "1_other")))
+    send(store, T, beacon(PLAY, "s_plain", "1_plain"))
+
+    def kept(roots: str) -> list[str]:
+        found = table(store, query(1, rootEntryIdIn=roots))
+        return sorted(row["object_id"] for row in found)
+
+    assert kept("1_room") == ["1_group", "1_rec", "1_room"]
+    assert kept("1_group") == ["1_group"]  # a breakout has no breakouts or recordings of its own
+    assert kept("1_else") == ["1_other"]  # the root need not be stored
+    assert kept("1_room,1_plain") == ["1_group", "1_plain", "1_rec", "1_room"]
 
 
 @pytest.fixture

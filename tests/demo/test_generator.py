@@ -292,6 +292,37 @@ def test_heartbeats_come_between_a_join_and_its_leave(medium: tuple[Store, DemoS
     assert reconnects > 0 and short_last > 0
 
 
+def test_joins_carry_a_device_and_the_persons_country(
+    medium: tuple[Store, DemoSummary],
+) -> None:
+    devices = dict(
+        q(
+            medium[0],
+            "SELECT device, count(*) FROM room_events WHERE event_type = 'joinSession' GROUP BY 1",
+        )
+    )
+    assert set(devices) == {"Computer", "Mobile", "Tablet"}
+    assert devices["Computer"] > devices["Mobile"] > devices["Tablet"]
+    assert devices["Computer"] > sum(devices.values()) / 2
+    # a reconnect comes from the same device; the country is the person's own
+    assert q(
+        medium[0],
+        "SELECT count(*) FROM (SELECT session_id, user_id FROM room_events "
+        "WHERE event_type = 'joinSession' GROUP BY ALL HAVING count(DISTINCT device) > 1)",
+    ) == [(0,)]
+    assert q(
+        medium[0],
+        "SELECT count(*), count(*) FILTER (WHERE e.country = u.country) FROM room_events e "
+        "JOIN users u ON u.partner_id = e.partner_id AND u.id = e.user_id "
+        "WHERE e.event_type = 'joinSession'",
+    ) == [(sum(devices.values()), sum(devices.values()))]
+    # only joins carry a device
+    assert q(
+        medium[0],
+        "SELECT count(*) FROM room_events WHERE device IS NOT NULL AND event_type <> 'joinSession'",
+    ) == [(0,)]
+
+
 def test_late_arrivals_and_early_leavers(medium: tuple[Store, DemoSummary]) -> None:
     store, _ = medium
     late, early = q(

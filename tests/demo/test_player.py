@@ -98,6 +98,17 @@ def test_media_entries(medium: tuple[Store, DemoSummary]) -> None:
         " WHERE list_contains(tags, 'recording')",
     )
     assert recordings[0][0] > 0 and recordings[0][0] == recordings[0][1]
+    # each recording names the room it was made from (a main room: sessions are recorded there),
+    # and only recordings name one
+    made_from = q(
+        store,
+        "SELECT m.name, r.name, r.kind, r.parent_entry_id FROM entries m "
+        "LEFT JOIN entries r ON r.partner_id = m.partner_id AND r.id = m.root_entry_id "
+        "WHERE m.root_entry_id IS NOT NULL OR list_contains(m.tags, 'recording')",
+    )
+    assert len(made_from) == recordings[0][0]
+    for name, room, kind, parent in made_from:
+        assert name.startswith(f"{room} — Recording ") and (kind, parent) == ("room", None)
     missing = q(
         store,
         "SELECT count(*) FROM entries WHERE kind IN ('video', 'audio')"

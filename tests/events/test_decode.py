@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NOW, SAMPLE_FIELDS, T0, event
+from vantage.devices import Device
 from vantage.events.arrow import to_arrow
 from vantage.events.decode import BatchError, TimeWindow, decode_batch
 from vantage.events.vocabulary import BY_NAME
@@ -328,3 +329,60 @@ def test_the_served_schema_describes_the_new_fields() -> None:
     assert (labels["maxItems"], labels["items"]["maxLength"]) == (20, 512)
     assert {"appGuid", "jobRole"} <= set(defs["Registered"]["properties"])
     assert "appGuid" in defs["Unregistered"]["properties"]
+
+
+# --- the client a person joined with (migration 0013) ------------------------------------------
+
+
+def test_a_joins_device_and_country_are_stored_and_optional() -> None:
+    bare = {k: v for k, v in event("joinSession").items() if k not in ("device", "country")}
+    table = to_arrow(decode([event("joinSession"), bare]), T0 * 1_000_000).to_pylist()
+    assert [(r["device"], r["country"]) for r in table] == [("Tablet", "South Korea"), (None, None)]
+
+
+def test_a_joins_devices_are_the_player_enrichments() -> None:
+    """Every device class the enrichment gives a beacon is one a join may carry, and no other."""
+    from vantage.player.enrich import _DEVICES
+
+    named = {d.value for d, _ in _DEVICES} | {"Bot"}
+    assert named == {d.value for d in Device}
+    for device in sorted(named):
+        [row] = to_arrow(decode([event("joinSession", device=device)]), 0).to_pylist()
+        assert row["device"] == device
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "fragment"),
+    [
+        ({"device": "computer"}, "device", "Invalid enum value"),
+        ({"device": "Phone"}, "device", "Invalid enum value"),
+        ({"device": 1}, "device", "Expected `str | null`, got `int`"),
+        ({"country": ""}, "country", "length >= 1"),
+        ({"country": "x" * 65}, "country", "length <= 64"),
+        ({"country": " Germany"}, "country", "matching regex"),
+        ({"country": "Germany "}, "country", "matching regex"),
+        ({"country": "Ger\nmany"}, "country", "matching regex"),
+        ({"country": "\x00"}, "country", "matching regex"),
+        ({"country": ["Germany"]}, "country", "Expected `str | null`, got `array`"),
+        ({"device": None, "role": "guest"}, "role", "Invalid enum value"),
+    ],
+)
+def test_a_bad_join_client_field_is_named(
+    bad: dict[str, object], field: str, fragment: str
+) -> None:
+    [err] = errors_of([event("joinSession", eventId="ok"), {**event("joinSession"), **bad}])
+    assert err["index"] == 1 and err["field"] == field, err
+    assert fragment in str(err["message"]), err
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=70))
+def test_a_country_is_stored_as_sent_or_refused_by_name(country: str) -> None:
+    sent = event("joinSession", country=country)
+    printable = all(c >= " " and c != "\x7f" for c in country)
+    if 1 <= len(country) <= 64 and printable and country == country.strip(" "):
+        [row] = to_arrow(decode([sent]), T0 * 1_000_000).to_pylist()
+        assert row["country"] == country
+    else:
+        [err] = errors_of([sent])
+        assert err["field"] == "country"

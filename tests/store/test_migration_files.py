@@ -28,6 +28,7 @@ SHIPPED = {
     "0010_entry_source.sql": "1da53332d3685fa1bfd74381ae38a04f",
     "0011_room_presence.sql": "f82d24b1a04e0f4b5324ff04eef988b9",
     "0012_chat_and_collaboration_fields.sql": "9ca27ffdaefa86383fe1077720321a74",
+    "0013_recordings_and_join_clients.sql": "dc9a70ac986d3c2ccf2b2841f57f6279",
 }
 
 

@@ -192,7 +192,12 @@ def _entry_condition(name: str, value: Any, delimiter: str, owners: list[int]) -
         return _x("creator_user_id").isin(split(value, delimiter))
     if name == "rootEntryIdIn":
         roots = split(value, delimiter)
-        return _x("id").isin(roots) | _x("parent_entry_id").isin(roots)
+        # the roots, their breakout rooms and what was made from them (a room's recordings)
+        return (
+            _x("id").isin(roots)
+            | _x("parent_entry_id").isin(roots)
+            | _x("root_entry_id").isin(roots)
+        )
     if name == "entryCreatedAtGreaterThanOrEqual":
         return _x("created_at").ge(Time(int(value) * 1_000_000))
     if name == "entryCreatedAtLessThanOrEqual":

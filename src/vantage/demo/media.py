@@ -69,6 +69,7 @@ def plan_library(seed: int, school: School, records: list[SessionRecord]) -> Lib
         tags: list[str],
         weight: float,
         virtual_event_id: int | None = None,
+        root_entry_id: str | None = None,
     ) -> None:
         entry = Entry(
             partner_id=0,
@@ -87,6 +88,7 @@ def plan_library(seed: int, school: School, records: list[SessionRecord]) -> Lib
             tags=tags,
             category_ids=[category],
             virtual_event_id=virtual_event_id,
+            root_entry_id=root_entry_id,
         )
         made.append((entry, created_us, weight))
 
@@ -143,6 +145,7 @@ def plan_library(seed: int, school: School, records: list[SessionRecord]) -> Lib
             [*room.tags[:2], "recording"],
             float(2.5 * recency + rng.uniform(0.05, 0.3)),
             room.virtual_event_id,  # a keynote's recording is watched on its event's site
+            room.id,
         )
     for name in LIVE_CHANNELS:
         add(

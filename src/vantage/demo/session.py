@@ -2,9 +2,10 @@
 
 Who comes is drawn from the roster; each person's presence is a list of intervals (late
 arrival, early leave, dropped connections, time in a breakout room). Every interval gives a
-``joinSession``, a ``viewPeriod`` every 10 seconds and a ``leaveSession``. Then come raised
-hands and the heartbeats' engagement flags, chat, reactions, polls, Q&A and downloads, each
-in its own module, all drawing from the session's one random stream in this order.
+``joinSession`` (with the person's device and country), a ``viewPeriod`` every 10 seconds and
+a ``leaveSession``. Then come raised hands and the heartbeats' engagement flags, chat,
+reactions, polls, Q&A and downloads, each in its own module, all drawing from the session's
+one random stream in this order.
 
 Python loops run per person or per message at most; heartbeats are made in bulk.
 """
@@ -27,9 +28,13 @@ from vantage.demo.presence import Move, Presence
 from vantage.demo.questions import questions
 from vantage.demo.reactions import reactions
 from vantage.demo.school import School, SessionPlan, SessionRecord
-from vantage.demo.streams import SESSION, stream
+from vantage.demo.streams import JOIN_DEVICES, SESSION, stream
+from vantage.devices import Device
 
 _ROLE_NAMES = pa.array(ROLE_NAMES, pa.string())
+# What people join a class with: mostly a computer, some a phone or a tablet.
+_DEVICES = pa.array([Device.COMPUTER, Device.MOBILE, Device.TABLET], pa.string())
+_DEVICE_WEIGHTS = np.array([0.74, 0.19, 0.07])
 
 
 def session_events(
@@ -58,7 +63,20 @@ def session_events(
     iv_ctx = np.array(ctxs, np.int32)[presence.iv_room]
     iv_user = users[presence.iv_person]
     role = _ROLE_NAMES.take(pa.array(presence.iv_role))
-    frame.add("joinSession", ctx=iv_ctx, user=iv_user, time=presence.iv_start, role=role)
+    # one device per person and session (a reconnect comes from the same one); the country
+    # is the person's own
+    device = stream(seed, JOIN_DEVICES, plan.key).choice(
+        len(_DEVICES), size=len(users), p=_DEVICE_WEIGHTS
+    )
+    frame.add(
+        "joinSession",
+        ctx=iv_ctx,
+        user=iv_user,
+        time=presence.iv_start,
+        role=role,
+        device=_DEVICES.take(pa.array(device[presence.iv_person])),
+        country=school.profiles["country"].take(pa.array(iv_user)),
+    )
     frame.add("leaveSession", ctx=iv_ctx, user=iv_user, time=presence.iv_end)
 
     view_periods(s, raised_hands(s))

@@ -115,8 +115,11 @@ class Entry(PartnerEntity, kw_only=True):
     parent_entry_id: Id | None = None
     virtual_event_id: Int64 | None = None
     size: Natural | None = None
-    """Bytes of the entry's stored media (the usage reports' storage); last, as migration 7
-    added its column."""
+    """Bytes of the entry's stored media (the usage reports' storage); after the fields of
+    migration 1, as migration 7 added its column."""
+    root_entry_id: Id | None = None
+    """The entry this one was made from (Kaltura's ``rootEntryId``): a room's or live stream's
+    recording names the room; last, as migration 13 added its column."""
 
 
 class Category(PartnerEntity, kw_only=True):

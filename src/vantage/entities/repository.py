@@ -36,10 +36,12 @@ def _fields(kind: Kind) -> tuple[tuple[mi.Field, pa.DataType, str], ...]:
 
 
 def columns(kind: Kind) -> list[tuple[str, str]]:
-    """(column, SQL type) of the kind's table, in declaration order: its fields, then what the
-    store derives from them (an entry's source)."""
-    derived = [("entry_source", "VARCHAR")] if kind.table == "entries" else []
-    return [(f.name, sql) for f, _, sql in _fields(kind)] + derived
+    """(column, SQL type) of the kind's table, in the table's order: its fields, with what the
+    store derives from them (an entry's source) where the migration that made it put it."""
+    found = [(f.name, sql) for f, _, sql in _fields(kind)]
+    if kind.table == "entries":  # migration 10 added it after size, before root_entry_id (13)
+        found.insert([name for name, _ in found].index("size") + 1, ("entry_source", "VARCHAR"))
+    return found
 
 
 def _cell(value: Any, sql: str) -> Any:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from vantage.events.vocabulary import EVENT_TYPES, RoomEvent
+from vantage.events.vocabulary import EVENT_TYPES, RoomEvent, type_name
 from vantage.typemap import column_type, struct_fields
 
 # Columns added after the table was created, in the order their migrations added them.
@@ -27,7 +27,12 @@ ADDED_LATER: tuple[str, ...] = (
     "labels",
     "app_guid",
     "job_role",
+    # 0013_recordings_and_join_clients.sql
+    "device",
 )
+# Fields a type gained later that share a column another type's field already had: the column
+# stays where it was made (joinSession's ``country`` is registered's column).
+SHARED_LATER: frozenset[tuple[str, str]] = frozenset({("joinSession", "country")})
 
 
 @dataclass(frozen=True)
@@ -45,16 +50,19 @@ def _derive() -> tuple[Column, ...]:
         "event_type": Column("event_type", "", "type", pa.string(), "VARCHAR", True)
     }
     common_required = {f.name for f in struct_fields(RoomEvent) if f.required}
-    for cls in EVENT_TYPES:
-        for f in struct_fields(cls):
-            arrow, sql = column_type(f.type)
-            required = f.name in common_required
-            col = Column(f.name, f.name, f.encode_name, arrow, sql, required)
-            seen = cols.get(f.name)
-            if seen is None:
-                cols[f.name] = col
-            elif (seen.arrow, seen.sql) != (col.arrow, col.sql):
-                raise TypeError(f"field {f.name} has two types: {seen.sql} and {col.sql}")
+    fields = [(cls, f) for cls in EVENT_TYPES for f in struct_fields(cls)]
+    # the shared-later fields last (a stable sort), so that the column's place is its first
+    # owner's
+    fields.sort(key=lambda x: (type_name(x[0]), x[1].name) in SHARED_LATER)
+    for _, f in fields:
+        arrow, sql = column_type(f.type)
+        required = f.name in common_required
+        col = Column(f.name, f.name, f.encode_name, arrow, sql, required)
+        seen = cols.get(f.name)
+        if seen is None:
+            cols[f.name] = col
+        elif (seen.arrow, seen.sql) != (col.arrow, col.sql):
+            raise TypeError(f"field {f.name} has two types: {seen.sql} and {col.sql}")
     later = [cols.pop(name) for name in ADDED_LATER]
     cols["received_at"] = Column("received_at", "", "", pa.timestamp("us"), "TIMESTAMP", True)
     return (*cols.values(), *later)

@@ -15,11 +15,22 @@ from typing import Annotated, Union
 
 import msgspec
 
+from vantage.devices import Device
 from vantage.storable import Int64, Natural
 
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 Text = Annotated[str, msgspec.Meta(max_length=20_000)]
 Name = Annotated[str, msgspec.Meta(max_length=512)]
+# A country's English name as the player enrichment's GeoLite2 database gives it ("Netherlands",
+# "South Korea"): printable, no space at either end.
+Country = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[^\x00-\x20\x7f](?:[^\x00-\x1f\x7f]*[^\x00-\x20\x7f])?$",
+    ),
+]
 # Unix seconds (fractions allowed) or an RFC 3339 timestamp with its UTC offset.
 Timestamp = int | float | dt.datetime
 
@@ -113,6 +124,12 @@ class JoinSession(SessionEvent, tag="joinSession", kw_only=True, frozen=True):
 
     role: Role = Role.PARTICIPANT
     """The person's role in this session."""
+    device: Device | None = None
+    """The class of the person's client for this join, named as the player enrichment names a
+    viewer's (``Computer``, ``Mobile``, ``Tablet`` …); absent when unknown."""
+    country: Country | None = None
+    """Where the person joined from: the country's English name, as the player enrichment names
+    a viewer's (``Germany``); absent when unknown."""
 
 
 class LeaveSession(SessionEvent, tag="leaveSession", kw_only=True, frozen=True):

@@ -25,6 +25,7 @@ import ua_parser
 from ua_parser import basic, loaders
 
 from vantage.config import Settings
+from vantage.devices import Device
 
 UA_CACHE_SIZE = 4_096
 """User agents remembered: the players of one audience send a handful of them, again and again."""
@@ -52,8 +53,7 @@ class Agent(msgspec.Struct, frozen=True, kw_only=True):
     """What the client runs, from its user agent."""
 
     device: str | None = None
-    """The device class: ``Computer``, ``Mobile``, ``Tablet``, ``Smart TV``, ``Game console``
-    or ``Bot``."""
+    """The device class, a :class:`~vantage.devices.Device` name."""
     os_family: str | None = None
     os: str | None = None
     """Family and major version (``Windows 10``)."""
@@ -67,12 +67,15 @@ UNKNOWN_AGENT = Agent()
 
 # First match wins: a TV or console often also names Android, Windows or Linux, and an Android
 # tablet is an Android device without "Mobile" (Google's convention for browsers).
-_DEVICES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Game console", re.compile(r"PlayStation|Xbox|Nintendo")),
-    ("Smart TV", re.compile(r"SMART-TV|SmartTV|HbbTV|AppleTV|GoogleTV|Roku|CrKey|Web0S|\bTV\b")),
-    ("Tablet", re.compile(r"iPad|Tablet|Kindle|Silk/|PlayBook|Android(?!.*Mobile)")),
-    ("Mobile", re.compile(r"Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini")),
-    ("Computer", re.compile(r"Windows NT|Macintosh|X11|CrOS")),
+_DEVICES: tuple[tuple[Device, re.Pattern[str]], ...] = (
+    (Device.GAME_CONSOLE, re.compile(r"PlayStation|Xbox|Nintendo")),
+    (
+        Device.SMART_TV,
+        re.compile(r"SMART-TV|SmartTV|HbbTV|AppleTV|GoogleTV|Roku|CrKey|Web0S|\bTV\b"),
+    ),
+    (Device.TABLET, re.compile(r"iPad|Tablet|Kindle|Silk/|PlayBook|Android(?!.*Mobile)")),
+    (Device.MOBILE, re.compile(r"Mobi|iPhone|iPod|Android|Windows Phone|BlackBerry|Opera Mini")),
+    (Device.COMPUTER, re.compile(r"Windows NT|Macintosh|X11|CrOS")),
 )
 _SPIDER = "Spider"  # ua-parser's device family for crawlers
 
@@ -153,8 +156,8 @@ def _parse_agent(user_agent: str) -> Agent:
 
 def _device(user_agent: str, family: str | None) -> str | None:
     if family == _SPIDER:
-        return "Bot"
-    return next((name for name, pattern in _DEVICES if pattern.search(user_agent)), None)
+        return Device.BOT.value
+    return next((d.value for d, pattern in _DEVICES if pattern.search(user_agent)), None)
 
 
 def _versioned(family: str, major: str | None) -> str:
