@@ -137,7 +137,9 @@ def test_heatmaps_come_with_a_session(client: TestClient) -> None:
     }
     html = client.get(url, params={**DAY, "session": "s1"}).text
     assert 'aria-label="Alice Liddell: engaged 2, not engaged 0, offline 8 of 10 minutes"' in html
-    assert html.count('<rect x="') == 30
+    # one rectangle a run of one state: prof 2, alice 4 (her two engaged minutes apart), bob 2
+    assert html.count('<rect x="') == 8
+    assert '<rect x="5" width="1" height="1" class="engaged"/><rect x="6" width="4"' in html
     assert "Under each person, the session minute by minute:" in html
 
 

@@ -13,6 +13,7 @@ from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.ingest.store import Store
 from vantage.web.pages import Pages
+from vantage.web.pdf import Pdfs
 from vantage.web.signin import Gate
 
 STATIC: dict[str, str] = {
@@ -35,6 +36,7 @@ def _static(request: Request) -> Response:
 def routes(settings: Settings, store: Store, directory: Directory) -> list[Route]:
     gate = Gate(settings, directory)
     pages = Pages(store, gate)
+    pdfs = Pdfs(store, pages)  # a PDF is a download: a twin's sign-in rules (401, not 303)
     out = [
         Route("/analytics", pages.guarded(False, pages.home), methods=["GET"]),
         Route("/analytics.json", pages.guarded(True, pages.home), methods=["GET"]),
@@ -50,9 +52,12 @@ def routes(settings: Settings, store: Store, directory: Directory) -> list[Route
                 f"{base}/panels/{{panel}}.json", pages.guarded(True, pages.panel), methods=["GET"]
             ),
             Route(f"{base}/panels/{{panel}}", pages.guarded(False, pages.panel), methods=["GET"]),
+            Route(f"{base}/summary.pdf", pages.guarded(True, pdfs.summary), methods=["GET"]),
             Route(f"{base}.json", pages.guarded(True, pages.page), methods=["GET"]),
             Route(base, pages.guarded(False, pages.page), methods=["GET"]),
         ]
     report = pages.guarded(False, pages.report)
     out.append(Route("/analytics/rooms/{id}/reports/{name}.csv", report, methods=["GET"]))
+    questions = pages.guarded(True, pdfs.interactions)
+    out.append(Route("/analytics/rooms/{id}/interactions.pdf", questions, methods=["GET"]))
     return out
