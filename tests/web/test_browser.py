@@ -1,7 +1,7 @@
 """A real browser on the room page of a demo school: Playwright drives Debian's Chromium
 (headless) through the KS link, a date preset, the panels htmx loads, a three-letter search, a
-person's card, a poll's answers, a session's heatmaps and timeline and a custom report's CSV,
-and saves a screenshot (and the CSV) under var/test-output/.
+person's card, a poll's answers, a session's heatmaps and timeline, a custom report's CSV and
+the session's PDF report, and saves a screenshot (and the CSV and PDF) under var/test-output/.
 
 Needs /usr/bin/chromium and the playwright package (never `playwright install`: no browser
 downloads); without them the test skips and says why.
@@ -150,6 +150,13 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             saved = OUTPUT / "attendeesData.csv"
             download.value.save_as(saved)
             assert saved.read_text(encoding="utf-8-sig").startswith("entry_id,cue_point_id,")
+            # the session's report, as a PDF
+            with page.expect_download() as download:
+                page.get_by_role("link", name="Download Report (PDF)").click()
+            assert download.value.suggested_filename.endswith(".pdf")
+            report = OUTPUT / "dashboard-room.pdf"
+            download.value.save_as(report)
+            assert report.read_bytes().startswith(b"%PDF-")
         finally:
             browser.close()
     assert (OUTPUT / "dashboard-room.png").stat().st_size > 10_000

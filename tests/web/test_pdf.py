@@ -15,12 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from tests.analytics.conftest import ENTRIES, LAUNCHES, USERS, events, open_store
 from tests.web.conftest import DAY, make_ks, signed_in
-from tests.web.test_pages import MORE
-from vantage.config import Settings
 from vantage.ingest.store import Store
-from vantage.server import create_app
 from vantage.web import panels, pdf
 
 ROOM = "/analytics/rooms/1_main"
@@ -136,18 +132,6 @@ def test_the_channel_report(client: TestClient) -> None:
     assert "3\nunique viewers" in text and "Total 2.2 4 2 3 1 77.8%" in text  # 1_main its room
     assert "Live viewers" not in text and "Interactions" not in text  # a room's panels
     assert 'filename="report-5-2026-08-03-2026-08-03.pdf"' in answer.headers["content-disposition"]
-
-
-@pytest.fixture(scope="module")
-def more(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The school with an open question bob answered twice and a rating scale nobody answered
-    (test_pages' MORE)."""
-    path = tmp_path_factory.mktemp("pdf-more") / "store.duckdb"
-    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, *MORE]) as store:
-        app = create_app(Settings.load(web_session_key="test key"), store)
-        client = TestClient(app, follow_redirects=False)
-        signed_in(client, store)
-        yield client
 
 
 def test_every_question_and_answer(more: TestClient) -> None:
