@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -126,6 +128,10 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             expect(
                 page.get_by_label("Find a person (first or last name, at least 3 letters)")
             ).to_have_value(letters)
+            # the report to download follows the search
+            expect(page.locator("#download-report")).to_have_attribute(
+                "href", re.compile(re.escape(urlencode({"search": letters})))
+            )
             # a person's card, by hover and by keyboard
             first = page.locator("#panel-engagement tbody td.card").first
             first.hover()

@@ -76,7 +76,7 @@ def test_the_room_report_of_a_session(client: TestClient) -> None:
     assert "4 0 0.0% ✓ correct\n5 1 100.0% ✗" in text
     assert "yes 1 100.0%" in text
     # nothing of the screen's: no search form, pager or link to the interactions' PDF
-    for screen in ("Find a person", "Page 1 of", "PDF of all questions"):
+    for screen in ("Find a person", "Page 1 of", "PDF of all questions", "Download Report"):
         assert screen not in text
 
 
@@ -155,9 +155,16 @@ def test_every_question_and_answer(more: TestClient) -> None:
 def test_the_page_and_the_panel_link_their_pdfs(client: TestClient) -> None:
     page = client.get(ROOM, params=DAY).text
     assert (
-        '<a href="/analytics/rooms/1_main/summary.pdf?preset=custom&amp;from=2026-08-03'
-        '&amp;to=2026-08-03&amp;tz=UTC" download>Download Report (PDF)</a>'
+        '<a id="download-report" href="/analytics/rooms/1_main/summary.pdf?preset=custom'
+        '&amp;from=2026-08-03&amp;to=2026-08-03&amp;tz=UTC" download>Download Report (PDF)</a>'
     ) in page
+    # the engagement table, searched or sorted, swaps in the link of its order and search
+    table = client.get(ROOM + "/panels/engagement", params={**DAY, "search": "Lid"}).text
+    assert (
+        '<a id="download-report" class="screen-only" hx-swap-oob="true" '
+        'href="/analytics/rooms/1_main/summary.pdf?preset=custom&amp;from=2026-08-03'
+        '&amp;to=2026-08-03&amp;tz=UTC&amp;order=-live_view_time&amp;search=Lid" download>'
+    ) in table
     assert "Interactions as a PDF" not in page  # no longer "coming"
     fragment = client.get(ROOM + "/panels/interactions", params={**DAY, "session": "s1"}).text
     assert (
