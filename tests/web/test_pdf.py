@@ -128,7 +128,7 @@ def test_a_report_without_a_session_has_no_timeline(client: TestClient) -> None:
 def test_the_channel_report(client: TestClient) -> None:
     answer = client.get("/analytics/categories/5/summary.pdf", params=DAY)
     text = _text(_read(answer))
-    assert "Channel analytics · category 5\nBiology\nSession summary" in text
+    assert "Channel analytics · category 5\nBiology\nSummary\n" in text
     assert "3\nunique viewers" in text and "Total 2.2 4 2 3 1 77.8%" in text  # 1_main its room
     assert "Live viewers" not in text and "Interactions" not in text  # a room's panels
     assert 'filename="report-5-2026-08-03-2026-08-03.pdf"' in answer.headers["content-disposition"]
@@ -229,7 +229,7 @@ def test_bad_input_is_refused_before_any_layout(
     status: int,
     words: str,
 ) -> None:
-    def never(html: str) -> bytes:
+    def never(html: str, css: str) -> bytes:
         raise AssertionError("laid out a PDF for a question that cannot be answered")
 
     monkeypatch.setattr(pdf, "_layout", never)
@@ -255,7 +255,7 @@ def test_free_form_input_never_answers_a_5xx(
     tz: str,
     session: str,
 ) -> None:
-    monkeypatch.setattr(pdf, "_layout", lambda html: b"%PDF-")  # the input is the point here
+    monkeypatch.setattr(pdf, "_layout", lambda html, css: b"%PDF-")  # the input is the point here
     params = {**DAY, "order": order, "search": search, "tz": tz, "session": session}
     answer = client.get(ROOM + "/summary.pdf", params=params)
     assert answer.status_code in (200, 400, 404), answer.text

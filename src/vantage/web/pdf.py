@@ -35,9 +35,9 @@ UNAVAILABLE = (
     "PDFs cannot be made on this server: WeasyPrint or the pango library it needs is missing "
     f"(see the dashboard's documentation). {SAME}"
 )
+FAILED = f"The PDF could not be made. {SAME}"
 _SVG = re.compile(r"<svg\b[^>]*>")
 _PAINT = ("fill", "stroke")  # the SVG properties of a rule that an SVG needs
-FAILED = f"The PDF could not be made. {SAME}"
 
 
 class Pdfs:
@@ -49,7 +49,8 @@ class Pdfs:
         """Download Report: every panel of the page, for the page's question."""
         asked = self._pages.asked(request, viewer)
         panels = [p for p in PANELS.values() if asked.subject.kind == "rooms" or not p.rooms_only]
-        return self._pdf(asked, "Session summary", "report", panels, request.query_params)
+        title = "Session summary" if asked.session else "Summary"
+        return self._pdf(asked, title, "report", panels, request.query_params)
 
     def interactions(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
         """Every interaction of the room for the page's question, with all its answers."""
@@ -74,8 +75,7 @@ class Pdfs:
             (p.name, Markup(render.text(p.template, **fragment(p, answer, asked))))
             for p, answer in answers
         ]
-        css = "\n".join(_style(name) for name in STYLES)
-        painting = _painting(css)
+        css = _stylesheet()
         html = render.text(
             "report.html",
             title=title,
@@ -85,10 +85,8 @@ class Pdfs:
             made=int(time.time()),
             css=Markup(css),
         )
-        # WeasyPrint styles an inline SVG by its own <style> only, not the document's
-        html = _SVG.sub(lambda m: f"{m[0]}<style><![CDATA[{painting}]]></style>", html)
         return Response(
-            _layout(html),
+            _layout(html, css),
             media_type="application/pdf",
             headers={
                 **render.PRIVATE,
@@ -106,15 +104,17 @@ def filename(asked: Asked, what: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", "-".join(parts)) + ".pdf"
 
 
-def _style(name: str) -> str:
-    return resources.files("vantage.web").joinpath("static", name).read_text(encoding="utf-8")
+@functools.cache
+def _stylesheet() -> str:
+    folder = resources.files("vantage.web").joinpath("static")
+    return "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in STYLES)
 
 
 @functools.cache
 def _painting(css: str) -> str:
     """The rules of ``css`` that paint SVG (a fill or a stroke), for each SVG of a report: the
     whole stylesheet in each of hundreds of heatmaps would cost seconds to read."""
-    import tinycss2  # WeasyPrint's CSS parser
+    import tinycss2  # WeasyPrint's CSS parser, there with it
 
     kept = []
     for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
@@ -126,15 +126,18 @@ def _painting(css: str) -> str:
     return "\n".join(kept)
 
 
-def _layout(html: str) -> bytes:
-    """The document as PDF. WeasyPrint fetches nothing (no file, no network: the document
-    carries its styles and draws its charts), and is loaded on first use, so that a server
-    without pango serves everything but the PDFs."""
+def _layout(html: str, css: str) -> bytes:
+    """The document, styled by ``css``, as PDF. WeasyPrint fetches nothing (no file, no
+    network: the document carries its styles and draws its charts), and is loaded on first use,
+    so that a server without pango serves everything but the PDFs."""
     try:
         import weasyprint
     except (ImportError, OSError):  # OSError: pango's shared library is missing
         log.exception("WeasyPrint cannot be loaded")
         raise WebError(503, UNAVAILABLE) from None
+    # WeasyPrint styles an inline SVG by its own <style> only, not the document's
+    painting = f"<style><![CDATA[{_painting(css)}]]></style>"
+    html = _SVG.sub(lambda m: m[0] + painting, html)
     try:
         fetcher = weasyprint.URLFetcher(allowed_protocols=())
         body: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
