@@ -280,3 +280,14 @@ def test_weasyprint_failing_is_a_clear_503(
     assert answer.status_code == 503
     assert answer.json()["error"]["message"] == pdf.UNAVAILABLE
     assert "pango" in pdf.UNAVAILABLE
+
+
+def test_reports_are_laid_out_one_at_a_time(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf, "WAIT", 0.1)
+    with pdf._ONE:  # another report being laid out, for longer than one waits
+        answer = client.get(ROOM + "/interactions.pdf", params=DAY)
+    assert answer.status_code == 503
+    assert answer.json()["error"]["message"] == pdf.BUSY
+    assert client.get(ROOM + "/interactions.pdf", params=DAY).status_code == 200

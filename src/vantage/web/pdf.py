@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -36,6 +37,11 @@ UNAVAILABLE = (
     f"(see the dashboard's documentation). {SAME}"
 )
 FAILED = f"The PDF could not be made. {SAME}"
+BUSY = "Other reports are being made: please try again in a minute."
+WAIT = 60  # seconds a report waits for the one being laid out
+# One report laid out at a time: WeasyPrint is Python that holds the GIL for seconds, and
+# several at once would slow every page the server answers meanwhile
+_ONE = threading.Lock()
 _SVG = re.compile(r"<svg\b[^>]*>")
 _PAINT = ("fill", "stroke")  # the SVG properties of a rule that an SVG needs
 
@@ -138,10 +144,14 @@ def _layout(html: str, css: str) -> bytes:
     # WeasyPrint styles an inline SVG by its own <style> only, not the document's
     painting = f"<style><![CDATA[{_painting(css)}]]></style>"
     html = _SVG.sub(lambda m: m[0] + painting, html)
+    if not _ONE.acquire(timeout=WAIT):
+        raise WebError(503, BUSY)
     try:
         fetcher = weasyprint.URLFetcher(allowed_protocols=())
         body: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
     except Exception:  # a layout failure is our bug: logged whole, told plainly
         log.exception("WeasyPrint failed to lay out a report")
         raise WebError(503, FAILED) from None
+    finally:
+        _ONE.release()
     return body
