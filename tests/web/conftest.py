@@ -8,6 +8,9 @@ alice (0.75 min, 35 of 45 s engaged; 3 reactions, a raised hand, 2 chat messages
 answers, 1 Q&A thread, 2 attachment downloads) and bob (0.5 min, 10 of 30 s engaged; 1 reaction,
 1 Q&A thread). Its polls are launched (LAUNCHES): poll1 a quiz "2 + 2?" whose right answer is 4
 (alice answered 4, then 5), poll2 a poll "Ready?" (alice: yes).
+
+A second school (MORE, the ``more`` client) adds to it an open question and a rating scale, and
+a session of 601 minutes in another room: see MORE.
 """
 
 from __future__ import annotations
@@ -20,7 +23,17 @@ import msgspec
 import pytest
 from starlette.testclient import TestClient
 
-from tests.analytics.conftest import ENTRIES, LAUNCHES, USERS, events, open_store
+from tests.analytics.conftest import (
+    ENGAGED,
+    ENTRIES,
+    LAUNCHES,
+    USERS,
+    B,
+    beats,
+    ev,
+    events,
+    open_store,
+)
 from vantage.access import ks
 from vantage.access.directory import Directory
 from vantage.config import Settings
@@ -75,3 +88,38 @@ def signed_in(
     token = make_ks(store, privileges, type_)
     answer = client.get("/analytics", params={"ks": token})
     assert answer.status_code == 303, answer.text
+
+
+# A second school: the first one's, plus in 1_main an open question and a rating scale nobody
+# answered, and in 1_other a session s9 of 601 minutes from B + 3000 (10:50 UTC) where prof's
+# tab is focused with sound on and bob's focused with the sound off, both in its first minute.
+LONG = 601 * 60
+MORE = [
+    ev("pollLaunched", "prof", B + 60, pollId="poll3", question="Any questions?", pollType="open"),
+    ev("pollAnswered", "bob", B + 70, pollId="poll3", answer="none"),
+    ev("pollAnswered", "bob", B + 80, pollId="poll3", answer="one, in fact"),
+    ev(
+        "pollLaunched",
+        "prof",
+        B + 90,
+        pollId="poll4",
+        question="Rate the class",
+        pollType="ratingScale",
+        options=["1", "2", "3"],
+    ),
+    ev("sessionStarted", "prof", B + 3000, "s9", "1_other"),
+    ev("sessionEnded", "prof", B + 3000 + LONG, "s9", "1_other"),
+    *beats("prof", B + 3000, [ENGAGED], "s9", "1_other"),
+    *beats("bob", B + 3010, [{**ENGAGED, "soundOn": False}], "s9", "1_other"),
+]
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The second school's dashboard, signed in partner-wide."""
+    path = tmp_path_factory.mktemp("more") / "store.duckdb"
+    with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, *MORE]) as store:
+        app = create_app(Settings.load(web_session_key="test key"), store)
+        client = TestClient(app, follow_redirects=False)
+        signed_in(client, store)
+        yield client

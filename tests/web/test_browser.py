@@ -1,7 +1,7 @@
 """A real browser on the room page of a demo school: Playwright drives Debian's Chromium
 (headless) through the KS link, a date preset, the panels htmx loads, a three-letter search, a
-person's card, a poll's answers, a session's heatmaps and timeline and a custom report's CSV,
-and saves a screenshot (and the CSV) under var/test-output/.
+person's card, a poll's answers, a session's heatmaps and timeline, a custom report's CSV and
+the session's PDF report, and saves a screenshot (and the CSV and PDF) under var/test-output/.
 
 Needs /usr/bin/chromium and the playwright package (never `playwright install`: no browser
 downloads); without them the test skips and says why.
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import re
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -126,6 +128,10 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             expect(
                 page.get_by_label("Find a person (first or last name, at least 3 letters)")
             ).to_have_value(letters)
+            # the report to download follows the search
+            expect(page.locator("#download-report")).to_have_attribute(
+                "href", re.compile(re.escape(urlencode({"search": letters})))
+            )
             # a person's card, by hover and by keyboard
             first = page.locator("#panel-engagement tbody td.card").first
             first.hover()
@@ -150,6 +156,13 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             saved = OUTPUT / "attendeesData.csv"
             download.value.save_as(saved)
             assert saved.read_text(encoding="utf-8-sig").startswith("entry_id,cue_point_id,")
+            # the session's report, as a PDF
+            with page.expect_download() as download:
+                page.get_by_role("link", name="Download Report (PDF)").click()
+            assert download.value.suggested_filename.endswith(".pdf")
+            report = OUTPUT / "dashboard-room.pdf"
+            download.value.save_as(report)
+            assert report.read_bytes().startswith(b"%PDF-")
         finally:
             browser.close()
     assert (OUTPUT / "dashboard-room.png").stat().st_size > 10_000

@@ -29,7 +29,7 @@ from vantage.web import dates, errors, render, reports
 from vantage.web.cookies import SESSION_COOKIE, ZONE_COOKIE
 from vantage.web.errors import WebError
 from vantage.web.export import Exports
-from vantage.web.panels import COMING, PANELS, Asking
+from vantage.web.panels import COMING, PANELS, Asking, Panel
 from vantage.web.signin import COOKIE_PATH, Gate, sign_in_url
 from vantage.web.viewer import Viewer
 
@@ -280,16 +280,11 @@ class Pages:
         answer = panel.answer(self._store.engine, asked.asking(), request.query_params)
         if as_json:
             return render.json({**answer, "frame": _range_of(asked)})
-        query = asked.params()
-        return render.page(
-            panel.template,
-            panel=panel,
-            data=answer,
-            asked=asked,
-            here=f"{asked.subject.url}/panels/{panel.name}",
-            query=query,
-            urlencode=urlencode,
-        )
+        return render.page(panel.template, **fragment(panel, answer, asked))
+
+    def asked(self, request: Request, viewer: Viewer) -> Asked:
+        """The request's question, checked (for the web layer's other answers: the PDFs)."""
+        return self._asked(request, viewer)
 
     def report(self, request: Request, viewer: Viewer, as_json: bool) -> Response:
         """A custom report's CSV for the room (or the channel's rooms) and the page's range
@@ -352,6 +347,18 @@ class Pages:
                 samesite="lax",
             )
         return response
+
+
+def fragment(panel: Panel, answer: dict[str, Any], asked: Asked) -> dict[str, Any]:
+    """What a panel's template is given: the same on the page and in a printed report."""
+    return {
+        "panel": panel,
+        "data": answer,
+        "asked": asked,
+        "here": f"{asked.subject.url}/panels/{panel.name}",
+        "query": asked.params(),
+        "urlencode": urlencode,
+    }
 
 
 def _range_of(asked: Asked) -> dict[str, Any]:

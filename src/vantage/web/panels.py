@@ -18,6 +18,7 @@ ORDER_DEFAULT = "-live_view_time"
 PAGE_SIZES = (10, 25, 50)
 MAX_PAGE = 100_000
 MAX_SEARCH = 64
+PRINT_ROWS = 500  # a printed report's engagement table: the first so many people, not a page
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Panel:
     template: str
     answer: Callable[[Engine, Asking, Mapping[str, str]], dict[str, Any]]
     rooms_only: bool = False  # not on a channel (category) page
+    # the answer a printed report shows, where it differs from the page's (a report is not
+    # paged); None: the page's
+    printed: Callable[[Engine, Asking, Mapping[str, str]], dict[str, Any]] | None = None
 
 
 def _overview(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
@@ -47,14 +51,27 @@ def _overview(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict
 
 
 def _engagement(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
-    ask = asking.ask
-    order = params.get("order") or ORDER_DEFAULT
-    if order.lstrip("+-") not in rp.ENGAGEMENT_COLUMNS:
-        raise BadInput(f"the table is ordered by one of: {', '.join(rp.ENGAGEMENT_COLUMNS)}")
     page = _whole(params.get("page") or "1", "page", MAX_PAGE)
     size = _whole(params.get("size") or str(PAGE_SIZES[0]), "size", PAGE_SIZES[-1])
     if size not in PAGE_SIZES:
         raise BadInput(f"'size' is one of {', '.join(map(str, PAGE_SIZES))}")
+    return _table(engine, asking, params, page, size)
+
+
+def _engagement_printed(
+    engine: Engine, asking: Asking, params: Mapping[str, str]
+) -> dict[str, Any]:
+    """The table of the page's order and search, its first PRINT_ROWS people in one."""
+    return _table(engine, asking, params, 1, PRINT_ROWS)
+
+
+def _table(
+    engine: Engine, asking: Asking, params: Mapping[str, str], page: int, size: int
+) -> dict[str, Any]:
+    ask = asking.ask
+    order = params.get("order") or ORDER_DEFAULT
+    if order.lstrip("+-") not in rp.ENGAGEMENT_COLUMNS:
+        raise BadInput(f"the table is ordered by one of: {', '.join(rp.ENGAGEMENT_COLUMNS)}")
     search = (params.get("search") or "").strip()
     if len(search) > MAX_SEARCH:
         raise BadInput(f"a search has at most {MAX_SEARCH} letters")
@@ -119,7 +136,13 @@ PANELS: dict[str, Panel] = {
     p.name: p
     for p in (
         Panel("overview", "Overview", "panels/overview.html", _overview),
-        Panel("engagement", "Viewer engagement", "panels/engagement.html", _engagement),
+        Panel(
+            "engagement",
+            "Viewer engagement",
+            "panels/engagement.html",
+            _engagement,
+            printed=_engagement_printed,
+        ),
         Panel("stage", "Stage participation", "panels/stage.html", _stage),
         Panel(
             "timeline",
@@ -138,7 +161,6 @@ PANELS: dict[str, Panel] = {
 }
 
 COMING = (
-    ("interactions-pdf", "Interactions as a PDF"),
     ("recordings", "Recordings"),
     ("countries", "Countries"),
     ("devices", "Top devices"),

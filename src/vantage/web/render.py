@@ -4,6 +4,7 @@ rounded for reading; the JSON twins carry the same values unrounded."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zoneinfo
 from typing import Any
 
@@ -75,8 +76,19 @@ def polylines(values: list[float | None], top: float, width: float, height: floa
     return [" ".join(run) for run in runs if run]
 
 
+def runs(states: list[str]) -> list[tuple[int, int, str]]:
+    """A heatmap's points as runs of one state: (first point, points, state). A strip draws one
+    rectangle a run, not a point, so that hundreds of strips stay light to draw and to print."""
+    out: list[tuple[int, int, str]] = []
+    for state, group in itertools.groupby(states):
+        count = sum(1 for _ in group)
+        first = out[-1][0] + out[-1][1] if out else 0
+        out.append((first, count, state))
+    return out
+
+
 _ENV.filters.update(number=number, percent=percent, minutes=minutes, duration=duration, step=step)
-_ENV.globals.update(local=local, polylines=polylines)
+_ENV.globals.update(local=local, polylines=polylines, runs=runs)
 
 
 PRIVATE = {
@@ -90,9 +102,12 @@ PRIVATE = {
 }
 
 
+def text(name: str, **context: Any) -> str:
+    return _ENV.get_template(name).render(**context)
+
+
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    body = _ENV.get_template(name).render(**context)
-    return HTMLResponse(body, status_code=status, headers=PRIVATE)
+    return HTMLResponse(text(name, **context), status_code=status, headers=PRIVATE)
 
 
 def json(body: Any, status: int = 200) -> JSONResponse:

@@ -14,6 +14,7 @@ from vantage.config import Settings
 from vantage.ingest.store import Store
 from vantage.web.export import Exports, QueueTable, posted
 from vantage.web.pages import Pages
+from vantage.web.pdf import Pdfs
 from vantage.web.signin import Gate
 
 STATIC: dict[str, str] = {
@@ -40,6 +41,7 @@ def routes(
     the export answers that this server sends no e-mail)."""
     gate = Gate(settings, directory)
     pages = Pages(store, gate, Exports(settings, gate, queue))
+    pdfs = Pdfs(store, pages)  # a PDF is a download: a twin's sign-in rules (401, not 303)
     out = [
         Route("/analytics", pages.guarded(False, pages.home), methods=["GET"]),
         Route("/analytics.json", pages.guarded(True, pages.home), methods=["GET"]),
@@ -55,12 +57,15 @@ def routes(
                 f"{base}/panels/{{panel}}.json", pages.guarded(True, pages.panel), methods=["GET"]
             ),
             Route(f"{base}/panels/{{panel}}", pages.guarded(False, pages.panel), methods=["GET"]),
+            Route(f"{base}/summary.pdf", pages.guarded(True, pdfs.summary), methods=["GET"]),
             Route(f"{base}.json", pages.guarded(True, pages.page), methods=["GET"]),
             Route(base, pages.guarded(False, pages.page), methods=["GET"]),
         ]
     report = pages.guarded(False, pages.report)
     export = posted(pages.guarded(False, pages.export))
+    questions = pages.guarded(True, pdfs.interactions)
     for kind in ("rooms", "categories"):
         out.append(Route(f"/analytics/{kind}/{{id}}/reports/{{name}}.csv", report, methods=["GET"]))
         out.append(Route(f"/analytics/{kind}/{{id}}/export", export, methods=["POST"]))
+        out.append(Route(f"/analytics/{kind}/{{id}}/interactions.pdf", questions, methods=["GET"]))
     return out
