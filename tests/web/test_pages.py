@@ -66,7 +66,13 @@ def test_the_room_page_twin(client: TestClient) -> None:
         "12:10",
         600,
     )
-    assert set(frame["panels"]) == {"overview", "engagement", "timeline", "interactions"}
+    assert set(frame["panels"]) == {
+        "overview",
+        "engagement",
+        "timeline",
+        "interactions",
+        "recordings",
+    }
     assert frame["panels"]["overview"].startswith(ROOM + "/panels/overview.json?")
 
 
@@ -194,7 +200,7 @@ def test_the_category_page(client: TestClient) -> None:
     twin = client.get("/analytics/categories/5/panels/overview.json", params=DAY).json()
     assert twin["unique_viewers"] == 3  # 1_main is its only room
     frame = client.get("/analytics/categories/5.json", params=DAY).json()
-    assert set(frame["panels"]) == {"overview", "engagement"}  # interactions are a room's
+    assert set(frame["panels"]) == {"overview", "engagement", "recordings"}  # no interactions
     assert client.get("/analytics/categories/5/panels/interactions", params=DAY).status_code == 404
 
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vantage.analytics import recording_panels, run
 from vantage.analytics import room_panels as rp
-from vantage.analytics import run
 from vantage.analytics.session_panels import MINUTE, PanelQuery, Point
 from vantage.store.engine import Engine
 from vantage.web.dates import BadInput
@@ -109,6 +109,10 @@ def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> 
     return {"interactions": [dataclasses.asdict(i) for i in found]}
 
 
+def _recordings(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    return dataclasses.asdict(recording_panels.recordings(engine, asking.ask))
+
+
 def _whole(text: str, name: str, most: int) -> int:
     if not (text.isascii() and text.isdigit() and 1 <= int(text[:7]) <= most):
         raise BadInput(f"'{name}' is a whole number from 1 to {most}")
@@ -134,12 +138,12 @@ PANELS: dict[str, Panel] = {
             _interactions,
             rooms_only=True,
         ),
+        Panel("recordings", "Recordings", "panels/recordings.html", _recordings),
     )
 }
 
 COMING = (
     ("interactions-pdf", "Interactions as a PDF"),
-    ("recordings", "Recordings"),
     ("countries", "Countries"),
     ("devices", "Top devices"),
 )
