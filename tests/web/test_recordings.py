@@ -39,6 +39,7 @@ either 3; recording plays 6. Average minutes viewed (60001) is now live and reco
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import unescape
 from typing import Any
 
 import msgspec
@@ -49,6 +50,7 @@ from tests.analytics.conftest import ENTRIES, LAUNCHES, USERS, B, events, open_s
 from tests.analytics.test_formulas import IMPRESSION, PLAY, VIEW, beacon, send
 from tests.web.conftest import CATEGORIES, DAY, make_ks, signed_in
 from tests.web.test_pages import _kaltura, _numbers
+from vantage.analytics import recording_panels
 from vantage.config import Settings
 from vantage.entities import repository
 from vantage.entities.model import KINDS
@@ -258,7 +260,7 @@ def test_a_room_without_recordings_and_a_channel_without_rooms(recorded: TestCli
     assert [r["entry_id"] for r in twin["recordings"]["rows"]] == ["1_rec_break"]
     empty = {"preset": "custom", "from": "2026-07-01", "to": "2026-07-02", "tz": "UTC"}
     none = recorded.get(ROOM + "/panels/recordings.json", params=empty).json()
-    assert none["recordings"] == {"rows": [], "total": {}, "total_count": 0}
+    assert none["recordings"] == {"rows": [], "total": {}, "total_count": 0, "page": 1, "pages": 1}
     html = recorded.get(ROOM + "/panels/recordings", params=empty).text
     assert "No recording of this room was played in this range." in html
     lonely = recorded.get("/analytics/categories/6/panels/recordings.json", params=DAY).json()
@@ -269,3 +271,37 @@ def test_a_room_without_recordings_and_a_channel_without_rooms(recorded: TestCli
         ]
         == 0
     )
+
+
+def test_the_tables_are_paged_as_the_kaltura_api_pages_them(
+    recorded: TestClient, school: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recording_panels, "ROWS", 1)  # a row a page: 2 recordings, 3 viewers
+    asked = {**DAY, "page": "2", "viewers_page": "3"}
+    twin = recorded.get(ROOM + "/panels/recordings.json", params=asked).json()
+    recs, viewers = twin["recordings"], twin["viewers"]
+    assert [r["entry_id"] for r in recs["rows"]] == ["1_rec_break"]
+    assert (recs["page"], recs["pages"], viewers["page"], viewers["pages"]) == (2, 2, 3, 3)
+    assert [r["count_plays"] for r in viewers["rows"]] == [1]  # the anonymous viewer
+    assert recs["total"]["count_plays"] == 6  # the total is of every page
+    token = make_ks(school)
+    for report, listing, key, index in ((60005, recs, "entry_id", 2), (60012, viewers, "name", 3)):
+        pager = {"pager[pageSize]": "1", "pager[pageIndex]": str(index)}
+        table = _kaltura(recorded, token, "getTable", report, **pager)
+        theirs = table["data"].rstrip(";").split(",")[0]
+        assert [r[key] or "" for r in listing["rows"]] == [theirs]
+    html = recorded.get(ROOM + "/panels/recordings", params=asked).text
+    assert "<span>Page 2 of 2</span>" in html and "<span>Page 3 of 3</span>" in html
+    assert 'hx-get="/analytics/rooms/1_main/panels/recordings?' in html
+    assert "page=1&amp;viewers_page=3" in html  # Previous keeps the other table's page
+    beyond = recorded.get(ROOM + "/panels/recordings", params={**DAY, "page": "9"}).text
+    assert "No more recordings." in beyond
+
+
+@pytest.mark.parametrize("name", ["page", "viewers_page"])
+@pytest.mark.parametrize("value", ["0", "-1", "x", "1.5", "100001", "٣"])
+def test_a_bad_page_is_a_clear_400(recorded: TestClient, name: str, value: str) -> None:
+    for suffix in ("", ".json"):
+        answer = recorded.get(ROOM + "/panels/recordings" + suffix, params={**DAY, name: value})
+        message = answer.json()["error"]["message"] if suffix else unescape(answer.text)
+        assert answer.status_code == 400 and f"'{name}' is a whole number from 1" in message

@@ -28,18 +28,19 @@ if TYPE_CHECKING:  # room_panels' overview reads the recording plays from here
 TOP_RECORDING = REPORTS[60005]
 VOD_USER_TOP_CONTENT = REPORTS[60012]
 ROWS = 50
-"""Rows each table shows: the most played."""
+"""Rows a page of each table shows, most played first."""
 MAX_ROOMS = 10_000
 """Rooms of a channel whose recordings are looked for (a category holds far fewer)."""
 
 
 @dataclass(frozen=True)
 class Listing:
-    """The first ``ROWS`` rows of a report type's table, most plays first, and its total."""
+    """A page of ``ROWS`` rows of a report type's table, most plays first, and its total."""
 
     rows: list[dict[str, Any]]
     total: dict[str, Any]  # empty when nothing was played
     total_count: int
+    page: int
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,14 @@ def rooms_ask(engine: Engine, ask: Ask) -> Ask | None:
     return replace(ask, entry_ids=rooms, category_id=None) if rooms else None
 
 
-def recordings(engine: Engine, ask: Ask) -> Recordings:
+def recordings(engine: Engine, ask: Ask, page: int = 1, viewers_page: int = 1) -> Recordings:
+    """Page ``page`` of the recordings and page ``viewers_page`` of their viewers."""
     asked = rooms_ask(engine, ask)
     if asked is None:
-        return Recordings(Listing([], {}, 0), Listing([], {}, 0))
+        return Recordings(Listing([], {}, 0, page), Listing([], {}, 0, viewers_page))
     return Recordings(
-        _listing(engine, asked.query(TOP_RECORDING)),
-        _listing(engine, asked.query(VOD_USER_TOP_CONTENT)),
+        _listing(engine, asked.query(TOP_RECORDING), page),
+        _listing(engine, asked.query(VOD_USER_TOP_CONTENT), viewers_page),
     )
 
 
@@ -84,11 +86,12 @@ def plays(engine: Engine, ask: Ask) -> int:
     return int(dict(zip(total.headers, total.values or (), strict=False)).get("count_plays", 0))
 
 
-def _listing(engine: Engine, q: ReportQuery) -> Listing:
-    table = run.get_table(engine, q, None, ROWS, 1)
+def _listing(engine: Engine, q: ReportQuery, page: int) -> Listing:
+    table = run.get_table(engine, q, None, ROWS, page)
     total = run.get_total(engine, q)
     return Listing(
         [dict(zip(table.headers, row, strict=True)) for row in table.rows],
         dict(zip(total.headers, total.values or (), strict=False)),
         table.total_count,
+        page,
     )

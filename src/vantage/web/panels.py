@@ -110,7 +110,13 @@ def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> 
 
 
 def _recordings(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
-    return dataclasses.asdict(recording_panels.recordings(engine, asking.ask))
+    page = _whole(params.get("page") or "1", "page", MAX_PAGE)
+    viewers_page = _whole(params.get("viewers_page") or "1", "viewers_page", MAX_PAGE)
+    found = recording_panels.recordings(engine, asking.ask, page, viewers_page)
+    out = dataclasses.asdict(found)
+    for listing in (out["recordings"], out["viewers"]):
+        listing["pages"] = max(1, -(-listing["total_count"] // recording_panels.ROWS))
+    return out
 
 
 def _whole(text: str, name: str, most: int) -> int:
