@@ -119,6 +119,26 @@ def test_every_action_agrees(engines: Engines, report_id: int, variant: str) -> 
         _agree(engines, lambda e: shown.base_total(e, q))
 
 
+@pytest.mark.parametrize("report_id", sorted(r for r in REPORTS if REPORTS[r].recordings))
+def test_the_recordings_of_rooms_agree(engines: Engines, report_id: int) -> None:
+    """``entryIdIn`` of rooms with recordings (their ``rootEntryId``), and ``rootEntryIdIn``."""
+    duckdb, _, partners = engines
+    rooms = ",".join(
+        str(r)
+        for (r,) in duckdb.query(
+            "SELECT DISTINCT root_entry_id FROM entries WHERE root_entry_id IS NOT NULL "
+            "ORDER BY 1 LIMIT 5"
+        )
+    )
+    q = _query(report_id, partners, None, entryIdIn=rooms)
+    assert shown.total(duckdb, q).values is not None  # the recordings were played
+    _agree(engines, lambda e: shown.table(e, q, None, 25, 1))
+    _agree(engines, lambda e: shown.total(e, q))
+    _agree(engines, lambda e: shown.graphs(e, q))
+    by_root = _query(report_id, partners, None, rootEntryIdIn=rooms)
+    _agree(engines, lambda e: shown.table(e, by_root, None, 25, 1))
+
+
 @pytest.mark.parametrize("report_id", sorted(r for r in REPORTS if REPORTS[r].dimension))
 def test_every_order_and_drill_down_agrees(engines: Engines, report_id: int) -> None:
     duckdb, _, partners = engines

@@ -18,12 +18,14 @@ def test_csv_with_lists_empty_cells_and_numbers(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "entries.csv",
-        "partnerId,id,name,kind,categoryIds,tags,duration,parentEntryId\n"
-        '101,1_a,Main room,room,"3,4","bio, lab",,\n'
-        "101,1_b,Group 1,room,,,60,1_a\n",
+        "partnerId,id,name,kind,categoryIds,tags,duration,parentEntryId,rootEntryId\n"
+        '101,1_a,Main room,room,"3,4","bio, lab",,,\n'
+        "101,1_b,Group 1,room,,,60,1_a,\n"
+        "101,1_r,Recording,video,,,600,,1_a\n",
     )
     [chunk] = list(read(path, KINDS["entries"]))
-    a, b = chunk
+    a, b, r = chunk
+    assert isinstance(r, Entry) and (r.root_entry_id, a.root_entry_id) == ("1_a", None)
     assert isinstance(a, Entry) and isinstance(b, Entry)
     assert (a.category_ids, a.tags, a.duration, a.parent_entry_id) == (
         [3, 4],

@@ -9,7 +9,17 @@ from pathlib import Path
 SRC = Path(__file__).parent.parent / "src" / "vantage"
 
 LAYERS = [
-    {"config", "storable", "timeconv", "typemap", "php", "http_body", "csv_cells", "human_dates"},
+    {
+        "config",
+        "storable",
+        "timeconv",
+        "typemap",
+        "php",
+        "http_body",
+        "csv_cells",
+        "human_dates",
+        "devices",
+    },
     {"mail"},  # sends e-mail with the settings' SMTP server
     {"sql"},
     {"exporter", "store"},

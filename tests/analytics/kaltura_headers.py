@@ -401,6 +401,25 @@ _EP_HIGHLIGHTS_METRICS: tuple[str, ...] = (
     "combined_live_avg_play_time",
     "vod_live_avg_view_time",
 )
+_EP_UNIQUE_USERS_METRICS: tuple[str, ...] = (
+    "unique_vod_viewers",
+    "unique_combined_live_viewers",
+    "unique_vod_live_viewers",
+)
+_EP_TOP_RECORDING_METRICS: tuple[str, ...] = (
+    "count_plays",
+    "count_loads",
+    "sum_vod_view_period",
+    "unique_viewers",
+    "avg_completion_rate",
+)
+_EP_VOD_USER_TOP_CONTENT_METRICS: tuple[str, ...] = (
+    "count_plays",
+    "sum_vod_view_period",
+    "vod_avg_play_time",
+    "count_loads",
+    "avg_completion_rate",
+)
 _EP_LIVE_USER_ENGAGEMENT_METRICS: tuple[str, ...] = (
     "live_view_time",
     "count_reaction_clicked",
@@ -729,6 +748,24 @@ GOLDEN: dict[int, Golden] = {
         total=_EP_HIGHLIGHTS_METRICS,
         graphs=_EP_HIGHLIGHTS_METRICS,
     ),
+    # §6.3 gives only the table's columns of the other EP ids: the totals are read as the
+    # metrics (as 60001 and 60010), the graphs as 60001's (a date series) and 60010's (a
+    # dimension: an empty array).
+    60002: Golden(
+        table=("date_id", *_EP_UNIQUE_USERS_METRICS),
+        total=_EP_UNIQUE_USERS_METRICS,
+        graphs=_EP_UNIQUE_USERS_METRICS,
+    ),
+    60005: Golden(
+        table=("entry_id", "entry_name", *_EP_TOP_RECORDING_METRICS),
+        total=_EP_TOP_RECORDING_METRICS,
+        graphs=(),
+    ),
+    60012: Golden(
+        table=("name", "full_name", *_EP_VOD_USER_TOP_CONTENT_METRICS),
+        total=_EP_VOD_USER_TOP_CONTENT_METRICS,
+        graphs=(),
+    ),
     60010: Golden(
         table=(
             "user_id",
@@ -777,7 +814,10 @@ REPORT_IDS: tuple[int, ...] = (
     40009,
     40011,
     60001,
+    60002,
+    60005,
     60010,
+    60012,
 )
 
 assert tuple(sorted(GOLDEN)) == REPORT_IDS

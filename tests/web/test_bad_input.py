@@ -68,6 +68,7 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 _PARAMS = st.dictionaries(
     st.sampled_from(
         ["preset", "from", "to", "tz", "session", "order", "page", "size", "search", "x"]
+        + ["viewers_page"]
     ),
     st.one_of(
         _TEXT,
@@ -82,6 +83,8 @@ _PATHS = st.sampled_from(
         ROOM + "/panels/overview",
         ROOM + "/panels/engagement.json",
         "/analytics/categories/5/panels/engagement",
+        ROOM + "/panels/recordings.json",
+        "/analytics/categories/5/panels/recordings",
         "/analytics/categories/5.json",
     ]
 )

@@ -117,6 +117,10 @@ def test_the_room_page_in_chromium(served: tuple[str, str, str]) -> None:
             page.wait_for_url("**preset=7**")
             expect(page.locator("#tile-reactions")).to_be_visible()
             expect(page.locator("#panel-engagement table")).to_be_visible()
+            # the recording plays tile leads to the recordings panel
+            page.locator("#tile-recording-plays a").click()
+            page.wait_for_url("**#recordings")
+            expect(page.locator("#panel-recordings table").first).to_be_visible()
             # three letters, then Enter: the table is the people found
             search = page.get_by_label("Find a person (first or last name, at least 3 letters)")
             search.fill(letters)

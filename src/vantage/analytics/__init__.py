@@ -5,8 +5,9 @@ Read it in this order:
 * what a report is: ``report_types`` (Kaltura's numbered report types, rows per dimension or
   date), ``room_reports`` (the room CSV reports, rows per session, attendee or user),
   ``activity_reports`` (the Reports Microservice's chat & collaboration and registration
-  reports, rows per message, answer, person or room) and ``room_panels`` (the dashboard's panels,
-  over report types 60001 and 60010), built from ``metrics``,
+  reports, rows per message, answer, person or room), ``room_panels`` (the dashboard's panels,
+  over report types 60001, 60002 and 60010) and ``recording_panels`` (its recordings, over
+  60005 and 60012), built from ``metrics``,
   ``room_metrics``, ``dimensions`` and ``filters``, over the facts of
   ``vantage.player.facts``, ``room_facts`` and ``lifecycle_facts`` and the measures of
   ``room_measures``; ``session_panels`` declares the room dashboard's per-minute panels (live

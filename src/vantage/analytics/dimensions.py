@@ -98,6 +98,12 @@ def _single(key: str, header: str | None = None) -> Dimension:
 
 
 ENTRY = Dimension(("entry_id",), _ENTRY, frozenset({ENTRY_JOIN}))
+# A recording of the event platform (60005): the entry under Kaltura's own header.
+RECORDING = Dimension(
+    ("entry_id",),
+    (("entry_id", g("entry_id")), ("entry_name", Col("name", "en"))),
+    frozenset({ENTRY_JOIN}),
+)
 ENTRY_CREATOR = Dimension(
     ("entry_id",),
     (

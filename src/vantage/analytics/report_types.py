@@ -70,6 +70,10 @@ class ReportType:
     """Cross-partner reports (§12.1): objectIds are partner ids of the caller and its
     children; without them, only the caller's own data."""
     base_total: tuple[str, ...] = ()  # getBaseTotal's items (cumulative metrics); (): none
+    recordings: bool = False
+    """``entryIdIn`` also selects the recordings of those entries: the entries whose
+    ``rootEntryId`` is one of them or one of their breakout rooms (the event platform's VOD
+    side)."""
 
     @property
     def totals(self) -> tuple[str, ...]:
@@ -527,6 +531,21 @@ _WEBCAST_USERS = (
     "live_engaged_users_play_time_ratio",
 )
 _EP_HIGHLIGHTS = ("vod_avg_play_time", "combined_live_avg_play_time", "vod_live_avg_view_time")
+_EP_UNIQUE_USERS = ("unique_vod_viewers", "unique_combined_live_viewers", "unique_vod_live_viewers")
+_EP_TOP_RECORDING = (
+    "count_plays",
+    "count_loads",
+    "sum_vod_view_period",
+    "unique_viewers",
+    "avg_completion_rate",
+)
+_EP_VOD_USER_TOP_CONTENT = (
+    "count_plays",
+    "sum_vod_view_period",
+    "vod_avg_play_time",
+    "count_loads",
+    "avg_completion_rate",
+)
 _EP_ENGAGEMENT = (
     "live_view_time=union_live_meeting_view_time",
     "count_reaction_clicked",
@@ -607,6 +626,26 @@ EVENTS: dict[int, ReportType] = {
             playback_types=(),
             zero_fill=True,
             sources=WITH_ROOMS,
+            recordings=True,
+        ),
+        ReportType(
+            60002,
+            "EP_WEBCAST_UNIQUE_USERS",
+            None,
+            _EP_UNIQUE_USERS,
+            graphs=_EP_UNIQUE_USERS,
+            playback_types=(),
+            zero_fill=True,
+            sources=WITH_ROOMS,
+            recordings=True,
+        ),
+        ReportType(
+            60005,
+            "EP_WEBCAST_TOP_RECORDING",
+            d.RECORDING,
+            _EP_TOP_RECORDING,
+            graphs=(),
+            recordings=True,
         ),
         ReportType(
             60010,
@@ -616,6 +655,14 @@ EVENTS: dict[int, ReportType] = {
             graphs=(),
             playback_types=(),
             sources=WITH_ROOMS,
+        ),
+        ReportType(
+            60012,
+            "EP_WEBCAST_VOD_USER_TOP_CONTENT",
+            d.USER,
+            _EP_VOD_USER_TOP_CONTENT,
+            graphs=(),
+            recordings=True,
         ),
     )
 }

@@ -5,9 +5,9 @@ answer is plain typed values computed by ``run`` from the numbered report types,
 JSON twin and the Kaltura API read the same numbers:
 
 * the overview's averages and counts are the totals of 60001 ``EP_WEBCAST_HIGHLIGHTS`` and
-  60010 ``EP_WEBCAST_LIVE_USER_ENGAGEMENT``; its unique viewers are the total of
-  :data:`AUDIENCE`, a report type of the dashboard's own (Kaltura's page reads its "EP webcast
-  unique users", which Vantage's numbered reports do not carry);
+  60010 ``EP_WEBCAST_LIVE_USER_ENGAGEMENT``; its unique viewers are the total of 60002
+  ``EP_WEBCAST_UNIQUE_USERS``, as Kaltura's page reads them; its recording plays are the
+  total of 60005 ``EP_WEBCAST_TOP_RECORDING`` (``vantage.analytics.recording_panels``);
 * a participation tile's share counts the rows of 60010 whose metric is above 0, divided by the
   tile's population: unique viewers for reactions and downloads, logged-in users (the rows of
   60010: everyone with a user id who was in the room or did something there) for chat, Q&A
@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vantage.analytics import query, run
-from vantage.analytics.report_types import REPORTS, WITH_ROOMS, ReportType
+from vantage.analytics import query, recording_panels, run
+from vantage.analytics.report_types import REPORTS, ReportType
 from vantage.sql.expr import Col, Lit, Order, all_of, fn
 from vantage.sql.plan import Select, Table, read
 from vantage.store.engine import Engine
@@ -37,16 +37,8 @@ from vantage.store.engine import rows as _rows
 
 HIGHLIGHTS = REPORTS[60001]
 ENGAGEMENT = REPORTS[60010]
-AUDIENCE = ReportType(
-    -60001,  # not a Kaltura report type: the API never answers it
-    "DASHBOARD_AUDIENCE",
-    None,
-    ("unique_vod_live_viewers", "unique_combined_live_viewers", "unique_vod_viewers"),
-    playback_types=(),
-    sources=WITH_ROOMS,
-    zero_fill=True,
-)
-"""Unique viewers, live or recording; live (rooms included); recording only."""
+UNIQUE_USERS = REPORTS[60002]
+"""Unique viewers: of recordings (VOD), live (rooms included), either."""
 
 VIEWERS = "unique viewers"
 LOGGED_IN = "logged-in users"
@@ -125,15 +117,18 @@ class Overview:
     avg_live_engagement_rate: float | None
     logged_in_users: int
     participation: tuple[Tile, ...]
+    recording_plays: int
 
 
 def overview(engine: Engine, ask: Ask) -> Overview:
-    audience = run.get_total(engine, ask.query(AUDIENCE)).values or (0, 0, 0)
+    unique = run.get_total(engine, ask.query(UNIQUE_USERS))
+    audience = dict(zip(unique.headers, unique.values or (), strict=False))
+    viewers = int(audience.get("unique_vod_live_viewers") or 0)
     highlights = run.get_total(engine, ask.query(HIGHLIGHTS)).values or (0, 0, 0)
     total = run.get_total(engine, ask.query(ENGAGEMENT))
     sums = dict(zip(total.headers, total.values or (), strict=False))
     people = _all_rows(engine, ask.query(ENGAGEMENT))
-    sizes = {VIEWERS: int(audience[0] or 0), LOGGED_IN: len(people)}
+    sizes = {VIEWERS: viewers, LOGGED_IN: len(people)}
     tiles = []
     for p in PARTICIPATION:
         did = sum(1 for row in people if (row.get(p.metric) or 0) > 0)
@@ -151,14 +146,15 @@ def overview(engine: Engine, ask: Ask) -> Overview:
         )
     ratio = sums.get("combined_live_engaged_users_play_time_ratio")
     return Overview(
-        unique_viewers=int(audience[0] or 0),
-        live_viewers=int(audience[1] or 0),
-        recording_viewers=int(audience[2] or 0),
+        unique_viewers=viewers,
+        live_viewers=int(audience.get("unique_combined_live_viewers") or 0),
+        recording_viewers=int(audience.get("unique_vod_viewers") or 0),
         avg_minutes_viewed=float(highlights[2] or 0),
         avg_live_minutes_viewed=float(highlights[1] or 0),
         avg_live_engagement_rate=None if ratio is None else float(ratio),
         logged_in_users=len(people),
         participation=tuple(tiles),
+        recording_plays=recording_panels.plays(engine, ask),
     )
 
 

@@ -95,6 +95,7 @@ TITLES: dict[str, str] = {
     "avg_time_viewed": "Average minutes played",
     "sum_view_period": "Minutes viewed",
     "sum_live_view_period": "Live minutes viewed",
+    "sum_vod_view_period": "VOD minutes viewed",
     "avg_view_period_time": "Average minutes viewed per play",
     "meeting_view_time": "Minutes viewed",
     "view_time": "Minutes viewed",
@@ -114,6 +115,9 @@ TITLES: dict[str, str] = {
     # Audiences
     "unique_known_users": "Unique viewers",
     "unique_viewers": "Unique viewers who played",
+    "unique_vod_viewers": "Unique VOD viewers",
+    "unique_combined_live_viewers": "Unique live viewers",
+    "unique_vod_live_viewers": "Unique viewers, VOD or live",
     "unique_videos": "Unique entries",
     "unique_played_videos": "Unique entries played",
     "unique_owners": "Unique owners",

@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vantage.analytics import recording_panels, run
 from vantage.analytics import room_panels as rp
-from vantage.analytics import run
 from vantage.analytics.session_panels import MINUTE, PanelQuery, Point
 from vantage.store.engine import Engine
 from vantage.web.dates import BadInput
@@ -126,6 +126,16 @@ def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> 
     return {"interactions": [dataclasses.asdict(i) for i in found]}
 
 
+def _recordings(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    page = _whole(params.get("page") or "1", "page", MAX_PAGE)
+    viewers_page = _whole(params.get("viewers_page") or "1", "viewers_page", MAX_PAGE)
+    found = recording_panels.recordings(engine, asking.ask, page, viewers_page)
+    out = dataclasses.asdict(found)
+    for listing in (out["recordings"], out["viewers"]):
+        listing["pages"] = max(1, -(-listing["total_count"] // recording_panels.ROWS))
+    return out
+
+
 def _whole(text: str, name: str, most: int) -> int:
     if not (text.isascii() and text.isdigit() and 1 <= int(text[:7]) <= most):
         raise BadInput(f"'{name}' is a whole number from 1 to {most}")
@@ -157,11 +167,11 @@ PANELS: dict[str, Panel] = {
             "panels/interactions.html",
             _interactions,
         ),
+        Panel("recordings", "Recordings", "panels/recordings.html", _recordings),
     )
 }
 
 COMING = (
-    ("recordings", "Recordings"),
     ("countries", "Countries"),
     ("devices", "Top devices"),
 )

@@ -35,6 +35,11 @@ def percent(value: Any) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
 
 
+def rate(value: Any) -> str:
+    """A rate the core gives in percent already (0..100: Kaltura's completion rates)."""
+    return "–" if value is None else f"{value:.1f}%"
+
+
 def minutes(value: Any) -> str:
     return "–" if value is None else f"{value:,.1f} min"
 
@@ -88,6 +93,7 @@ def runs(states: list[str]) -> list[tuple[int, int, str]]:
 
 
 _ENV.filters.update(number=number, percent=percent, minutes=minutes, duration=duration, step=step)
+_ENV.filters.update(rate=rate)
 _ENV.globals.update(local=local, polylines=polylines, runs=runs)
 
 
