@@ -106,10 +106,14 @@ def split(value: str, delimiter: str) -> list[str]:
 
 
 def conditions(
-    values: Mapping[str, Any], delimiter: str, partners: Iterable[int] = ()
+    values: Mapping[str, Any],
+    delimiter: str,
+    partners: Iterable[int] = (),
+    recordings: bool = False,
 ) -> Conditions:
     """Conditions for the filter fields set in ``values`` (API field name → value) of a query
-    of ``partners`` (whose categories the category filters read)."""
+    of ``partners`` (whose categories the category filters read); with ``recordings``,
+    ``entryIdIn`` also keeps the recordings of its entries (:func:`recordings_of`)."""
     owners = sorted(partners)
     facts: list[tuple[str, Expr]] = []
     entries: list[Expr] = []
@@ -118,7 +122,10 @@ def conditions(
             continue
         if name in FACT_FIELDS:
             key = FACT_FIELDS[name]
-            facts.append((key, _f(key).isin(split(value, delimiter))))
+            listed = _f(key).isin(split(value, delimiter))
+            if name == "entryIdIn" and recordings:
+                listed = listed | _f(key).isin(recordings_of(owners, split(value, delimiter)))
+            facts.append((key, listed))
         elif name in NUMBER_FIELDS:
             key = NUMBER_FIELDS[name]
             facts.append((key, _f(key).isin(_ints(name, value, delimiter))))
@@ -134,6 +141,16 @@ def conditions(
         else:
             entries.append(_entry_condition(name, value, delimiter, owners))
     return Conditions(tuple(facts), tuple(entries))
+
+
+def recordings_of(owners: list[int], roots: list[str]) -> Select:
+    """Ids of the entries made from ``roots`` or from their breakout rooms (whose
+    ``root_entry_id`` names one): a room's recordings."""
+    ours = Col("partner_id", "b").isin(owners) & Col("parent_entry_id", "b").isin(roots)
+    breakouts = Select((("id", Col("id", "b")),), Table("entries"), "b", where=ours)
+    made = Col("root_entry_id", "r")
+    found = Col("partner_id", "r").isin(owners) & (made.isin(roots) | made.isin(breakouts))
+    return Select((("id", Col("id", "r")),), Table("entries"), "r", where=found)
 
 
 def _ints(name: str, value: str, delimiter: str) -> list[int]:

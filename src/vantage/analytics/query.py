@@ -86,7 +86,7 @@ def build(
         partner_ids=partner_ids,
         period=period,
         interval=INTERVAL_ALIASES.get(interval, interval),
-        conditions=filters.conditions(filter_values, delimiter, partner_ids),
+        conditions=filters.conditions(filter_values, delimiter, partner_ids, report.recordings),
         object_ids=tuple(filters.split(object_ids or "", delimiter)),
         playback_types=_playback(playback, report),
         skip_empty_dates=bool(options.get("skipEmptyDates", True)),

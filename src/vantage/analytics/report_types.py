@@ -70,6 +70,10 @@ class ReportType:
     """Cross-partner reports (§12.1): objectIds are partner ids of the caller and its
     children; without them, only the caller's own data."""
     base_total: tuple[str, ...] = ()  # getBaseTotal's items (cumulative metrics); (): none
+    recordings: bool = False
+    """``entryIdIn`` also selects the recordings of those entries: the entries whose
+    ``rootEntryId`` is one of them or one of their breakout rooms (the event platform's VOD
+    side)."""
 
     @property
     def totals(self) -> tuple[str, ...]:
@@ -619,6 +623,40 @@ EVENTS: dict[int, ReportType] = {
         ),
     )
 }
+
+# Event platform: where the live and recording viewers of rooms came from (the room dashboard's
+# countries and top devices). A room's live viewers are its presence and the live players of it;
+# each person's presence counts under the device and country of their latest join of the room
+# that names them (vantage.analytics.room_facts.CLIENT). 60007's columns are not in Kaltura's
+# published definitions: Vantage's reading is 40004's dimension with 60006's metrics.
+_EP_VIEWERS = ("unique_vod_viewers", "unique_combined_live_viewers")
+EVENTS.update(
+    {
+        r.id: r
+        for r in (
+            ReportType(
+                60006,
+                "EP_WEBCAST_TOP_PLATFORMS",
+                d.DEVICE,
+                _EP_VIEWERS,
+                graphs=(),
+                playback_types=(),
+                sources=WITH_ROOMS,
+                recordings=True,
+            ),
+            ReportType(
+                60007,
+                "EP_WEBCAST_MAP_OVERLAY_COUNTRY",
+                d.COUNTRY_NAME,
+                _EP_VIEWERS,
+                graphs=(),
+                playback_types=(),
+                sources=WITH_ROOMS,
+                recordings=True,
+            ),
+        )
+    }
+)
 
 # Multi-account twins (kaltura-report-service §5): the base report over the partner and its
 # children, some with the row's partner as a column.

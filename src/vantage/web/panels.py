@@ -109,6 +109,14 @@ def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> 
     return {"interactions": [dataclasses.asdict(i) for i in found]}
 
 
+def _countries(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    return dataclasses.asdict(rp.viewers_by(engine, asking.ask, rp.COUNTRIES, "country"))
+
+
+def _devices(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+    return dataclasses.asdict(rp.viewers_by(engine, asking.ask, rp.DEVICES, "device"))
+
+
 def _whole(text: str, name: str, most: int) -> int:
     if not (text.isascii() and text.isdigit() and 1 <= int(text[:7]) <= most):
         raise BadInput(f"'{name}' is a whole number from 1 to {most}")
@@ -134,13 +142,13 @@ PANELS: dict[str, Panel] = {
             "panels/interactions.html",
             _interactions,
         ),
+        Panel("countries", "Countries", "panels/viewers_by.html", _countries),
+        Panel("devices", "Top devices", "panels/viewers_by.html", _devices),
     )
 }
 
 COMING = (
     ("interactions-pdf", "Interactions as a PDF"),
     ("recordings", "Recordings"),
-    ("countries", "Countries"),
-    ("devices", "Top devices"),
 )
 """Panels of issue 11 not built yet: the page names them, with no numbers."""
