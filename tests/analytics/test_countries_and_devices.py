@@ -75,9 +75,8 @@ ENTRIES: list[dict[str, Any]] = [
     },
     {"partnerId": 101, "id": "1_vid", "name": "A video", "kind": "video", "duration": 100},
 ]
-GERMANY = {"device": "Computer", "country": "Germany"}
 EVENTS: list[dict[str, Any]] = [
-    ev("joinSession", "ann", B, **GERMANY),
+    ev("joinSession", "ann", B, device="Computer", country="Germany"),
     *beats("ann", B, [ENGAGED] * 3),
     ev("joinSession", "ben", B + 10, device="Mobile", country="France"),
     *beats("ben", B + 10, [ENGAGED]),

@@ -66,7 +66,15 @@ def test_the_room_page_twin(client: TestClient) -> None:
         "12:10",
         600,
     )
-    assert set(frame["panels"]) == {"overview", "engagement", "stage", "timeline", "interactions"}
+    assert set(frame["panels"]) == {
+        "overview",
+        "engagement",
+        "stage",
+        "timeline",
+        "interactions",
+        "countries",
+        "devices",
+    }
     assert frame["panels"]["overview"].startswith(ROOM + "/panels/overview.json?")
 
 
@@ -194,7 +202,14 @@ def test_the_category_page(client: TestClient) -> None:
     twin = client.get("/analytics/categories/5/panels/overview.json", params=DAY).json()
     assert twin["unique_viewers"] == 3  # 1_main is its only room
     frame = client.get("/analytics/categories/5.json", params=DAY).json()
-    assert set(frame["panels"]) == {"overview", "engagement", "stage", "interactions"}
+    assert set(frame["panels"]) == {
+        "overview",
+        "engagement",
+        "stage",
+        "interactions",
+        "countries",
+        "devices",
+    }
     # the timeline is a session's, and a channel has no session picker
     assert client.get("/analytics/categories/5/panels/timeline", params=DAY).status_code == 404
 

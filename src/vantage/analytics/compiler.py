@@ -163,6 +163,7 @@ def _rooms(q: ReportQuery, where: Expr) -> list[tuple[Query, dict[str, Type]]]:
     types = room_facts.COLUMN_TYPES
     fine = _fine(q)
     whole = q.period.whole_hours
+    parts: list[tuple[Query, dict[str, Type]]]
     if fine or whole is None:
         parts = [(room_facts.aggregate(where, fine or HOUR), types)]
     else:

@@ -114,6 +114,9 @@ TITLES: dict[str, str] = {
     # Audiences
     "unique_known_users": "Unique viewers",
     "unique_viewers": "Unique viewers who played",
+    "unique_vod_viewers": "Unique VOD viewers",
+    "unique_combined_live_viewers": "Unique live viewers",
+    "unique_vod_live_viewers": "Unique viewers, VOD or live",
     "unique_videos": "Unique entries",
     "unique_played_videos": "Unique entries played",
     "unique_owners": "Unique owners",
