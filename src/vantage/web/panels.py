@@ -10,6 +10,7 @@ from typing import Any
 
 from vantage.analytics import room_panels as rp
 from vantage.analytics import run
+from vantage.analytics.report_types import ReportType
 from vantage.analytics.session_panels import MINUTE, PanelQuery, Point
 from vantage.store.engine import Engine
 from vantage.web.dates import BadInput
@@ -109,12 +110,15 @@ def _interactions(engine: Engine, asking: Asking, params: Mapping[str, str]) -> 
     return {"interactions": [dataclasses.asdict(i) for i in found]}
 
 
-def _countries(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
-    return dataclasses.asdict(rp.viewers_by(engine, asking.ask, rp.COUNTRIES, "country"))
+def _viewers_by(
+    report: ReportType, column: str
+) -> Callable[[Engine, Asking, Mapping[str, str]], dict[str, Any]]:
+    """The countries or devices panel: ``report``'s rows named by ``column``."""
 
+    def answer(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+        return dataclasses.asdict(rp.viewers_by(engine, asking.ask, report, column))
 
-def _devices(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
-    return dataclasses.asdict(rp.viewers_by(engine, asking.ask, rp.DEVICES, "device"))
+    return answer
 
 
 def _whole(text: str, name: str, most: int) -> int:
@@ -142,8 +146,15 @@ PANELS: dict[str, Panel] = {
             "panels/interactions.html",
             _interactions,
         ),
-        Panel("countries", "Countries", "panels/viewers_by.html", _countries),
-        Panel("devices", "Top devices", "panels/viewers_by.html", _devices),
+        Panel(
+            "countries",
+            "Countries",
+            "panels/viewers_by.html",
+            _viewers_by(rp.COUNTRIES, "country"),
+        ),
+        Panel(
+            "devices", "Top devices", "panels/viewers_by.html", _viewers_by(rp.DEVICES, "device")
+        ),
     )
 }
 
