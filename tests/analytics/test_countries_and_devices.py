@@ -41,17 +41,31 @@ ann counts in two device rows (Computer live, Mobile for the recording), once in
 from __future__ import annotations
 
 import contextlib
+import itertools
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.analytics.conftest import ENGAGED, FROM, TO, B, beats, ev, open_store
+from tests.analytics.conftest import (
+    ENGAGED,
+    FROM,
+    TO,
+    B,
+    append_events,
+    beats,
+    ev,
+    open_store,
+)
 from tests.analytics.test_formulas import VIEW, beacon, send
 from vantage.analytics import query as kq
 from vantage.analytics import room_panels as rp
 from vantage.analytics.report_types import REPORTS
+from vantage.devices import Device
 from vantage.ingest.store import Store
 from vantage.kaltura import report_values as shown
 
@@ -214,3 +228,54 @@ def test_another_range_has_no_rows(clients: Store) -> None:
     assert rp.viewers_by(clients.engine, ask, rp.DEVICES, "device") == rp.ViewersBy(
         "device", [], 0, 0
     )
+
+
+# --- any joins: each person present counts once, under their latest join's client ------------
+
+Join = tuple[Device | None, str | None]  # what one join says: its device and country
+_COUNTRY = st.from_regex(
+    r"[^\x00-\x20\x7f]([^\x00-\x1f\x7f]{0,20}[^\x00-\x20\x7f])?", fullmatch=True
+)
+_JOIN = st.tuples(st.none() | st.sampled_from(Device), st.none() | _COUNTRY)
+_PEOPLE = st.lists(st.tuples(st.lists(_JOIN, min_size=1, max_size=3), st.booleans()), max_size=4)
+_rooms = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def empty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with open_store(tmp_path_factory.mktemp("joins") / "store.duckdb", [], [], []) as store:
+        yield store
+
+
+def _latest(joins: list[Join], at: int) -> str:
+    """What the latest join naming one says (joins in time order); "" when none does."""
+    return next((str(j[at]) for j in reversed(joins) if j[at] is not None), "")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(people=_PEOPLE)
+def test_each_person_present_counts_once_under_their_latest_joins_client(
+    empty: Store, people: list[tuple[list[Join], bool]]
+) -> None:
+    room = f"h_{next(_rooms)}"  # a room of its own each example
+    events: list[dict[str, Any]] = []
+    for n, (joins, present) in enumerate(people):
+        for i, (device, country) in enumerate(joins):
+            said = {"device": device, "country": country}
+            named = {k: v for k, v in said.items() if v is not None}
+            events.append(ev("joinSession", f"u{n}", B + 10 * i, entry=room, **named))
+        if present:
+            events += beats(f"u{n}", B + 100, [ENGAGED], entry=room)
+    if events:
+        append_events(empty, events)
+    here = [joins for joins, present in people if present]
+    for report, at in ((60006, 0), (60007, 1)):
+        found = shown.table(empty.engine, _query(report, entryIdIn=room), None, 50, 1)
+        expected = Counter(_latest(joins, at) for joins in here)
+        # the first column names the row (60007's object_id is the country's name)
+        assert {row[0]: tuple(row[-2:]) for row in found.rows} == {
+            name: (0, live) for name, live in expected.items()
+        }
+        assert _total(empty, _query(report, entryIdIn=room)) == ((0, len(here)) if here else ())
