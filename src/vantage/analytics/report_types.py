@@ -627,8 +627,9 @@ EVENTS: dict[int, ReportType] = {
 # Event platform: where the live and recording viewers of rooms came from (the room dashboard's
 # countries and top devices). A room's live viewers are its presence and the live players of it;
 # each person's presence counts under the device and country of their latest join of the room
-# up to the range's end that names them (vantage.analytics.room_facts.CLIENT). 60007's columns are not in Kaltura's
-# published definitions: Vantage's reading is 40004's dimension with 60006's metrics.
+# up to the range's end that names them (vantage.analytics.room_facts.CLIENT). 60007's columns
+# are not in Kaltura's published definitions: Vantage's reading is 40004's dimension with
+# 60006's metrics.
 _EP_VIEWERS = ("unique_vod_viewers", "unique_combined_live_viewers")
 
 
