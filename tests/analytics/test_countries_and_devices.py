@@ -61,6 +61,7 @@ from tests.analytics.conftest import (
     ev,
     open_store,
 )
+from tests.analytics.conftest import ENTRIES as SCHOOL
 from tests.analytics.test_formulas import VIEW, beacon, send
 from vantage.analytics import query as kq
 from vantage.analytics import room_panels as rp
@@ -71,13 +72,7 @@ from vantage.kaltura import report_values as shown
 
 ENTRIES: list[dict[str, Any]] = [
     {"partnerId": 101, "id": "1_main", "name": "Biology 101", "kind": "room", "categoryIds": [5]},
-    {
-        "partnerId": 101,
-        "id": "1_break",
-        "name": "Group A",
-        "kind": "room",
-        "parentEntryId": "1_main",
-    },
+    *(e for e in SCHOOL if e["id"] == "1_break"),
     {
         "partnerId": 101,
         "id": "1_rec",

@@ -7,15 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import msgspec
 import pytest
 from starlette.testclient import TestClient
 
 from tests.analytics.test_countries_and_devices import open_class
-from tests.web.conftest import CATEGORIES, DAY, make_ks, signed_in
+from tests.web.conftest import DAY, add_categories, make_ks, signed_in
 from vantage.config import Settings
-from vantage.entities import repository
-from vantage.entities.model import KINDS
 from vantage.ingest.store import Store
 from vantage.server import create_app
 
@@ -26,9 +23,7 @@ CHANNEL = "/analytics/categories/5"
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     with open_class(tmp_path_factory.mktemp("clients-web") / "store.duckdb") as store:
-        kind = KINDS["categories"]
-        items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
-        store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
+        add_categories(store)
         yield store
 
 
