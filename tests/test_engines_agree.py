@@ -153,6 +153,31 @@ def test_every_order_and_drill_down_agrees(engines: Engines, report_id: int) -> 
         _agree(engines, lambda e: shown.graphs(e, drilled))
 
 
+@pytest.mark.parametrize("report_id", [60006, 60007])
+def test_room_viewers_by_their_joins_client_agree(engines: Engines, report_id: int) -> None:
+    """Room presence under the device and country of each person's latest join: a few rooms,
+    with and without filters on those keys (which then apply to room rows too)."""
+    duckdb, _, partners = engines
+    rooms = ",".join(
+        str(r)
+        for (r,) in duckdb.query(
+            "SELECT DISTINCT entry_id FROM room_events WHERE device IS NOT NULL ORDER BY 1 LIMIT 5"
+        )
+    )
+    ((country,),) = duckdb.query(
+        "SELECT min(country) FROM room_events WHERE event_type = 'joinSession'"
+    )
+    for values in (
+        {"entryIdIn": rooms},
+        {"entryIdIn": rooms, "deviceIn": "Mobile", "interval": "ten_minutes"},
+        {"countryIn": country, "fromDate": START + 1_234},
+    ):
+        q = _query(report_id, partners, None, **values)
+        assert shown.table(duckdb, q, None, 25, 1).rows  # the joins said something
+        _agree(engines, lambda e, q=q: shown.table(e, q, None, 25, 1))
+        _agree(engines, lambda e, q=q: shown.total(e, q))
+
+
 # A value of each room report filter that the demo's events have, found on DuckDB.
 _FILTER_VALUES = {
     Filter.ENTRY_IDS: "SELECT min(entry_id) FROM room_events",

@@ -275,13 +275,19 @@ def open_store(
             ).result()
         _upsert(store, "entries", entries)
         _upsert(store, "users", users)
-        now = dt.datetime.fromtimestamp(B, dt.UTC)
-        window = TimeWindow.around(now, 400, 86_400)
-        batch = decode_batch(
-            msgspec.json.encode(room_events), ndjson=False, window=window, max_events=1000
-        )
-        store.writer.append_events(to_arrow(batch, B * 1_000_000)).result()
+        if room_events:
+            append_events(store, room_events)
         yield store
+
+
+def append_events(store: Store, room_events: list[dict[str, Any]]) -> None:
+    """Room events (times near B) written as the collector writes them."""
+    now = dt.datetime.fromtimestamp(B, dt.UTC)
+    window = TimeWindow.around(now, 400, 86_400)
+    batch = decode_batch(
+        msgspec.json.encode(room_events), ndjson=False, window=window, max_events=1000
+    )
+    store.writer.append_events(to_arrow(batch, B * 1_000_000)).result()
 
 
 @pytest.fixture(scope="module")

@@ -431,6 +431,8 @@ _EP_LIVE_USER_ENGAGEMENT_METRICS: tuple[str, ...] = (
     "count_download_attachment_clicked",
 )
 
+_EP_VIEWERS_METRICS: tuple[str, ...] = ("unique_vod_viewers", "unique_combined_live_viewers")
+
 
 GOLDEN: dict[int, Golden] = {
     # ---------------------------------------------------------------- §4 core reports
@@ -781,6 +783,19 @@ GOLDEN: dict[int, Golden] = {
         total=_EP_LIVE_USER_ENGAGEMENT_METRICS,
         graphs=(),  # getGraphs returns an empty array (no sub-report has graph metrics)
     ),
+    # 60006's columns are §6.3's; 60007's are not published: Vantage's reading is 40004's
+    # dimension with 60006's metrics. Totals are the metrics and graphs an empty array, as
+    # 60010's (a dimension, no graph metrics).
+    60006: Golden(
+        table=("device", *_EP_VIEWERS_METRICS),
+        total=_EP_VIEWERS_METRICS,
+        graphs=(),
+    ),
+    60007: Golden(
+        table=("object_id", "country", "coordinates", *_EP_VIEWERS_METRICS),
+        total=_EP_VIEWERS_METRICS,
+        graphs=(),
+    ),
 }
 
 REPORT_IDS: tuple[int, ...] = (
@@ -816,6 +831,8 @@ REPORT_IDS: tuple[int, ...] = (
     60001,
     60002,
     60005,
+    60006,
+    60007,
     60010,
     60012,
 )

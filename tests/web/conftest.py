@@ -56,10 +56,15 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     placed = {"1_main": [5], "1_other": [6]}
     entries = [{**e, "categoryIds": placed[e["id"]]} if e["id"] in placed else e for e in ENTRIES]
     with open_store(path, entries, USERS, [*events(), *LAUNCHES]) as store:
-        kind = KINDS["categories"]
-        items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
-        store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
+        add_categories(store)
         yield store
+
+
+def add_categories(store: Store) -> None:
+    """The CATEGORIES, stored."""
+    kind = KINDS["categories"]
+    items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
+    store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
 
 
 @pytest.fixture(scope="module")

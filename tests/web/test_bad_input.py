@@ -80,6 +80,8 @@ _PATHS = st.sampled_from(
     [
         ROOM,
         ROOM + ".json",
+        ROOM + "/panels/countries",
+        "/analytics/categories/5/panels/devices.json",
         ROOM + "/panels/overview",
         ROOM + "/panels/engagement.json",
         "/analytics/categories/5/panels/engagement",

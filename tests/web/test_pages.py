@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from starlette.testclient import TestClient
 from tests.analytics.conftest import B
 from tests.web.conftest import DAY, make_ks, signed_in
 from vantage.ingest.store import Store
+from vantage.web.panels import PANELS
 
 ROOM = "/analytics/rooms/1_main"
 
@@ -29,10 +31,10 @@ def test_the_room_page_frame(client: TestClient) -> None:
     assert "2026-08-03, 12:00–12:10 (Europe/Paris), 10 min 00 s" in html
     for preset in ("7", "30", "120", "365"):
         assert f'<option value="{preset}">Last {preset} days</option>' in html
-    # each built panel is a fragment htmx loads; the others say they are coming
-    assert 'hx-get="/analytics/rooms/1_main/panels/overview?preset=custom' in html
-    assert 'hx-get="/analytics/rooms/1_main/panels/engagement?preset=custom' in html
-    assert "Coming: this panel is not built yet." in html
+    # each panel is a fragment htmx loads, in the registry's order; none is left "coming"
+    loaded = re.findall(r'hx-get="/analytics/rooms/1_main/panels/(\w+)\?preset=custom', html)
+    assert loaded == list(PANELS)
+    assert "Coming" not in html
     assert 'href="/analytics/rooms/1_main.json?preset=custom&amp;from=2026-08-03' in html
     assert page.cookies.get("vantage_tz", "").strip('"') == "Europe/Paris"  # remembered
 
@@ -60,6 +62,8 @@ def test_the_room_page_twin(client: TestClient) -> None:
         "timeline",
         "interactions",
         "recordings",
+        "countries",
+        "devices",
     }
     assert frame["panels"]["overview"].startswith(ROOM + "/panels/overview.json?")
 
@@ -190,7 +194,15 @@ def test_the_category_page(client: TestClient) -> None:
     twin = client.get("/analytics/categories/5/panels/overview.json", params=DAY).json()
     assert twin["unique_viewers"] == 3  # 1_main is its only room
     frame = client.get("/analytics/categories/5.json", params=DAY).json()
-    assert set(frame["panels"]) == {"overview", "engagement", "stage", "interactions", "recordings"}
+    assert set(frame["panels"]) == {
+        "overview",
+        "engagement",
+        "stage",
+        "interactions",
+        "recordings",
+        "countries",
+        "devices",
+    }
     # the timeline is a session's, and a channel has no session picker
     assert client.get("/analytics/categories/5/panels/timeline", params=DAY).status_code == 404
 

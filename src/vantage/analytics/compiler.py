@@ -158,16 +158,43 @@ def source(q: ReportQuery) -> tuple[Query, dict[str, Type]]:
 
 def _rooms(q: ReportQuery, where: Expr) -> list[tuple[Query, dict[str, Type]]]:
     """Room facts: presence of the hours the range holds whole from the hourly presence facts,
-    the rest from the room events (as the player's facts and beacons, ``_player``)."""
+    the rest from the room events (as the player's facts and beacons, ``_player``); with the
+    person's client when the report groups by it."""
     types = room_facts.COLUMN_TYPES
     fine = _fine(q)
     whole = q.period.whole_hours
+    parts: list[tuple[Query, dict[str, Type]]]
     if fine or whole is None:
-        return [(room_facts.aggregate(where, fine or HOUR), types)]
-    return [
-        (room_facts.aggregate(where, HOUR, whole), types),
-        (room_facts.presence(_partners(q), whole), room_facts.PRESENCE_TYPES),
-    ]
+        parts = [(room_facts.aggregate(where, fine or HOUR), types)]
+    else:
+        parts = [
+            (room_facts.aggregate(where, HOUR, whole), types),
+            (room_facts.presence(_partners(q), whole), room_facts.PRESENCE_TYPES),
+        ]
+    if not _room_clients(q.report_type):
+        return parts
+    return [_with_client(q, part, columns) for part, columns in parts]
+
+
+def _room_clients(r: ReportType) -> bool:
+    """Whether the report's room facts carry the person's client (it groups by it)."""
+    return Source.ROOMS in r.sources and bool(_all_keys(r) & set(room_facts.CLIENT))
+
+
+def _with_client(
+    q: ReportQuery, part: Query, columns: dict[str, Type]
+) -> tuple[Query, dict[str, Type]]:
+    """Room facts with the client of each person's latest join of the room up to the range's
+    end (a fact of a person who never joined there with one has none)."""
+    on = all_of(Col(k, "c").eq(Col(k, "r")) for k in ("partner_id", "entry_id", "user_id"))
+    client = Join(JoinKind.LEFT, room_facts.clients(_partners(q), q.end), "c", on)
+    select = Select(
+        (*((n, Col(n, "r")) for n in columns), *((k, Col(k, "c")) for k in room_facts.CLIENT)),
+        part,
+        "r",
+        joins=(client,),
+    )
+    return select, {**columns, **dict.fromkeys(room_facts.CLIENT, Type.TEXT)}
 
 
 def _all_keys(r: ReportType) -> set[str]:
@@ -194,10 +221,18 @@ SOURCE_KEYS: dict[Source, frozenset[str] | None] = {
 }
 
 
-def _on_sources(condition: Expr, key: str, sources: tuple[Source, ...]) -> Expr | None:
+def _keys_of(s: Source, r: ReportType) -> frozenset[str] | None:
+    """The fact keys a source's rows have in a report (None: every key)."""
+    if s is Source.ROOMS and _room_clients(r):
+        return room_facts.COLUMNS | set(room_facts.CLIENT)
+    return SOURCE_KEYS[s]
+
+
+def _on_sources(condition: Expr, key: str, r: ReportType) -> Expr | None:
     """A filter on ``key`` for the rows of the sources that have it; the others' rows pass
     (Kaltura drops a filter on a dimension a data source does not have)."""
-    lacking = [s for s in sources if (keys := SOURCE_KEYS[s]) is not None and key not in keys]
+    sources = r.sources
+    lacking = [s for s in sources if (keys := _keys_of(s, r)) is not None and key not in keys]
     if len(lacking) == len(sources):
         return None
     if not lacking:
@@ -222,7 +257,7 @@ def _where(q: ReportQuery, metrics: list[str], object_key: str | None) -> Expr:
         if events:  # counts are never negative; greatest() skips a source's missing ones
             counts = [f(facts.count_column(e)) for e in events]
             found.append(fn("greatest", *counts).gt(0))
-    found += [c for key, x in q.conditions.facts if (c := _on_sources(x, key, sources))]
+    found += [c for key, x in q.conditions.facts if (c := _on_sources(x, key, q.report_type))]
     if q.conditions.entries:
         found.append(_entries_where(q, all_of(q.conditions.entries)))
     if q.report_type.entry_media_types:

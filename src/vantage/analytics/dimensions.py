@@ -139,6 +139,12 @@ COUNTRY = Dimension(
     ("country_code", "country"),
     (("object_id", g("country_code")), ("country", g("country")), ("coordinates", NO_COORDINATES)),
 )
+# A country by its name alone: what a room's join says (no ISO code), as the player's beacons
+# name it too; ``object_id`` is the name, which objectIds take.
+COUNTRY_NAME = Dimension(
+    ("country",),
+    (("object_id", g("country")), ("country", g("country")), ("coordinates", NO_COORDINATES)),
+)
 REGION = Dimension(
     ("country", "region"),
     (("country", g("country")), ("region", g("region")), ("coordinates", NO_COORDINATES)),

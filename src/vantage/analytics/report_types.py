@@ -667,6 +667,38 @@ EVENTS: dict[int, ReportType] = {
     )
 }
 
+# Event platform: where the live and recording viewers of rooms came from (the room dashboard's
+# countries and top devices). A room's live viewers are its presence and the live players of it;
+# each person's presence counts under the device and country of their latest join of the room
+# up to the range's end that names them (vantage.analytics.room_facts.CLIENT). 60007's columns
+# are not in Kaltura's published definitions: Vantage's reading is 40004's dimension with
+# 60006's metrics.
+_EP_VIEWERS = ("unique_vod_viewers", "unique_combined_live_viewers")
+
+
+def _ep_viewers(id: int, name: str, dim: Dimension) -> ReportType:
+    return ReportType(
+        id,
+        name,
+        dim,
+        _EP_VIEWERS,
+        graphs=(),
+        playback_types=(),
+        sources=WITH_ROOMS,
+        recordings=True,
+    )
+
+
+EVENTS.update(
+    {
+        r.id: r
+        for r in (
+            _ep_viewers(60006, "EP_WEBCAST_TOP_PLATFORMS", d.DEVICE),
+            _ep_viewers(60007, "EP_WEBCAST_MAP_OVERLAY_COUNTRY", d.COUNTRY_NAME),
+        )
+    }
+)
+
 # Multi-account twins (kaltura-report-service §5): the base report over the partner and its
 # children, some with the row's partner as a column.
 _VPAAS: tuple[tuple[int, int, str | None], ...] = (

@@ -21,6 +21,7 @@ from vantage.analytics.room_measures import (
     PRESENT_SECONDS,
     QNA_THREAD,
     counted,
+    is_event,
 )
 from vantage.sql.expr import Agg, Expr, Lit, Not, Null, Type, agg, col, count, fn
 from vantage.sql.plan import Select, Table
@@ -68,6 +69,12 @@ COLUMN_TYPES: dict[str, Type] = {
 }
 """The columns of room facts and their types."""
 
+CLIENT = ("device", "country")
+"""What a person's ``joinSession`` says of their client, under the player facts' names. Room
+facts carry them only for reports grouped by one (:func:`clients`): each person's facts of a
+room then carry those of their latest join of that room up to the end of the report's range
+(as a person's role is read: a join may precede the range)."""
+
 PRESENCE_TYPES = {
     **{k: t for k, t in COLUMN_TYPES.items() if k not in MEASURES},
     **{m: COLUMN_TYPES[m] for m in PRESENCE},
@@ -99,6 +106,22 @@ def presence(partners: list[int], whole_hours: tuple[int, int]) -> Select:
     where = col("partner_id").isin(partners) & col("bucket").ge(time_at(whole_hours[0]))
     where = where & col("bucket").lt(time_at(whole_hours[1]))
     return _select(_keys(col("bucket")), measures.items(), Table(room_presence.TABLE), where)
+
+
+def clients(partners: list[int], end: int) -> Select:
+    """Per partner, room and person, the device and the country of their latest
+    ``joinSession`` before ``end`` (unix seconds), however early, that names one: a later join
+    naming none keeps the earlier one's; of two at the same moment, the greater name. So a
+    person who joined from two devices is the later one's."""
+    keys = [(k, col(k)) for k in ("partner_id", "entry_id", "user_id")]
+    latest = [(k, agg("arg_max", col(k), col("time"))) for k in CLIENT]
+    where = col("partner_id").isin(partners) & col("time").lt(time_at(end))
+    return Select(
+        (*keys, *latest),
+        Table("room_events"),
+        where=where & is_event("joinSession"),
+        group_by=tuple(x for _, x in keys),
+    )
 
 
 def _keys(bucket: Expr) -> list[tuple[str, Expr]]:

@@ -263,3 +263,34 @@ def sessions(engine: Engine, partner_id: int, entry_id: str, limit: int = 500) -
         Session(str(r[0]), str(r[1]), int(r[2]), None if r[3] is None else int(r[3]))
         for r in _rows(engine, plan)
     ]
+
+
+# --- Countries and top devices: 60007 and 60006 ----------------------------------------------
+
+COUNTRIES = REPORTS[60007]
+DEVICES = REPORTS[60006]
+SHOWN = 10
+"""Rows a countries or devices table shows; the rest are counted ("and N more")."""
+_LIVE, _RECORDING = "unique_combined_live_viewers", "unique_vod_viewers"
+
+
+@dataclass(frozen=True)
+class ViewersBy:
+    """A table of 60007 or 60006: its rows (by header) with the most live and recording
+    viewers, and how many rows it has in all."""
+
+    column: str  # the header naming a row: ``country`` or ``device``
+    rows: list[dict[str, Any]]
+    more: int  # rows beyond those shown
+    total_count: int
+
+
+def viewers_by(
+    engine: Engine, ask: Ask, report: ReportType, column: str, shown: int = SHOWN
+) -> ViewersBy:
+    """Every row of the report's table, the ``shown`` first by live plus recording viewers
+    (more first; a tie by name, the row of no name last). A person counts once a row but may
+    count in several (one device live, another for a recording)."""
+    rows = _all_rows(engine, ask.query(report))
+    rows.sort(key=lambda r: (-(r[_LIVE] + r[_RECORDING]), r[column] is None, r[column] or ""))
+    return ViewersBy(column, rows[:shown], max(0, len(rows) - shown), len(rows))

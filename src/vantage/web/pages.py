@@ -29,7 +29,7 @@ from vantage.web import dates, errors, render, reports
 from vantage.web.cookies import SESSION_COOKIE, ZONE_COOKIE
 from vantage.web.errors import WebError
 from vantage.web.export import Exports
-from vantage.web.panels import COMING, PANELS, Asking, Panel
+from vantage.web.panels import PANELS, Asking, Panel
 from vantage.web.signin import COOKIE_PATH, Gate, sign_in_url
 from vantage.web.viewer import Viewer
 
@@ -263,7 +263,6 @@ class Pages:
             query=query,
             frame=asked.frame(),
             panels=[(PANELS[n], u) for n, u in panels.items()],
-            coming=COMING,
             reports=reports.offered(viewer, self._events(asked.subject, viewer)),
             export=self._exports.offered(viewer),
             presets=dates.PRESETS,

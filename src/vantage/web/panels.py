@@ -10,6 +10,7 @@ from typing import Any
 
 from vantage.analytics import recording_panels, run
 from vantage.analytics import room_panels as rp
+from vantage.analytics.report_types import ReportType
 from vantage.analytics.session_panels import MINUTE, PanelQuery, Point
 from vantage.store.engine import Engine
 from vantage.web.dates import BadInput
@@ -136,6 +137,17 @@ def _recordings(engine: Engine, asking: Asking, params: Mapping[str, str]) -> di
     return out
 
 
+def _viewers_by(
+    report: ReportType, column: str
+) -> Callable[[Engine, Asking, Mapping[str, str]], dict[str, Any]]:
+    """The countries or devices panel: ``report``'s rows named by ``column``."""
+
+    def answer(engine: Engine, asking: Asking, params: Mapping[str, str]) -> dict[str, Any]:
+        return dataclasses.asdict(rp.viewers_by(engine, asking.ask, report, column))
+
+    return answer
+
+
 def _whole(text: str, name: str, most: int) -> int:
     if not (text.isascii() and text.isdigit() and 1 <= int(text[:7]) <= most):
         raise BadInput(f"'{name}' is a whole number from 1 to {most}")
@@ -168,11 +180,14 @@ PANELS: dict[str, Panel] = {
             _interactions,
         ),
         Panel("recordings", "Recordings", "panels/recordings.html", _recordings),
+        Panel(
+            "countries",
+            "Countries",
+            "panels/viewers_by.html",
+            _viewers_by(rp.COUNTRIES, "country"),
+        ),
+        Panel(
+            "devices", "Top devices", "panels/viewers_by.html", _viewers_by(rp.DEVICES, "device")
+        ),
     )
 }
-
-COMING = (
-    ("countries", "Countries"),
-    ("devices", "Top devices"),
-)
-"""Panels of issue 11 not built yet: the page names them, with no numbers."""
