@@ -60,17 +60,29 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         yield store
 
 
-def add_categories(store: Store) -> None:
-    """The CATEGORIES, stored."""
+def add_categories(store: Store, *more: dict[str, Any]) -> None:
+    """The CATEGORIES and ``more``, stored."""
     kind = KINDS["categories"]
-    items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
+    items = repository.decode_items(kind, msgspec.json.encode([*CATEGORIES, *more]))
     store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
+
+
+def dashboard(store: Store) -> TestClient:
+    """A client of the dashboard over ``store``, not signed in."""
+    app = create_app(Settings.load(web_session_key="test key"), store)
+    return TestClient(app, follow_redirects=False)
+
+
+def signed_in_dashboard(store: Store) -> TestClient:
+    """A client of the dashboard over ``store``, signed in partner-wide."""
+    client = dashboard(store)
+    signed_in(client, store)
+    return client
 
 
 @pytest.fixture(scope="module")
 def client(school: Store) -> TestClient:
-    app = create_app(Settings.load(web_session_key="test key"), school)
-    return TestClient(app, follow_redirects=False)
+    return dashboard(school)
 
 
 def secret(store: Store, partner: int = 101) -> str:
@@ -124,7 +136,4 @@ def more(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The second school's dashboard, signed in partner-wide."""
     path = tmp_path_factory.mktemp("more") / "store.duckdb"
     with open_store(path, ENTRIES, USERS, [*events(), *LAUNCHES, *MORE]) as store:
-        app = create_app(Settings.load(web_session_key="test key"), store)
-        client = TestClient(app, follow_redirects=False)
-        signed_in(client, store)
-        yield client
+        yield signed_in_dashboard(store)

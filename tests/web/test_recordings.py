@@ -42,20 +42,15 @@ from collections.abc import Iterator
 from html import unescape
 from typing import Any
 
-import msgspec
 import pytest
 from starlette.testclient import TestClient
 
 from tests.analytics.conftest import ENTRIES, LAUNCHES, USERS, B, events, open_store
 from tests.analytics.test_formulas import IMPRESSION, PLAY, VIEW, beacon, send
-from tests.web.conftest import CATEGORIES, DAY, make_ks, signed_in
+from tests.web.conftest import DAY, add_categories, make_ks, signed_in_dashboard
 from tests.web.test_pages import _kaltura, _numbers
 from vantage.analytics import recording_panels
-from vantage.config import Settings
-from vantage.entities import repository
-from vantage.entities.model import KINDS
 from vantage.ingest.store import Store
-from vantage.server import create_app
 
 ROOM = "/analytics/rooms/1_main"
 CHANNEL = "/analytics/categories/5"
@@ -123,10 +118,7 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path = tmp_path_factory.mktemp("recordings") / "store.duckdb"
     entries = [{**e, "categoryIds": [5]} if e["id"] == "1_main" else e for e in ENTRIES]
     with open_store(path, [*entries, *RECORDINGS], USERS, [*events(), *LAUNCHES]) as store:
-        kind = KINDS["categories"]
-        empty = {"partnerId": 101, "id": 7, "name": "No rooms"}
-        items = repository.decode_items(kind, msgspec.json.encode([*CATEGORIES, empty]))
-        store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
+        add_categories(store, {"partnerId": 101, "id": 7, "name": "No rooms"})
         for n, (session, entry, user, views) in enumerate(PLAYS):
             _play(store, B + 3600 + 100 * n, session, entry, user, views)
         yield store
@@ -134,10 +126,7 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def recorded(school: Store) -> TestClient:
-    app = create_app(Settings.load(web_session_key="test key"), school)
-    client = TestClient(app, follow_redirects=False)
-    signed_in(client, school)
-    return client
+    return signed_in_dashboard(school)
 
 
 def test_the_recordings_twin_by_hand(recorded: TestClient) -> None:

@@ -6,18 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import msgspec
 import pytest
 from starlette.testclient import TestClient
 
 from tests.analytics.conftest import open_store
 from tests.analytics.test_stage_participation import ENTRIES, EVENTS, USERS
-from tests.web.conftest import CATEGORIES, DAY, signed_in
-from vantage.config import Settings
-from vantage.entities import repository
-from vantage.entities.model import KINDS
+from tests.web.conftest import DAY, add_categories, signed_in_dashboard
 from vantage.ingest.store import Store
-from vantage.server import create_app
 
 PANEL = "/analytics/rooms/1_main/panels/stage"
 
@@ -26,18 +21,13 @@ PANEL = "/analytics/rooms/1_main/panels/stage"
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     path: Path = tmp_path_factory.mktemp("stage-web") / "store.duckdb"
     with open_store(path, ENTRIES, USERS, EVENTS) as store:
-        kind = KINDS["categories"]
-        items = repository.decode_items(kind, msgspec.json.encode(CATEGORIES))
-        store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
+        add_categories(store)
         yield store
 
 
 @pytest.fixture(scope="module")
 def client(stage: Store) -> TestClient:
-    app = create_app(Settings.load(web_session_key="k"), stage)
-    client = TestClient(app, follow_redirects=False)
-    signed_in(client, stage)
-    return client
+    return signed_in_dashboard(stage)
 
 
 def test_the_twin_lists_who_was_on_stage(client: TestClient) -> None:

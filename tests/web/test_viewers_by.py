@@ -11,10 +11,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.analytics.test_countries_and_devices import open_class
-from tests.web.conftest import DAY, add_categories, make_ks, signed_in
-from vantage.config import Settings
+from tests.web.conftest import DAY, add_categories, make_ks, signed_in_dashboard
 from vantage.ingest.store import Store
-from vantage.server import create_app
 
 ROOM = "/analytics/rooms/1_main"
 CHANNEL = "/analytics/categories/5"
@@ -29,11 +27,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture(scope="module")
 def client(store: Store) -> TestClient:
-    client = TestClient(
-        create_app(Settings.load(web_session_key="k"), store), follow_redirects=False
-    )
-    signed_in(client, store)
-    return client
+    return signed_in_dashboard(store)
 
 
 def _table(client: TestClient, store: Store, report: int, **where: str) -> list[dict[str, str]]:
