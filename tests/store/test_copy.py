@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import clickhouse_connect
+import msgspec
 import pyarrow as pa
 import pytest
 
 from tests.demo.conftest import open_store
 from vantage.demo import generate
+from vantage.entities import repository
+from vantage.entities.model import KINDS
 from vantage.ingest.store import Store
 from vantage.store import migrations as duckdb_migrations
 from vantage.store.clickhouse.cluster import Cluster
@@ -48,6 +51,12 @@ def _demo(path: Path, seed: int, player_events: int) -> Store:
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DuckDBEngine]:
     store = _demo(tmp_path_factory.mktemp("source") / "s.duckdb", seed=2, player_events=6_000)
+    # a school this small has no recording ready yet: one, so that rootEntryId is copied too
+    room = store.engine.query("SELECT min(entry_id) FROM room_events")[0][0]
+    recording = {"partnerId": 101, "id": "0_recording", "name": "R", "kind": "video"}
+    kind = KINDS["entries"]
+    items = repository.decode_items(kind, msgspec.json.encode([{**recording, "rootEntryId": room}]))
+    store.writer.submit(lambda tx: repository.upsert(tx, kind, items)).result()
     yield store.engine
     store.close()
 
