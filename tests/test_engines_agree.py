@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.analytics.conftest import room_rows
+from tests.chdb_copy import copied_into_chdb
 from tests.demo.conftest import open_store
 from vantage.analytics import query as kq
 from vantage.analytics.report_types import REPORTS
@@ -28,8 +29,6 @@ from vantage.analytics.room_reports import Filter
 from vantage.demo import generate
 from vantage.ingest.store import Store
 from vantage.kaltura import report_values as shown
-from vantage.store.clickhouse.engine import ChDBEngine
-from vantage.store.copy import StoreCopy
 from vantage.store.engine import Engine
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
@@ -53,15 +52,10 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
     store: Store = open_store(tmp_path_factory.mktemp("duckdb") / "demo.duckdb")
     generate(store, seed=3, events=5_000, player_events=20_000, now=NOW)
     partners = frozenset(int(p) for (p,) in store.engine.query("SELECT id FROM partners"))
-    chdb = ChDBEngine(tmp_path_factory.mktemp("chdb"))
     try:
-        copy = StoreCopy.prepare(store.engine, chdb)
-        for table in copy.tables:
-            copy.copy(table, lambda rows: None)
-        copy.verify()
-        yield store.engine, chdb, partners
+        with copied_into_chdb(store.engine, tmp_path_factory.mktemp("chdb")) as chdb:
+            yield store.engine, chdb, partners
     finally:
-        chdb.close()
         store.close()
 
 
