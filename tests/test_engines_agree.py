@@ -23,6 +23,7 @@ from tests.analytics.conftest import room_rows
 from tests.chdb_copy import copied_into_chdb
 from tests.demo.conftest import open_store
 from vantage.analytics import query as kq
+from vantage.analytics import run
 from vantage.analytics.report_types import REPORTS
 from vantage.analytics.room_reports import REPORTS as ROOM_REPORTS
 from vantage.analytics.room_reports import Filter
@@ -171,3 +172,25 @@ def test_every_room_report_agrees(engines: Engines, report_id: int, case: str) -
     if case == "range" and report_id in (6000, 6001, 4021, 3006):  # the demo has their rows
         assert on_duckdb[1]
     assert _same(on_duckdb, on_chdb), (on_duckdb[1][:3], on_chdb[1][:3])
+
+
+@pytest.mark.parametrize("variant", ["days", "partial-hours", "live"])
+def test_totals_in_one_statement_are_each_reports_own(engines: Engines, variant: str) -> None:
+    """The dashboard's tiles in one statement (60001 and 60010 totals, 60001's twice, so one
+    select answers both, and 60010's rows above 0) equal getTotal of each and the rows of
+    getTable, on both engines."""
+    partners = engines[2]
+    queries = [_query(r, partners, None, **VARIANTS[variant]) for r in (60001, 60010, 60001)]
+    table = queries[1]
+    headers = ["count_reaction_clicked", "count_poll_answered", "live_view_time"]
+    for engine in engines[:2]:
+        totals, above = run.totals_and_above_zero(engine, queries, table, headers)
+        each = [run.get_total(engine, q) for q in queries]
+        assert _same([_plain(t) for t in totals], [_plain(t) for t in each]), (totals, each)
+        rows = run.get_table(engine, table, None, 10_000, 1)
+        assert rows.total_count < 10_000  # one page holds every row
+        counted = {
+            h: sum(1 for r in rows.rows if (r[rows.headers.index(h)] or 0) > 0) for h in headers
+        }
+        assert (above.rows, above.counts) == (rows.total_count, counted)
+    assert totals[0].values, "the demo's rooms have rows"

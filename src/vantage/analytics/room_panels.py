@@ -124,15 +124,20 @@ class Overview:
 
 
 def overview(engine: Engine, ask: Ask) -> Overview:
-    audience = run.get_total(engine, ask.query(AUDIENCE)).values or (0, 0, 0)
-    highlights = run.get_total(engine, ask.query(HIGHLIGHTS)).values or (0, 0, 0)
-    total = run.get_total(engine, ask.query(ENGAGEMENT))
+    engagement = ask.query(ENGAGEMENT)
+    (audience_total, highlights_total, total), people = run.totals_and_above_zero(
+        engine,
+        [ask.query(AUDIENCE), ask.query(HIGHLIGHTS), engagement],
+        engagement,
+        [p.metric for p in PARTICIPATION],
+    )
+    audience = audience_total.values or (0, 0, 0)
+    highlights = highlights_total.values or (0, 0, 0)
     sums = dict(zip(total.headers, total.values or (), strict=False))
-    people = _all_rows(engine, ask.query(ENGAGEMENT))
-    sizes = {VIEWERS: int(audience[0] or 0), LOGGED_IN: len(people)}
+    sizes = {VIEWERS: int(audience[0] or 0), LOGGED_IN: people.rows}
     tiles = []
     for p in PARTICIPATION:
-        did = sum(1 for row in people if (row.get(p.metric) or 0) > 0)
+        did = people.counts[p.metric]
         size = sizes[p.population]
         tiles.append(
             Tile(
@@ -153,24 +158,11 @@ def overview(engine: Engine, ask: Ask) -> Overview:
         avg_minutes_viewed=float(highlights[2] or 0),
         avg_live_minutes_viewed=float(highlights[1] or 0),
         avg_live_engagement_rate=None if ratio is None else float(ratio),
-        logged_in_users=len(people),
+        logged_in_users=people.rows,
         participation=tuple(tiles),
     )
 
 
-def _all_rows(engine: Engine, q: query.ReportQuery) -> list[dict[str, Any]]:
-    """Every row of a report type's table, as header → value."""
-    found: list[dict[str, Any]] = []
-    index = 1
-    while True:
-        table = run.get_table(engine, q, None, PAGE_ROWS, index)
-        found += [dict(zip(table.headers, row, strict=True)) for row in table.rows]
-        if len(found) >= table.total_count or not table.rows:
-            return found
-        index += 1
-
-
-PAGE_ROWS = 10_000
 SEARCH_LIMIT = 500
 SEARCH_MIN = 3
 ENGAGEMENT_COLUMNS = (
