@@ -41,6 +41,7 @@ from vantage.sql.expr import (
     fn,
 )
 from vantage.sql.plan import Join, JoinKind, Query, Select, Table, Union
+from vantage.sql.prune import pruned
 
 DAY = 86_400
 BEGINNING = 0
@@ -306,13 +307,15 @@ def _grouped(q: ReportQuery, metrics: list[str], groups: Groups, matched: bool) 
         joins = (Join(JoinKind.LEFT, Table("entries"), "en", on),)
     relation, _ = source(q)
     columns = [*groups, *([("_matched", count())] if matched else []), *inner.items()]
-    select = Select(
-        tuple(columns),
-        relation,
-        "f",
-        joins=joins,
-        where=_where(q, metrics, _object_key(q)),
-        group_by=tuple(x for _, x in groups),
+    select = pruned(
+        Select(
+            tuple(columns),
+            relation,
+            "f",
+            joins=joins,
+            where=_where(q, metrics, _object_key(q)),
+            group_by=tuple(x for _, x in groups),
+        )
     )
     if not post:
         return select
