@@ -194,3 +194,22 @@ def test_totals_in_one_statement_are_each_reports_own(engines: Engines, variant:
         }
         assert (above.rows, above.counts) == (rows.total_count, counted)
     assert totals[0].values, "the demo's rooms have rows"
+
+
+@pytest.mark.parametrize("report_id", [60001, 60010])
+def test_a_category_is_its_rooms(engines: Engines, report_id: int) -> None:
+    """A category's entries (rooms and recordings), read by the category or by their ids, give
+    the same numbers on both engines."""
+    duckdb, _, partners = engines
+    category, ids = duckdb.query(
+        "SELECT c, list(id ORDER BY id) FROM (SELECT unnest(category_ids) AS c, id, kind "
+        "FROM entries) GROUP BY 1 ORDER BY count(*) FILTER (WHERE kind = 'room') DESC, 1 LIMIT 1"
+    )[0]
+    by_category = _query(report_id, partners, None, categoriesIdsIn=str(category))
+    by_rooms = _query(report_id, partners, None, entryIdIn=",".join(ids))
+    for engine in engines[:2]:
+        total = _plain(shown.total(engine, by_category))
+        assert total[1], "the category's rooms have rows"
+        assert _same(total, _plain(shown.total(engine, by_rooms)))
+    _agree(engines, lambda e: shown.total(e, by_category))
+    _agree(engines, lambda e: shown.table(e, by_category, None, 25, 1))

@@ -150,7 +150,12 @@ def source(q: ReportQuery) -> tuple[Query, dict[str, Type]]:
         parts.append((player, columns))
     where = col("partner_id").isin(_partners(q)) & _span(col("time"), q.start, q.end)
     if Source.ROOMS in r.sources:
-        parts += _rooms(q, where)
+        # the entries' condition (a category's rooms) also before the room events are
+        # aggregated, where it spares reading the partner's other rooms (entry_id is a key)
+        rooms = where
+        if q.conditions.entries:
+            rooms = where & _entries_where(q, all_of(q.conditions.entries), col("entry_id"))
+        parts += _rooms(q, rooms)
     if Source.LIFECYCLE in r.sources:
         seconds = _fine(q) or HOUR
         parts.append((lifecycle_facts.aggregate(where, seconds), lifecycle_facts.COLUMN_TYPES))
@@ -206,10 +211,12 @@ def _on_sources(condition: Expr, key: str, sources: tuple[Source, ...]) -> Expr 
     return condition | f("fact_source").isin([s.value for s in lacking])
 
 
-def _entries_where(q: ReportQuery, condition: Expr) -> Expr:
-    """Fact rows of the entries (``x``) of the query's partners that meet ``condition``."""
+def _entries_where(q: ReportQuery, condition: Expr, entry: Col | None = None) -> Expr:
+    """Fact rows (or, with ``entry``, the rows whose entry column it is) of the entries
+    (``x``) of the query's partners that meet ``condition``."""
     x = Col("partner_id", "x").isin(_partners(q)) & condition
-    return f("entry_id").isin(Select((("id", Col("id", "x")),), Table("entries"), "x", where=x))
+    ids = Select((("id", Col("id", "x")),), Table("entries"), "x", where=x)
+    return (entry or f("entry_id")).isin(ids)
 
 
 def _where(q: ReportQuery, metrics: list[str], object_key: str | None) -> Expr:
