@@ -24,13 +24,15 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 # bench/reports.py builds its demo stores under var/bench/ on its first run (about 6 minutes);
-# bench/engines.py builds its DuckDB and chDB stores there too (about 10 minutes, 3 GB).
+# bench/engines.py builds its DuckDB and chDB stores there too (about 10 minutes, 3 GB);
+# bench/dashboard.py its demo school with the issue's three room shapes (about 4 minutes a run).
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/engines.py
 	$(BIN)/python bench/jobs.py
+	$(BIN)/python bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) var

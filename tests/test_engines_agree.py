@@ -20,16 +20,16 @@ from typing import Any
 import pytest
 
 from tests.analytics.conftest import room_rows
+from tests.chdb_copy import copied_into_chdb
 from tests.demo.conftest import open_store
 from vantage.analytics import query as kq
+from vantage.analytics import run
 from vantage.analytics.report_types import REPORTS
 from vantage.analytics.room_reports import REPORTS as ROOM_REPORTS
 from vantage.analytics.room_reports import Filter
 from vantage.demo import generate
 from vantage.ingest.store import Store
 from vantage.kaltura import report_values as shown
-from vantage.store.clickhouse.engine import ChDBEngine
-from vantage.store.copy import StoreCopy
 from vantage.store.engine import Engine
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
@@ -53,15 +53,10 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
     store: Store = open_store(tmp_path_factory.mktemp("duckdb") / "demo.duckdb")
     generate(store, seed=3, events=5_000, player_events=20_000, now=NOW)
     partners = frozenset(int(p) for (p,) in store.engine.query("SELECT id FROM partners"))
-    chdb = ChDBEngine(tmp_path_factory.mktemp("chdb"))
     try:
-        copy = StoreCopy.prepare(store.engine, chdb)
-        for table in copy.tables:
-            copy.copy(table, lambda rows: None)
-        copy.verify()
-        yield store.engine, chdb, partners
+        with copied_into_chdb(store.engine, tmp_path_factory.mktemp("chdb")) as chdb:
+            yield store.engine, chdb, partners
     finally:
-        chdb.close()
         store.close()
 
 
@@ -222,3 +217,44 @@ def test_every_room_report_agrees(engines: Engines, report_id: int, case: str) -
     if case == "range" and report_id in (6000, 6001, 4021, 3006):  # the demo has their rows
         assert on_duckdb[1]
     assert _same(on_duckdb, on_chdb), (on_duckdb[1][:3], on_chdb[1][:3])
+
+
+@pytest.mark.parametrize("variant", ["days", "partial-hours", "live"])
+def test_totals_in_one_statement_are_each_reports_own(engines: Engines, variant: str) -> None:
+    """The dashboard's tiles in one statement (60001 and 60010 totals, 60001's twice, so one
+    select answers both, and 60010's rows above 0) equal getTotal of each and the rows of
+    getTable, on both engines."""
+    partners = engines[2]
+    queries = [_query(r, partners, None, **VARIANTS[variant]) for r in (60001, 60010, 60001)]
+    table = queries[1]
+    headers = ["count_reaction_clicked", "count_poll_answered", "live_view_time"]
+    for engine in engines[:2]:
+        totals, above = run.totals_and_above_zero(engine, queries, table, headers)
+        each = [run.get_total(engine, q) for q in queries]
+        assert _same([_plain(t) for t in totals], [_plain(t) for t in each]), (totals, each)
+        rows = run.get_table(engine, table, None, 10_000, 1)
+        assert rows.total_count < 10_000  # one page holds every row
+        counted = {
+            h: sum(1 for r in rows.rows if (r[rows.headers.index(h)] or 0) > 0) for h in headers
+        }
+        assert (above.rows, above.counts) == (rows.total_count, counted)
+    assert totals[0].values, "the demo's rooms have rows"
+
+
+@pytest.mark.parametrize("report_id", [60001, 60010])
+def test_a_category_is_its_rooms(engines: Engines, report_id: int) -> None:
+    """A category's entries (rooms and recordings), read by the category or by their ids, give
+    the same numbers on both engines."""
+    duckdb, _, partners = engines
+    category, ids = duckdb.query(
+        "SELECT c, list(id ORDER BY id) FROM (SELECT unnest(category_ids) AS c, id, kind "
+        "FROM entries) GROUP BY 1 ORDER BY count(*) FILTER (WHERE kind = 'room') DESC, 1 LIMIT 1"
+    )[0]
+    by_category = _query(report_id, partners, None, categoriesIdsIn=str(category))
+    by_rooms = _query(report_id, partners, None, entryIdIn=",".join(ids))
+    for engine in engines[:2]:
+        total = _plain(shown.total(engine, by_category))
+        assert total[1], "the category's rooms have rows"
+        assert _same(total, _plain(shown.total(engine, by_rooms)))
+    _agree(engines, lambda e: shown.total(e, by_category))
+    _agree(engines, lambda e: shown.table(e, by_category, None, 25, 1))

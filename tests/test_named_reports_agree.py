@@ -20,10 +20,9 @@ from tests.analytics.conftest import events as school_events
 from tests.analytics.conftest import open_store as open_conference
 from tests.analytics.test_activity_reports import DAN
 from tests.analytics.test_activity_reports import conference as conference_events
+from tests.chdb_copy import copied_into_chdb
 from tests.test_engines_agree import Engines, _same
 from vantage.analytics import catalog
-from vantage.store.clickhouse.engine import ChDBEngine
-from vantage.store.copy import StoreCopy
 from vantage.store.engine import Engine
 
 
@@ -33,16 +32,11 @@ def conference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engines]:
     there; the small demo has no virtual event), copied into chDB."""
     path = tmp_path_factory.mktemp("conference") / "store.duckdb"
     everything = [*school_events(), *conference_events()]  # sessions and presence too
-    with open_conference(path, ENTRIES, [*USERS, DAN], everything) as store:
-        chdb = ChDBEngine(tmp_path_factory.mktemp("chdb-conference"))
-        try:
-            copy = StoreCopy.prepare(store.engine, chdb)
-            for table in copy.tables:
-                copy.copy(table, lambda rows: None)
-            copy.verify()
-            yield store.engine, chdb, frozenset({101, 102})
-        finally:
-            chdb.close()
+    with (
+        open_conference(path, ENTRIES, [*USERS, DAN], everything) as store,
+        copied_into_chdb(store.engine, tmp_path_factory.mktemp("chdb-conference")) as chdb,
+    ):
+        yield store.engine, chdb, frozenset({101, 102})
 
 
 def _named_cases() -> list[tuple[str, str, str]]:

@@ -10,11 +10,10 @@ import pytest
 
 from tests.analytics.conftest import FROM, TO, open_store
 from tests.analytics.test_session_panels import CHANNEL, ENTRIES, ROOM, S1, USERS, events
+from tests.chdb_copy import copied_into_chdb
 from vantage.analytics import run
 from vantage.analytics.period import Period
 from vantage.analytics.session_panels import PanelQuery
-from vantage.store.clickhouse.engine import ChDBEngine
-from vantage.store.copy import StoreCopy
 from vantage.store.engine import Engine
 
 Pair = tuple[Engine, Engine]
@@ -30,16 +29,11 @@ QUERIES = {
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     path = tmp_path_factory.mktemp("panels") / "store.duckdb"
-    with open_store(path, ENTRIES, USERS, events()) as store:
-        chdb = ChDBEngine(tmp_path_factory.mktemp("chdb-panels"))
-        try:
-            copy = StoreCopy.prepare(store.engine, chdb)
-            for table in copy.tables:
-                copy.copy(table, lambda rows: None)
-            copy.verify()
-            yield store.engine, chdb
-        finally:
-            chdb.close()
+    with (
+        open_store(path, ENTRIES, USERS, events()) as store,
+        copied_into_chdb(store.engine, tmp_path_factory.mktemp("chdb-panels")) as chdb,
+    ):
+        yield store.engine, chdb
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,13 +45,18 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    # report jobs go to a folder of the server's own (VANTAGE_JOBS_DIR in env wins), kept while
+    # the Server is (a restart finds its jobs), never the checkout's var/jobs
+    jobs: tempfile.TemporaryDirectory[str] = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="vantage-jobs-"), repr=False
+    )
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Server:
-        env = {**os.environ, **self.env}
+        env = {**os.environ, "VANTAGE_JOBS_DIR": self.jobs.name, **self.env}
         self.process = subprocess.Popen(
             [*VANTAGE, "--store", str(self.store), "serve", "--port", str(self.port)],
             env=env,

@@ -15,9 +15,10 @@ Read it in this order:
 * what is asked: ``period`` (the one date and time-zone rule) and ``query``; ``catalog`` names
   the reports a job or the dashboard asks for and reads their parameters;
 * how it is planned: ``compiler`` and ``usage`` (report types), ``room_compiler`` (room
-  reports), ``activity_compiler`` (activity reports) and ``panel_compiler`` (session panels;
-  the relations the last three share are ``relations``) turn a query into an engine-neutral
-  plan (``vantage.sql``), which each engine writes in its own SQL;
+  reports), ``activity_compiler`` (activity reports; its Q&A rows ``qna_relations``) and
+  ``panel_compiler`` (session panels; the relations the last three share are ``relations``)
+  turn a query into an engine-neutral plan (``vantage.sql``), which each engine writes in its
+  own SQL;
 * how it runs: ``run``, which returns plain typed values (a session panel's as the rows
   ``session_panels`` declares). Kaltura's wire formatting (number printing, empty cells, date
   labels, delimiters) is ``vantage.kaltura``'s job.

@@ -2,22 +2,33 @@
 is: nothing here touches a store or writes SQL text.
 
 Every plan reads the room events of the caller's partners in the query's range that pass its
-filters (``_events``), one relation per kind of row (``ActivityReport.rows``), and joins what
-describes a row by the aliases activity_reports lists. What happened to a message, a thread or a
-poll is looked up in the partner's other events: a message's likes and deletion and a thread's
-moderation from the range's start on, however long after (so a message sent on the last day
-still shows the likes it got the next morning), a poll's launch up to the range's end, a
-thread's question and a person's session role at any time.
+filters (``relations.events``), one relation per kind of row (``ActivityReport.rows``; the Q&A
+rows' are ``qna_relations``), and joins what describes a row by the aliases activity_reports
+lists. What happened to a message, a thread or a poll is looked up in the partner's other
+events: a message's likes and deletion and a thread's moderation from the range's start on,
+however long after (so a message sent on the last day still shows the likes it got the next
+morning), a poll's launch up to the range's end, a thread's question and a person's session
+role at any time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from vantage.analytics import qna_relations
 from vantage.analytics.activity_reports import ActivityReport, Rows
-from vantage.analytics.period import time_at
 from vantage.analytics.query import ReportQuery
-from vantage.analytics.relations import entries, filter_conditions, left, on
+from vantage.analytics.relations import (
+    Built,
+    Named,
+    entries,
+    events,
+    left,
+    looked_up,
+    lookup,
+    matching,
+    on,
+    person,
+    tie_keys,
+)
 from vantage.analytics.room_compiler import Compiled
 from vantage.sql.expr import (
     Col,
@@ -28,15 +39,11 @@ from vantage.sql.expr import (
     Order,
     Type,
     agg,
-    all_of,
     case,
-    count,
     fn,
 )
-from vantage.sql.plan import Join, JoinKind, Query, Select, Table, Union, With
+from vantage.sql.plan import Select, Table, Union, With
 
-_COMMON = ("partner_id", "entry_id", "session_id", "user_id", "time")
-_THREAD_STATES = ("owned", "resolved", "done")  # the actions that set a thread's state
 _REGISTRATION = ("registered", "unregistered")
 _FORM = (
     "first_name",
@@ -48,8 +55,6 @@ _FORM = (
     "country",
     "job_role",
 )
-
-Named = list[tuple[str, Query]]
 
 
 def compile_report(report: ActivityReport, query: ReportQuery) -> Compiled:
@@ -69,107 +74,30 @@ def compile_report(report: ActivityReport, query: ReportQuery) -> Compiled:
     return Compiled(With(tuple(named), final), headers)
 
 
-def _events(query: ReportQuery, types: Sequence[str], columns: Sequence[str]) -> Select:
-    """Room events of ``types`` in the query's range that pass its filters; their virtual event
-    is their room's when they name none."""
-    r, en = "r", "en"
-    return Select(
-        (
-            *((c, Col(c, r)) for c in dict.fromkeys((*_COMMON, *columns))),
-            (
-                "virtual_event_id",
-                fn("coalesce", Col("virtual_event_id", r), Col("virtual_event_id", en)),
-            ),
-        ),
-        Table("room_events"),
-        r,
-        joins=(left("ents", en, on(en, r, Col("entry_id", r))),),
-        where=all_of(
-            [
-                Col("partner_id", r).isin(sorted(query.partner_ids)),
-                Col("time", r).ge(time_at(query.start)),
-                Col("time", r).lt(time_at(query.end)),
-                Col("event_type", r).isin(list(types)),
-                *filter_conditions(query, r, en),
-            ]
-        ),
-    )
-
-
-def _lookup(
-    query: ReportQuery,
-    event_type: str,
-    keys: Sequence[str],
-    columns: Sequence[tuple[str, Expr]],
-    after_start: bool = False,
-    before_end: bool = False,
-    where: Expr | None = None,
-) -> Select:
-    """The partner's events of one type grouped by ``keys``, at any time unless bounded: what
-    always follows a row's event (a like, a moderation action) never precedes the range's
-    start, and what always precedes it (a poll's launch) never follows its end."""
-    x = "x"
-    wanted = [
-        Col("partner_id", x).isin(sorted(query.partner_ids)),
-        Col("event_type", x).eq(event_type),
-    ]
-    if after_start:
-        wanted.append(Col("time", x).ge(time_at(query.start)))
-    if before_end:
-        wanted.append(Col("time", x).lt(time_at(query.end)))
-    if where is not None:
-        wanted.append(where)
-    groups = [("partner_id", Col("partner_id", x)), *((k, Col(k, x)) for k in keys)]
-    return Select(
-        (*groups, *columns),
-        Table("room_events"),
-        x,
-        where=all_of(wanted),
-        group_by=tuple(e for _, e in groups),
-    )
-
-
-def _x(column: str) -> Col:
-    return Col(column, "x")
-
-
-def _person(alias: str, row: str, user_column: str = "user_id") -> Join:
-    return left("users", alias, on(alias, row, Col(user_column, row)))
-
-
-def _by(alias: str, row: str, *columns: str) -> Expr:
-    """``alias`` is ``row``'s by partner and ``columns``."""
-    return all_of(Col(c, alias).eq(Col(c, row)) for c in ("partner_id", *columns))
-
-
-Built = tuple[str, tuple[Join, ...], Expr | None, tuple[Expr, ...]]
-"""The final select's source relation, its joins, its condition and its tie-breaking keys."""
-
-
 def _group_messages(query: ReportQuery, named: Named) -> Built:
     columns = ("message_id", "text", "reply_to_message_id", "context_id")
     named += [
-        ("m", _events(query, ("groupMessageSent",), columns)),
+        ("m", events(query, ("groupMessageSent",), columns)),
         (
             "lk",
-            _lookup(
+            lookup(
                 query,
                 "messageLiked",
                 ("message_id",),
-                (("likes", agg("count_distinct", _x("user_id"))),),
+                (("likes", agg("count_distinct", looked_up("user_id"))),),
                 after_start=True,
             ),
         ),
-        ("dl", _lookup(query, "groupMessageDeleted", ("message_id",), (), after_start=True)),
+        ("dl", lookup(query, "groupMessageDeleted", ("message_id",), (), after_start=True)),
         *_session_roles(query),
     ]
     joins = (
-        left("lk", "lk", _by("lk", "m", "message_id")),
-        left("dl", "dl", _by("dl", "m", "message_id")),
-        left("sr", "sr", _by("sr", "m", "session_id", "user_id")),
-        _person("u", "m"),
+        left("lk", "lk", matching("lk", "m", "message_id")),
+        left("dl", "dl", matching("dl", "m", "message_id")),
+        left("sr", "sr", matching("sr", "m", "session_id", "user_id")),
+        person("u", "m"),
     )
-    return "m", joins, None, _keys("m", "message_id")
+    return "m", joins, None, tie_keys("m", "message_id")
 
 
 def _session_roles(query: ReportQuery) -> Named:
@@ -177,27 +105,25 @@ def _session_roles(query: ReportQuery) -> Named:
     least once (everyone else is a participant). Few people are: a lookup of every person's
     role, one row per person and session, was as large as the chat and, joined to it, ran
     DuckDB out of its default memory at three million messages."""
-    staff = _lookup(query, "joinSession", ("user_id",), (), where=_x("role").ne("participant"))
+    staff = lookup(
+        query, "joinSession", ("user_id",), (), where=looked_up("role").ne("participant")
+    )
     ids = Select((("user_id", Col("user_id", "st")),), Table("staff"), "st")
-    roles = _lookup(
+    roles = lookup(
         query,
         "joinSession",
         ("session_id", "user_id"),
-        (("role", agg("arg_max", _x("role"), _x("time"))),),
-        where=InQuery(_x("user_id"), ids),
+        (("role", agg("arg_max", looked_up("role"), looked_up("time"))),),
+        where=InQuery(looked_up("user_id"), ids),
     )
     return [("staff", staff), ("sr", roles)]
 
 
-def _keys(alias: str, *columns: str) -> tuple[Expr, ...]:
-    return tuple(Col(c, alias) for c in ("partner_id", *columns))
-
-
 def _private_messages(query: ReportQuery, named: Named) -> Built:
     columns = ("message_id", "recipient_user_id", "text")
-    named.append(("m", _events(query, ("privateMessageSent",), columns)))
-    joins = (_person("u", "m"), _person("r", "m", "recipient_user_id"))
-    return "m", joins, None, _keys("m", "message_id", "time", "user_id")
+    named.append(("m", events(query, ("privateMessageSent",), columns)))
+    joins = (person("u", "m"), person("r", "m", "recipient_user_id"))
+    return "m", joins, None, tie_keys("m", "message_id", "time", "user_id")
 
 
 def _chat_users(query: ReportQuery, named: Named) -> Built:
@@ -207,7 +133,7 @@ def _chat_users(query: ReportQuery, named: Named) -> Built:
     same_domain = fn("email_domain", Col("email", "us")).eq(fn("email_domain", Col("email", "ur")))
     internal = fn("coalesce", same_domain, Lit(False))
     named += [
-        ("pm", _events(query, ("privateMessageSent",), ("recipient_user_id",))),
+        ("pm", events(query, ("privateMessageSent",), ("recipient_user_id",))),
         (
             "pmi",
             Select(
@@ -219,10 +145,10 @@ def _chat_users(query: ReportQuery, named: Named) -> Built:
                 ),
                 Table("pm"),
                 p,
-                joins=(_person("us", p), _person("ur", p, "recipient_user_id")),
+                joins=(person("us", p), person("ur", p, "recipient_user_id")),
             ),
         ),
-        ("js", _events(query, ("joinSession",), ())),
+        ("js", events(query, ("joinSession",), ())),
     ]
     zero = Lit(0)
     inside, outside = Col("internal", "i"), 1 - Col("internal", "i")
@@ -264,215 +190,7 @@ def _chat_users(query: ReportQuery, named: Named) -> Built:
             ),
         )
     )
-    return "a", (_person("u", "a"),), None, _keys("a", "user_id")
-
-
-def _threads(query: ReportQuery, named: Named) -> None:
-    """``q``: the Q&A messages of the range; ``t``: their threads (room, creator, last message)
-    and ``mo``: the threads' moderation (state, owner, labels, last action)."""
-    named += [
-        ("q", _events(query, ("questionAnswerMessageSent",), ("message_id", "thread_id", "text"))),
-        (
-            "t",
-            _lookup(
-                query,
-                "questionAnswerMessageSent",
-                ("thread_id",),
-                (
-                    ("entry_id", agg("arg_min", _x("entry_id"), _x("time"))),
-                    # the question's author; the first writer if the question is missing
-                    (
-                        "creator",
-                        fn(
-                            "coalesce",
-                            agg(
-                                "arg_min",
-                                _x("user_id"),
-                                _x("time"),
-                                where=_x("message_id").eq(_x("thread_id")),
-                            ),
-                            agg("arg_min", _x("user_id"), _x("time")),
-                        ),
-                    ),
-                    ("last_message", agg("max", _x("time"))),
-                ),
-            ),
-        ),
-        (
-            "mo",
-            _lookup(
-                query,
-                "questionThreadModerated",
-                ("thread_id",),
-                (
-                    (
-                        "state",
-                        agg(
-                            "arg_max",
-                            _x("action"),
-                            _x("time"),
-                            where=_x("action").isin(_THREAD_STATES),
-                        ),
-                    ),
-                    # who took it; else who resolved or closed it
-                    (
-                        "owner",
-                        fn(
-                            "coalesce",
-                            agg(
-                                "arg_max", _x("user_id"), _x("time"), where=_x("action").eq("owned")
-                            ),
-                            agg(
-                                "arg_max",
-                                _x("user_id"),
-                                _x("time"),
-                                where=_x("action").isin(_THREAD_STATES),
-                            ),
-                        ),
-                    ),
-                    (
-                        "labels",
-                        agg(
-                            "arg_max",
-                            fn("list_text", _x("labels"), ", "),
-                            _x("time"),
-                            where=_x("action").eq("labeled"),
-                        ),
-                    ),
-                    ("last_moderated", agg("max", _x("time"))),
-                ),
-                after_start=True,
-            ),
-        ),
-    ]
-
-
-def _qna_messages(query: ReportQuery, named: Named) -> Built:
-    """The recipient of a creator's message is the thread's owner; of anyone else's, the
-    creator."""
-    _threads(query, named)
-    q = "q"
-    from_creator = Col("user_id", q).eq(Col("creator", "t"))
-    named.append(
-        (
-            "m",
-            Select(
-                (
-                    *((c, Col(c, q)) for c in (*_COMMON, "message_id", "thread_id", "text")),
-                    (
-                        "recipient",
-                        case((from_creator, Col("owner", "mo")), otherwise=Col("creator", "t")),
-                    ),
-                ),
-                Table(q),
-                q,
-                joins=(
-                    left("t", "t", _by("t", q, "thread_id")),
-                    left("mo", "mo", _by("mo", q, "thread_id")),
-                ),
-            ),
-        )
-    )
-    joins = (
-        left("t", "t", _by("t", "m", "thread_id")),
-        left("mo", "mo", _by("mo", "m", "thread_id")),
-        _person("u", "m"),
-        _person("r", "m", "recipient"),
-    )
-    return "m", joins, None, _keys("m", "message_id", "user_id")
-
-
-def _contexts(query: ReportQuery, named: Named) -> Built:
-    """Per room: its threads by state, the moderators owning them, and the messages of thread
-    creators (users) and of everyone else (moderators)."""
-    _threads(query, named)
-    state = fn("coalesce", Col("state", "mo"), "pending")
-    asked = Select(  # the threads with a message in the range
-        (("partner_id", Col("partner_id", "q")), ("thread_id", Col("thread_id", "q"))),
-        Table("q"),
-        "q",
-        distinct=True,
-    )
-    tc = Select(
-        (
-            ("partner_id", Col("partner_id", "t")),
-            ("entry_id", Col("entry_id", "t")),
-            ("state", state),
-            ("owner", Col("owner", "mo")),
-            ("last", fn("greatest", Col("last_message", "t"), Col("last_moderated", "mo"))),
-        ),
-        asked,
-        "a",
-        joins=(
-            Join(JoinKind.INNER, Table("t"), "t", _by("t", "a", "thread_id")),
-            left("mo", "mo", _by("mo", "a", "thread_id")),
-        ),
-    )
-    s = Col("state", "s")
-    resolved = s.isin(("resolved", "done"))
-
-    def owners(which: Expr) -> Expr:
-        return fn("list_text", agg("list", Col("owner", "s"), where=which), ", ")
-
-    groups = (Col("partner_id", "s"), Col("entry_id", "s"))
-    by_state = Select(
-        (
-            ("partner_id", groups[0]),
-            ("entry_id", groups[1]),
-            ("last_activity", agg("max", Col("last", "s"))),
-            *((name, count(s.eq(name))) for name in ("pending", *_THREAD_STATES)),
-            ("owners_resolved", owners(resolved)),
-            ("owners_unresolved", owners(s.eq("owned"))),
-        ),
-        tc,
-        "s",
-        group_by=groups,
-    )
-    q = "q"
-    from_creator = Col("user_id", q).eq(Col("creator", "t"))
-    messages = Select(
-        (
-            ("partner_id", Col("partner_id", q)),
-            ("entry_id", Col("entry_id", "t")),
-            ("user_messages", count(from_creator)),
-            ("moderator_messages", count(~from_creator)),
-        ),
-        Table(q),
-        q,
-        joins=(Join(JoinKind.INNER, Table("t"), "t", _by("t", q, "thread_id")),),
-        group_by=(Col("partner_id", q), Col("entry_id", "t")),
-    )
-    named += [("bs", by_state), ("mc", messages)]
-    b = "bs"
-    named.append(
-        (
-            "c",
-            Select(
-                (
-                    *(
-                        (c, Col(c, b))
-                        for c in (
-                            "partner_id",
-                            "entry_id",
-                            "last_activity",
-                            "pending",
-                            *_THREAD_STATES,
-                            "owners_resolved",
-                            "owners_unresolved",
-                        )
-                    ),
-                    *(
-                        (c, fn("coalesce", Col(c, "mc"), 0))
-                        for c in ("user_messages", "moderator_messages")
-                    ),
-                ),
-                Table(b),
-                b,
-                joins=(left("mc", "mc", _by("mc", b, "entry_id")),),
-            ),
-        )
-    )
-    return "c", (), None, _keys("c", "entry_id")
+    return "a", (person("u", "a"),), None, tie_keys("a", "user_id")
 
 
 def _poll_answers(query: ReportQuery, named: Named) -> Built:
@@ -487,28 +205,28 @@ def _poll_answers(query: ReportQuery, named: Named) -> Built:
         "correct_answer",
     )
     named += [
-        ("m", _events(query, ("pollAnswered",), ("poll_id", "answer", "is_correct"))),
+        ("m", events(query, ("pollAnswered",), ("poll_id", "answer", "is_correct"))),
         (
             "l",
-            _lookup(
+            lookup(
                 query,
                 "pollLaunched",
                 ("poll_id", "entry_id"),
                 (
-                    *((c, agg("arg_max", _x(c), _x("time"))) for c in launch_columns),
-                    ("launched_at", agg("max", _x("time"))),
+                    *((c, agg("arg_max", looked_up(c), looked_up("time"))) for c in launch_columns),
+                    ("launched_at", agg("max", looked_up("time"))),
                 ),
                 before_end=True,
             ),
         ),
     ]
-    joins = (left("l", "l", _by("l", "m", "entry_id", "poll_id")), _person("u", "m"))
-    return "m", joins, None, _keys("m", "time", "user_id", "poll_id", "answer")
+    joins = (left("l", "l", matching("l", "m", "entry_id", "poll_id")), person("u", "m"))
+    return "m", joins, None, tie_keys("m", "time", "user_id", "poll_id", "answer")
 
 
 def _registrations(query: ReportQuery, named: Named, keys: tuple[str, ...]) -> str:
     """``g``: each person's registration (per ``keys``) as their latest form said it."""
-    named.append(("rg", _events(query, _REGISTRATION, ("event_type", "app_guid", *_FORM))))
+    named.append(("rg", events(query, _REGISTRATION, ("event_type", "app_guid", *_FORM))))
     r = "rg"
     registered = Col("event_type", r).eq("registered")
     groups = [("partner_id", Col("partner_id", r)), *((k, Col(k, r)) for k in keys)]
@@ -542,27 +260,32 @@ def _registrations(query: ReportQuery, named: Named, keys: tuple[str, ...]) -> s
 
 def _registration(query: ReportQuery, named: Named) -> Built:
     g = _registrations(query, named, ("user_id", "app_guid", "virtual_event_id"))
-    return g, (_person("u", g),), None, _keys(g, "user_id", "app_guid", "virtual_event_id")
+    return g, (person("u", g),), None, tie_keys(g, "user_id", "app_guid", "virtual_event_id")
 
 
 def _rsvp(query: ReportQuery, named: Named) -> Built:
     """People whose latest word on a room was to register."""
     g = _registrations(query, named, ("entry_id", "user_id"))
-    return g, (_person("u", g),), Col("status", g).eq("registered"), _keys(g, "entry_id", "user_id")
+    return (
+        g,
+        (person("u", g),),
+        Col("status", g).eq("registered"),
+        tie_keys(g, "entry_id", "user_id"),
+    )
 
 
 def _downloads(query: ReportQuery, named: Named) -> Built:
     columns = ("attachment_id", "attachment_title")
-    named.append(("m", _events(query, ("downloadAttachmentClicked",), columns)))
-    return "m", (_person("u", "m"),), None, _keys("m", "time", "user_id", "attachment_id")
+    named.append(("m", events(query, ("downloadAttachmentClicked",), columns)))
+    return "m", (person("u", "m"),), None, tie_keys("m", "time", "user_id", "attachment_id")
 
 
 _BUILDERS = {
     Rows.GROUP_MESSAGE: _group_messages,
     Rows.PRIVATE_MESSAGE: _private_messages,
     Rows.CHAT_USER: _chat_users,
-    Rows.QNA_MESSAGE: _qna_messages,
-    Rows.CONTEXT: _contexts,
+    Rows.QNA_MESSAGE: qna_relations.messages,
+    Rows.CONTEXT: qna_relations.contexts,
     Rows.POLL_ANSWER: _poll_answers,
     Rows.REGISTRATION: _registration,
     Rows.RSVP: _rsvp,

@@ -41,6 +41,7 @@ from vantage.sql.expr import (
     fn,
 )
 from vantage.sql.plan import Join, JoinKind, Query, Select, Table, Union
+from vantage.sql.prune import pruned
 
 DAY = 86_400
 BEGINNING = 0
@@ -149,7 +150,12 @@ def source(q: ReportQuery) -> tuple[Query, dict[str, Type]]:
         parts.append((player, columns))
     where = col("partner_id").isin(_partners(q)) & _span(col("time"), q.start, q.end)
     if Source.ROOMS in r.sources:
-        parts += _rooms(q, where)
+        # the entries' condition (a category's rooms) also before the room events are
+        # aggregated, where it spares reading the partner's other rooms (entry_id is a key)
+        rooms = where
+        if q.conditions.entries:
+            rooms = where & _entries_where(q, all_of(q.conditions.entries), col("entry_id"))
+        parts += _rooms(q, rooms)
     if Source.LIFECYCLE in r.sources:
         seconds = _fine(q) or HOUR
         parts.append((lifecycle_facts.aggregate(where, seconds), lifecycle_facts.COLUMN_TYPES))
@@ -240,10 +246,12 @@ def _on_sources(condition: Expr, key: str, r: ReportType) -> Expr | None:
     return condition | f("fact_source").isin([s.value for s in lacking])
 
 
-def _entries_where(q: ReportQuery, condition: Expr) -> Expr:
-    """Fact rows of the entries (``x``) of the query's partners that meet ``condition``."""
+def _entries_where(q: ReportQuery, condition: Expr, entry: Col | None = None) -> Expr:
+    """Fact rows (or, with ``entry``, the rows whose entry column it is) of the entries
+    (``x``) of the query's partners that meet ``condition``."""
     x = Col("partner_id", "x").isin(_partners(q)) & condition
-    return f("entry_id").isin(Select((("id", Col("id", "x")),), Table("entries"), "x", where=x))
+    ids = Select((("id", Col("id", "x")),), Table("entries"), "x", where=x)
+    return (entry or f("entry_id")).isin(ids)
 
 
 def _where(q: ReportQuery, metrics: list[str], object_key: str | None) -> Expr:
@@ -341,13 +349,15 @@ def _grouped(q: ReportQuery, metrics: list[str], groups: Groups, matched: bool) 
         joins = (Join(JoinKind.LEFT, Table("entries"), "en", on),)
     relation, _ = source(q)
     columns = [*groups, *([("_matched", count())] if matched else []), *inner.items()]
-    select = Select(
-        tuple(columns),
-        relation,
-        "f",
-        joins=joins,
-        where=_where(q, metrics, _object_key(q)),
-        group_by=tuple(x for _, x in groups),
+    select = pruned(
+        Select(
+            tuple(columns),
+            relation,
+            "f",
+            joins=joins,
+            where=_where(q, metrics, _object_key(q)),
+            group_by=tuple(x for _, x in groups),
+        )
     )
     if not post:
         return select
@@ -397,13 +407,7 @@ def table(
     assert dimension is not None
     metrics = [metric_of(c) for c in columns]
     keys = _keys(dimension)
-    inner: Query = grouped(q, metrics, [(k, f(k)) for k in keys])
-    root = _root(q, order.target)
-    if root:
-        names = [*keys, *dict.fromkeys(metrics)]
-        inner = Select(
-            tuple((n, Col(n, "r")) for n in names), inner, "r", where=Col(root, "r").gt(0)
-        )
+    inner = _table_rows(q, metrics, keys, order)
     selected = [x for _, x in dimension.columns] + [g(m) for m in metrics]
     select = [(f"c{i}", x) for i, x in enumerate(selected)]
     select.append(("_total", Over(Agg("count", ()))))  # counted before LIMIT: no second query
@@ -421,6 +425,29 @@ def table(
     counted = Select((("n", count()),), inner, "c")
     headers = (*dimension.headers, *(header_of(c) for c in columns))
     return TableQuery(rows, counted, headers)
+
+
+def _table_rows(q: ReportQuery, metrics: list[str], keys: list[str], order: OrderBy) -> Query:
+    """Every row of a dimension report's table, of every page: keys, then metrics."""
+    inner: Query = grouped(q, metrics, [(k, f(k)) for k in keys])
+    root = _root(q, order.target)
+    if not root:
+        return inner
+    names = [*keys, *dict.fromkeys(metrics)]
+    return Select(tuple((n, Col(n, "r")) for n in names), inner, "r", where=Col(root, "r").gt(0))
+
+
+def above_zero(q: ReportQuery, headers: list[str]) -> Select:
+    """One row: how many rows the report's table has (of every page, in its default order),
+    then for each of ``headers`` (its columns) how many of those rows have a value above 0."""
+    dimension = table_dimension(q)
+    assert dimension is not None
+    columns = q.report_type.table
+    metrics = {header_of(c): metric_of(c) for c in columns}
+    order = order_column(q, None, columns)
+    rows = _table_rows(q, list(dict.fromkeys(metrics.values())), _keys(dimension), order)
+    counted = [(h, count(Col(metrics[h], "a").gt(0))) for h in headers]
+    return Select((("rows", count()), *counted), rows, "a")
 
 
 def _root(q: ReportQuery, target: Expr | None) -> str | None:
@@ -455,6 +482,29 @@ def order_column(q: ReportQuery, wanted: str | None, columns: tuple[str, ...]) -
 def totals(q: ReportQuery, metrics: list[str]) -> Select:
     """One row: how many fact rows matched, then the metrics over the whole range."""
     return grouped(q, metrics, [], matched=True)
+
+
+def same_rows(a: ReportQuery, a_metrics: list[str], b: ReportQuery, b_metrics: list[str]) -> bool:
+    """Whether the totals of ``a_metrics`` of ``a`` and of ``b_metrics`` of ``b`` aggregate
+    the same fact rows, so that one select answers both (``totals`` of all the metrics)."""
+    if any(METRICS[m].cumulative for m in (*a_metrics, *b_metrics)):
+        return False  # they read the library from the beginning: another relation
+    return source(a) == source(b) and _where(a, a_metrics, _object_key(a)) == _where(
+        b, b_metrics, _object_key(b)
+    )
+
+
+def one_row(parts: list[Select]) -> Select:
+    """The columns of one-row selects side by side, ``name`` of the i-th as ``p<i>_<name>``:
+    several answers planned and run as one statement."""
+    aliases = [f"p{i}" for i in range(len(parts))]
+    columns = tuple(
+        (f"{a}_{n}", Col(n, a)) for a, part in zip(aliases, parts, strict=True) for n in part.names
+    )
+    joins = tuple(
+        Join(JoinKind.CROSS, part, a) for a, part in zip(aliases[1:], parts[1:], strict=True)
+    )
+    return Select(columns, parts[0], aliases[0], joins=joins)
 
 
 def by_date(q: ReportQuery, metrics: list[str]) -> Select:

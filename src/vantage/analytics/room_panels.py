@@ -121,17 +121,21 @@ class Overview:
 
 
 def overview(engine: Engine, ask: Ask) -> Overview:
-    unique = run.get_total(engine, ask.query(UNIQUE_USERS))
+    engagement = ask.query(ENGAGEMENT)
+    (unique, highlights_total, total), people = run.totals_and_above_zero(
+        engine,
+        [ask.query(UNIQUE_USERS), ask.query(HIGHLIGHTS), engagement],
+        engagement,
+        [p.metric for p in PARTICIPATION],
+    )
     audience = dict(zip(unique.headers, unique.values or (), strict=False))
     viewers = int(audience.get("unique_vod_live_viewers") or 0)
-    highlights = run.get_total(engine, ask.query(HIGHLIGHTS)).values or (0, 0, 0)
-    total = run.get_total(engine, ask.query(ENGAGEMENT))
+    highlights = highlights_total.values or (0, 0, 0)
     sums = dict(zip(total.headers, total.values or (), strict=False))
-    people = _all_rows(engine, ask.query(ENGAGEMENT))
-    sizes = {VIEWERS: viewers, LOGGED_IN: len(people)}
+    sizes = {VIEWERS: viewers, LOGGED_IN: people.rows}
     tiles = []
     for p in PARTICIPATION:
-        did = sum(1 for row in people if (row.get(p.metric) or 0) > 0)
+        did = people.counts[p.metric]
         size = sizes[p.population]
         tiles.append(
             Tile(
@@ -152,7 +156,7 @@ def overview(engine: Engine, ask: Ask) -> Overview:
         avg_minutes_viewed=float(highlights[2] or 0),
         avg_live_minutes_viewed=float(highlights[1] or 0),
         avg_live_engagement_rate=None if ratio is None else float(ratio),
-        logged_in_users=len(people),
+        logged_in_users=people.rows,
         participation=tuple(tiles),
         recording_plays=recording_panels.plays(engine, ask),
     )

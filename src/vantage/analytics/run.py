@@ -153,9 +153,64 @@ def get_total(engine: Engine, q: ReportQuery) -> Total:
     if q.report_type.usage and q.report_type.dimension is None:  # the days of the range, rolled up
         return Total(headers, tuple(_run(engine, usage.usage(q, metrics, False))[0][1:]))
     row = _run(engine, compiler.totals(q, metrics))[0]
-    if not row[0] and q.skip_empty_dates and not q.report_type.zero_fill:
+    return _total(q, headers, row[0], tuple(row[1:]))
+
+
+def _total(
+    q: ReportQuery, headers: tuple[str, ...], matched: int, values: tuple[Any, ...]
+) -> Total:
+    if not matched and q.skip_empty_dates and not q.report_type.zero_fill:
         return Total(headers, None)
-    return Total(headers, tuple(row[1:]))
+    return Total(headers, values)
+
+
+@dataclass(frozen=True)
+class AboveZero:
+    """How many rows a report's table has (of every page), and how many of them are above 0 in
+    some of its columns."""
+
+    rows: int
+    counts: dict[str, int]  # a column's header → its rows above 0
+
+
+def totals_and_above_zero(
+    engine: Engine, queries: list[ReportQuery], table: ReportQuery, headers: list[str]
+) -> tuple[list[Total], AboveZero]:
+    """``get_total`` of each of ``queries``, and how many rows of ``table``'s table are above 0
+    in each of ``headers``, planned and run as one statement (a dashboard's tiles: planning a
+    report's statement costs more than running it on a room's rows); totals over the same fact
+    rows are one select."""
+    parts: list[tuple[ReportQuery, list[str]]] = []  # a select's query and metrics
+    wanted: list[tuple[ReportQuery, int, list[str]]] = []  # each query: its part and metrics
+    for q in queries:
+        if not q.report_type.has_total or q.report_type.usage:
+            raise QueryError("unsupported query - report has no total of one select")
+        metrics = [metric_of(c) for c in q.report_type.totals]
+        for i, (first, theirs) in enumerate(parts):
+            if compiler.same_rows(q, metrics, first, theirs):
+                parts[i] = (first, list(dict.fromkeys([*theirs, *metrics])))
+                break
+        else:
+            i = len(parts)
+            parts.append((q, metrics))
+        wanted.append((q, i, metrics))
+    plans = [compiler.totals(q, list(dict.fromkeys(metrics))) for q, metrics in parts]
+    counted = len(plans)
+    plans.append(compiler.above_zero(table, headers))
+    plan = compiler.one_row(plans)
+    found = dict(zip(plan.names, _run(engine, plan)[0], strict=True))
+    totals = []
+    for q, i, metrics in wanted:
+        names = tuple(header_of(c) for c in q.report_type.totals)
+        if q.empty_range:
+            totals.append(Total(names, None))
+            continue
+        values = tuple(found[f"p{i}_{m}"] for m in metrics)
+        totals.append(_total(q, names, found[f"p{i}__matched"], values))
+    if table.empty_range:
+        return totals, AboveZero(0, {h: 0 for h in headers})
+    counts = {h: int(found[f"p{counted}_{h}"]) for h in headers}
+    return totals, AboveZero(int(found[f"p{counted}_rows"]), counts)
 
 
 def get_base_total(engine: Engine, q: ReportQuery) -> list[tuple[str, Any]]:
