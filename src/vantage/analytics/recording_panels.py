@@ -83,15 +83,15 @@ def plays(engine: Engine, ask: Ask) -> int:
     if asked is None:
         return 0
     total = run.get_total(engine, asked.query(TOP_RECORDING))
-    return int(dict(zip(total.headers, total.values or (), strict=False)).get("count_plays", 0))
+    return int(total.named.get("count_plays", 0))
 
 
 def _listing(engine: Engine, q: ReportQuery, page: int) -> Listing:
     table = run.get_table(engine, q, None, ROWS, page)
     total = run.get_total(engine, q)
     return Listing(
-        [dict(zip(table.headers, row, strict=True)) for row in table.rows],
-        dict(zip(total.headers, total.values or (), strict=False)),
+        table.records,
+        total.named,
         table.total_count,
         page,
     )

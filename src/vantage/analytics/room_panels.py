@@ -128,10 +128,10 @@ def overview(engine: Engine, ask: Ask) -> Overview:
         engagement,
         [p.metric for p in PARTICIPATION],
     )
-    audience = dict(zip(unique.headers, unique.values or (), strict=False))
+    audience = unique.named
     viewers = int(audience.get("unique_vod_live_viewers") or 0)
     highlights = highlights_total.values or (0, 0, 0)
-    sums = dict(zip(total.headers, total.values or (), strict=False))
+    sums = total.named
     sizes = {VIEWERS: viewers, LOGGED_IN: people.rows}
     tiles = []
     for p in PARTICIPATION:
@@ -168,7 +168,7 @@ def _all_rows(engine: Engine, q: query.ReportQuery) -> list[dict[str, Any]]:
     index = 1
     while True:
         table = run.get_table(engine, q, None, PAGE_ROWS, index)
-        found += [dict(zip(table.headers, row, strict=True)) for row in table.rows]
+        found += table.records
         if len(found) >= table.total_count or not table.rows:
             return found
         index += 1
@@ -213,8 +213,8 @@ def engagement(
     table = run.get_table(engine, q, order, size, page)
     total = run.get_total(engine, q)
     return Engagement(
-        [dict(zip(table.headers, row, strict=True)) for row in table.rows],
-        dict(zip(total.headers, total.values or (), strict=False)),
+        table.records,
+        total.named,
         table.total_count,
         page,
         size,

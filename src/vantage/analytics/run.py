@@ -69,11 +69,21 @@ class Table:
     rows: list[tuple[Any, ...]]
     total_count: int
 
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as header → value."""
+        return [dict(zip(self.headers, row, strict=True)) for row in self.rows]
+
 
 @dataclass(frozen=True)
 class Total:
     headers: tuple[str, ...]
     values: tuple[Any, ...] | None  # None: nothing matched (every value is empty)
+
+    @property
+    def named(self) -> dict[str, Any]:
+        """Header → value; empty when nothing matched."""
+        return dict(zip(self.headers, self.values or (), strict=False))
 
 
 @dataclass(frozen=True)
