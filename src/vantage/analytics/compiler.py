@@ -152,10 +152,8 @@ def source(q: ReportQuery) -> tuple[Query, dict[str, Type]]:
     if Source.ROOMS in r.sources:
         # the entries' condition (a category's rooms) also before the room events are
         # aggregated, where it spares reading the partner's other rooms (entry_id is a key)
-        rooms = where
-        if q.conditions.entries:
-            rooms = where & _entries_where(q, all_of(q.conditions.entries), col("entry_id"))
-        parts += _rooms(q, rooms)
+        among = _among_entries(q)
+        parts += _rooms(q, where if among is None else where & among)
     if Source.LIFECYCLE in r.sources:
         seconds = _fine(q) or HOUR
         parts.append((lifecycle_facts.aggregate(where, seconds), lifecycle_facts.COLUMN_TYPES))
@@ -182,6 +180,14 @@ def _rooms(q: ReportQuery, where: Expr) -> list[tuple[Query, dict[str, Type]]]:
     return [_with_client(q, part, columns) for part, columns in parts]
 
 
+def _among_entries(q: ReportQuery) -> Expr | None:
+    """The entries' condition (a category's rooms) on room events' own ``entry_id``, applied
+    before they are aggregated: it spares reading the partner's other rooms."""
+    if not q.conditions.entries:
+        return None
+    return _entries_where(q, all_of(q.conditions.entries), col("entry_id"))
+
+
 def _room_clients(r: ReportType) -> bool:
     """Whether the report's room facts carry the person's client (it groups by it)."""
     return Source.ROOMS in r.sources and bool(_all_keys(r) & set(room_facts.CLIENT))
@@ -193,7 +199,9 @@ def _with_client(
     """Room facts with the client of each person's latest join of the room up to the range's
     end (a fact of a person who never joined there with one has none)."""
     on = all_of(Col(k, "c").eq(Col(k, "r")) for k in ("partner_id", "entry_id", "user_id"))
-    client = Join(JoinKind.LEFT, room_facts.clients(_partners(q), q.end), "c", on)
+    # the facts are of the query's entries only, so their joins are all that are looked up
+    clients = room_facts.clients(_partners(q), q.end, _among_entries(q))
+    client = Join(JoinKind.LEFT, clients, "c", on)
     select = Select(
         (*((n, Col(n, "r")) for n in columns), *((k, Col(k, "c")) for k in room_facts.CLIENT)),
         part,

@@ -23,7 +23,7 @@ from vantage.analytics.room_measures import (
     counted,
     is_event,
 )
-from vantage.sql.expr import Agg, Expr, Lit, Not, Null, Type, agg, col, count, fn
+from vantage.sql.expr import Agg, Expr, Lit, Not, Null, Type, agg, all_of, col, count, fn
 from vantage.sql.plan import Select, Table
 from vantage.store import room_presence
 
@@ -108,18 +108,19 @@ def presence(partners: list[int], whole_hours: tuple[int, int]) -> Select:
     return _select(_keys(col("bucket")), measures.items(), Table(room_presence.TABLE), where)
 
 
-def clients(partners: list[int], end: int) -> Select:
+def clients(partners: list[int], end: int, rooms: Expr | None = None) -> Select:
     """Per partner, room and person, the device and the country of their latest
     ``joinSession`` before ``end`` (unix seconds), however early, that names one: a later join
     naming none keeps the earlier one's; of two at the same moment, the greater name. So a
-    person who joined from two devices is the later one's."""
+    person who joined from two devices is the later one's. ``rooms``, a condition on the
+    events' ``entry_id``, spares reading the joins of other rooms."""
     keys = [(k, col(k)) for k in ("partner_id", "entry_id", "user_id")]
     latest = [(k, agg("arg_max", col(k), col("time"))) for k in CLIENT]
     where = col("partner_id").isin(partners) & col("time").lt(time_at(end))
     return Select(
         (*keys, *latest),
         Table("room_events"),
-        where=where & is_event("joinSession"),
+        where=all_of([where, is_event("joinSession"), *([rooms] if rooms is not None else [])]),
         group_by=tuple(x for _, x in keys),
     )
 
