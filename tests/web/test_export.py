@@ -239,7 +239,7 @@ def recorded(school: Store) -> tuple[TestClient, Queued]:
 
     def queue(*args: Any, **named: Any) -> str:
         assert not named  # called as QueueTable is: by position
-        queued.append(args)
+        queued.append(tuple(args[0]))  # the TableExport's fields
         return "job"
 
     settings_ = Settings.load(

@@ -1,8 +1,8 @@
 """The e-mail export of a room or channel page (issue 11's Export button): the page's viewer
 engagement table — report 60010 of its rooms and range (or session), as Kaltura's room export is
 one table of live users' engagement — written and e-mailed by report.exportToCsv's job
-(vantage.kaltura.services.report_export_job, which the server hands in as ``QueueTable``: the
-dashboard has no export path of its own). The e-mail's link works while the job's file is kept
+(vantage.kaltura.services.report_export_job, which the server hands in as a ``QueueTable`` of
+vantage.jobs.table_export: the dashboard has no export path of its own). The e-mail's link works while the job's file is kept
 (``job_keep_days``, 7 by default).
 
 The form: ``emails`` (1 to MAX_RECIPIENTS addresses separated by commas; one message to them all),
@@ -19,8 +19,8 @@ everyone's engagement to any address.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
@@ -31,6 +31,7 @@ from vantage import mail
 from vantage.analytics import room_panels as rp
 from vantage.config import Settings
 from vantage.jobs.runner import TooManyJobs
+from vantage.jobs.table_export import QueueTable, TableExport
 from vantage.web import render, reports
 from vantage.web.cookies import SESSION_COOKIE
 from vantage.web.errors import WebError
@@ -44,23 +45,6 @@ MAX_RECIPIENTS = 10
 MAX_BODY = 8_192  # bytes of a posted form: ten addresses and the token, with room to spare
 FIELDS = ("emails", "descriptive", "csrf")
 TITLE = "Viewer engagement"
-
-
-class QueueTable(Protocol):
-    """report_export_job.export_table with the runner's submit: queues the export of one
-    report type's table and answers the job's id; raises TooManyJobs."""
-
-    def __call__(
-        self,
-        partner_id: int,
-        report_type: int,
-        values: Mapping[str, Any],
-        title: str,
-        emails: Sequence[str],
-        descriptive: bool,
-        time_zone_offset: int,
-        server_url: str,
-    ) -> str: ...
 
 
 class Exports:
@@ -103,14 +87,16 @@ class Exports:
         server = str(request.base_url).rstrip("/")
         try:
             self._queue(
-                ask.partner_id,
-                rp.ENGAGEMENT.id,
-                ask.values(),
-                title,
-                emails,
-                descriptive,
-                offset,
-                server,
+                TableExport(
+                    ask.partner_id,
+                    rp.ENGAGEMENT.id,
+                    ask.values(),
+                    title,
+                    emails,
+                    descriptive,
+                    offset,
+                    server,
+                )
             )
         except TooManyJobs:
             raise WebError(429, "Too many exports are waiting; try again in a while.") from None

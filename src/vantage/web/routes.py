@@ -12,7 +12,8 @@ from starlette.routing import Route
 from vantage.access.directory import Directory
 from vantage.config import Settings
 from vantage.ingest.store import Store
-from vantage.web.export import Exports, QueueTable, posted
+from vantage.jobs.table_export import QueueTable
+from vantage.web.export import Exports, posted
 from vantage.web.pages import Pages
 from vantage.web.pdf import Pdfs
 from vantage.web.signin import Gate

@@ -45,6 +45,7 @@ from vantage.entities.repository import get as get_entity
 from vantage.jobs.kinds import DeliveryRefused, JobEnv, JobFailed, Kind, Sink
 from vantage.jobs.model import COMPLETED, Job
 from vantage.jobs.runner import MAX_ACTIVE_PER_PARTNER, Runner, TooManyJobs
+from vantage.jobs.table_export import TableExport
 from vantage.kaltura import errors
 from vantage.kaltura.actions import Action, Param, Registry
 from vantage.kaltura.classes import (
@@ -88,34 +89,26 @@ def export_to_csv(ctx: CallContext, params: ApiObject, submit: Submit) -> ApiObj
     return REPORT_EXPORT_RESPONSE(referenceJobId=reference_of(job.id), reportEmail=email)
 
 
-def export_table(
-    submit: Submit,
-    partner_id: int,
-    report_type: int,
-    values: Mapping[str, Any],
-    title: str,
-    emails: Sequence[str],
-    descriptive: bool,
-    time_zone_offset: int,
-    server_url: str,
-) -> str:
-    """The dashboard's e-mail export: exportToCsv of one item, the table of ``report_type``
-    under the filter ``values`` (Kaltura's names), titled ``title`` (also the subject), to
-    ``emails``; the job's id. Raises TooManyJobs when the partner's queue is full."""
+def export_table(submit: Submit, asked: TableExport) -> str:
+    """The dashboard's e-mail export: exportToCsv of one item, the table of the report type
+    under the filter's values, titled (also the subject) and sent as ``asked`` says; the job's
+    id. Raises TooManyJobs when the partner's queue is full."""
+    offset = asked.time_zone_offset
     item = REPORT_EXPORT_ITEM(
-        reportTitle=title,
+        reportTitle=asked.title,
         action=TABLE,
-        reportType=str(report_type),
-        filter=REPORT_INPUT_FILTER(**values, timeZoneOffset=time_zone_offset),
+        reportType=str(asked.report_type),
+        filter=REPORT_INPUT_FILTER(**asked.values, timeZoneOffset=offset),
     )
     params = REPORT_EXPORT_PARAMS(
         reportItems=[item],
-        timeZoneOffset=time_zone_offset,
-        reportsItemsGroup=" ".join(re.findall(r"\w+", title, re.ASCII)),
-        descriptiveHeaders=descriptive,
+        timeZoneOffset=offset,
+        reportsItemsGroup=" ".join(re.findall(r"\w+", asked.title, re.ASCII)),
+        descriptiveHeaders=asked.descriptive,
     )
-    asked = _request_of(params, partner_id, frozenset({partner_id}))
-    return _queue(submit, partner_id, "", asked, emails, "", server_url).id
+    partner = asked.partner_id
+    request = _request_of(params, partner, frozenset({partner}))
+    return _queue(submit, partner, "", request, asked.emails, "", asked.server_url).id
 
 
 def _request_of(params: ApiObject, partner_id: int, partner_ids: frozenset[int]) -> dict[str, Any]:
