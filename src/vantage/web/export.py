@@ -2,8 +2,8 @@
 engagement table — report 60010 of its rooms and range (or session), as Kaltura's room export is
 one table of live users' engagement — written and e-mailed by report.exportToCsv's job
 (vantage.kaltura.services.report_export_job, which the server hands in as a ``QueueTable`` of
-vantage.jobs.table_export: the dashboard has no export path of its own). The e-mail's link works while the job's file is kept
-(``job_keep_days``, 7 by default).
+vantage.jobs.table_export: the dashboard has no export path of its own). The e-mail's link
+works while the job's file is kept (``job_keep_days``, 7 by default).
 
 The form: ``emails`` (1 to MAX_RECIPIENTS addresses separated by commas; one message to them all),
 ``descriptive`` (the "Descriptive headers" box: people's names as column headers) and ``csrf``.
